@@ -1,0 +1,107 @@
+"""NIK and KK numbers, checked as PRODUCT.md describes.
+
+NIK: 16 digits = province (2) + regency (2) + district (2) of registration, the birth date
+DDMMYY (women: DD + 40), and a 4-digit serial. KK: 16 digits, the same region prefix, the
+date the card was issued and a serial.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+BANTEN = "36"
+# Kemendagri province codes, including the Papua provinces created in 2022.
+PROVINCE_CODES = {
+    "11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35",
+    "36", "51", "52", "53", "61", "62", "63", "64", "65", "71", "72", "73", "74", "75", "76",
+    "81", "82", "91", "92", "93", "94", "95", "96",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NikInfo:
+    region: str  # six digits: province, regency, district
+    birth_date: datetime.date
+    sex: str  # "L" or "P"
+    outside_banten: bool
+
+
+def _check_digits(value: str, label: str) -> None:
+    if not value.isascii() or not value.isdigit():
+        raise ValidationError(_("%(label)s hanya boleh berisi angka.") % {"label": label}, code="format")
+    if len(value) != 16:
+        raise ValidationError(
+            _("%(label)s harus tepat 16 angka, bukan %(n)d.") % {"label": label, "n": len(value)},
+            code="length",
+        )
+
+
+def _check_region(value: str, label: str) -> None:
+    if value[:2] not in PROVINCE_CODES or value[2:4] == "00" or value[4:6] == "00":
+        raise ValidationError(
+            _("%(label)s diawali kode wilayah %(code)s yang tidak dikenal.")
+            % {"label": label, "code": value[:6]},
+            code="region",
+        )
+
+
+def _birth_date(day: int, month: int, yy: int, today: datetime.date) -> datetime.date | None:
+    year = 2000 + yy if 2000 + yy <= today.year else 1900 + yy
+    try:
+        born = datetime.date(year, month, day)
+    except ValueError:
+        return None
+    return born if born <= today else datetime.date(born.year - 100, month, day)
+
+
+def parse_nik(nik: str, *, today: datetime.date | None = None) -> NikInfo:
+    """Read a NIK, or raise ValidationError saying what is wrong, in Indonesian."""
+    nik = (nik or "").strip()
+    _check_digits(nik, "NIK")
+    _check_region(nik, "NIK")
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    sex = "P" if day > 40 else "L"
+    born = _birth_date(day - 40 if day > 40 else day, month, yy, today or datetime.date.today())
+    if born is None:
+        raise ValidationError(
+            _("NIK memuat tanggal lahir yang tidak ada (%(ddmmyy)s).") % {"ddmmyy": nik[6:12]},
+            code="date",
+        )
+    if nik[12:] == "0000":
+        raise ValidationError(_("Nomor urut NIK (4 angka terakhir) tidak boleh 0000."), code="serial")
+    return NikInfo(region=nik[:6], birth_date=born, sex=sex, outside_banten=nik[:2] != BANTEN)
+
+
+def check_nik_matches(info: NikInfo, *, sex: str | None) -> None:
+    """The sex recorded must be the one the NIK implies (women's day + 40)."""
+    if sex and sex != info.sex:
+        message = (
+            _("NIK ini milik perempuan (tanggal lahir ditambah 40), tetapi jenis kelamin dicatat laki-laki.")
+            if info.sex == "P"
+            else _(
+                "NIK ini milik laki-laki, tetapi jenis kelamin dicatat perempuan (NIK perempuan memakai tanggal lahir ditambah 40)."
+            )
+        )
+        raise ValidationError(message, code="sex_mismatch")
+
+
+def validate_nik_format(value: str) -> None:
+    parse_nik(value)
+
+
+def validate_kk(value: str) -> None:
+    """A KK number: 16 digits starting with a known region code."""
+    value = (value or "").strip()
+    _check_digits(value, "Nomor KK")
+    _check_region(value, "Nomor KK")
+    if value[12:] == "0000":
+        raise ValidationError(_("Nomor urut KK (4 angka terakhir) tidak boleh 0000."), code="serial")
+
+
+def mask_nik(nik: str | None) -> str:
+    """`3601********0001`: region and serial only, as lists show it."""
+    if not nik:
+        return "—"
+    return f"{nik[:4]}{'*' * (len(nik) - 8)}{nik[-4:]}" if len(nik) > 8 else "*" * len(nik)

@@ -1,0 +1,34 @@
+from .activities import Activity, Attendance
+from .cases import (
+    Assistance,
+    Case,
+    CaseStatus,
+    ExitReason,
+    MoveState,
+    Stage,
+    StageTransition,
+    Target,
+)
+from .groups import CapitalAccess, Enterprise, Group, GroupMembership
+from .people import Household, Person, Relation, Sex
+
+__all__ = [
+    "Activity",
+    "Assistance",
+    "Attendance",
+    "CapitalAccess",
+    "Case",
+    "CaseStatus",
+    "Enterprise",
+    "ExitReason",
+    "Group",
+    "GroupMembership",
+    "Household",
+    "MoveState",
+    "Person",
+    "Relation",
+    "Sex",
+    "Stage",
+    "StageTransition",
+    "Target",
+]

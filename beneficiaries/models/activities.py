@@ -1,0 +1,78 @@
+"""Education and capacity building run by partners (PKK, posyandu...), with attendance."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from programs.models import Partner, Program
+from regions.models import TimestampedModel
+from regions.selectors import scoped_queryset
+
+from .base import VillageRowModel, user_fk
+from .people import Person
+
+
+class Topic(models.TextChoices):
+    CULINARY = "culinary", _("Tata boga")
+    ENTREPRENEURSHIP = "entrepreneurship", _("Kewirausahaan")
+    NUTRITION = "nutrition", _("Gizi dan kesehatan anak")
+    PARENTING = "parenting", _("Pengasuhan")
+    FINANCE = "finance", _("Literasi keuangan")
+    DIGITAL = "digital", _("Literasi digital")
+    SANITATION = "sanitation", _("Air bersih dan sanitasi")
+    OTHER = "other", _("Lainnya")
+
+
+class Activity(VillageRowModel):
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="activities", verbose_name=_("mitra")
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("program")
+    )
+    topic = models.CharField(_("topik"), max_length=16, choices=Topic.choices)
+    title = models.CharField(_("judul kegiatan"), max_length=200)
+    held_on = models.DateField(_("tanggal"))
+    note = models.TextField(_("catatan"), blank=True)
+    attendees = models.ManyToManyField(
+        Person, through="Attendance", related_name="activities", verbose_name=_("peserta")
+    )
+    recorded_by = user_fk(_("dicatat oleh"))
+
+    objects = scoped_queryset("").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("kegiatan")
+        verbose_name_plural = _("kegiatan")
+        indexes = [models.Index(fields=["regency", "held_on"], name="activity_regency_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d-%m-%Y})"
+
+
+class Attendance(TimestampedModel):
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("kegiatan")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("peserta")
+    )
+
+    objects = scoped_queryset("activity__").as_manager()
+
+    class Meta:
+        ordering = ["activity", "person"]
+        verbose_name = _("kehadiran")
+        verbose_name_plural = _("kehadiran")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "person"],
+                name="attendance_unique",
+                violation_error_message=_("Peserta ini sudah tercatat hadir."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.activity}"

@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import District, Regency, TimestampedModel, Village
+
+
+class VillageRowModel(TimestampedModel):
+    """A row that belongs to a village and keeps its district and regency codes, so that
+    scoping and reports filter without joins. The codes derive from the village code."""
+
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan")
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("kecamatan"),
+    )
+    regency = models.ForeignKey(
+        Regency,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("kabupaten/kota"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def set_region_codes(self) -> None:
+        if self.village_id:
+            self.district_id = self.village_id[:8]
+            self.regency_id = self.village_id[:5]
+
+    def save(self, *args, **kwargs) -> None:
+        self.set_region_codes()
+        super().save(*args, **kwargs)
+
+
+def user_fk(verbose_name, related_name="+"):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )

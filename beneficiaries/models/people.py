@@ -1,0 +1,161 @@
+"""Households (one KK each) and the persons in them."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from regions.selectors import scoped_queryset
+
+from ..identity import check_nik_matches, mask_nik, parse_nik, validate_kk
+from .base import VillageRowModel, user_fk
+
+rt_rw_validator = RegexValidator(r"^\d{1,3}$", _("Isi dengan 1 sampai 3 angka, misalnya 003."))
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("Kepala keluarga")
+    SPOUSE = "spouse", _("Istri/suami")
+    CHILD = "child", _("Anak")
+    OTHER = "other", _("Keluarga lain")
+
+
+class Household(VillageRowModel):
+    kk_number = models.CharField(
+        _("nomor KK"),
+        max_length=16,
+        unique=True,
+        validators=[validate_kk],
+        error_messages={"unique": _("Nomor KK ini sudah terdaftar.")},
+    )
+    address = models.CharField(_("alamat"), max_length=255)
+    rt = models.CharField(_("RT"), max_length=3, validators=[rt_rw_validator])
+    rw = models.CharField(_("RW"), max_length=3, validators=[rt_rw_validator])
+    desil = models.PositiveSmallIntegerField(
+        _("desil P3KE"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Peringkat kesejahteraan P3KE, 1 = paling miskin."),
+    )
+    created_by = user_fk(_("didaftarkan oleh"))
+
+    objects = scoped_queryset("").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("rumah tangga")
+        verbose_name_plural = _("rumah tangga")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(desil__isnull=True) | models.Q(desil__gte=1, desil__lte=10),
+                name="household_desil_1_to_10",
+            ),
+        ]
+        indexes = [models.Index(fields=["regency", "district"], name="household_region_idx")]
+
+    def __str__(self) -> str:
+        return f"KK {self.kk_number}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.rt, self.rw = self.rt.zfill(3), self.rw.zfill(3)
+        super().save(*args, **kwargs)
+
+
+class Person(models.Model):
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="members", verbose_name=_("rumah tangga")
+    )
+    nik = models.CharField(
+        _("NIK"),
+        max_length=16,
+        unique=True,
+        null=True,
+        blank=True,
+        error_messages={"unique": _("NIK ini sudah terdaftar.")},
+    )
+    has_no_nik = models.BooleanField(
+        _("belum punya NIK"),
+        default=False,
+        help_text=_("Hanya untuk yang memang belum punya NIK, misalnya bayi baru lahir."),
+    )
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("tanggal lahir"))
+    relation = models.CharField(_("hubungan dengan kepala keluarga"), max_length=10, choices=Relation.choices)
+    is_female_head = models.BooleanField(_("perempuan kepala keluarga"), default=False)
+    has_disability = models.BooleanField(_("penyandang disabilitas"), default=False)
+    nik_outside_banten = models.BooleanField(_("NIK terdaftar di luar Banten"), default=False, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    created_by = user_fk(_("didaftarkan oleh"))
+
+    objects = scoped_queryset("household__").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["household", "relation", "birth_date"]
+        verbose_name = _("anggota keluarga")
+        verbose_name_plural = _("anggota keluarga")
+        permissions = [("view_full_nik", _("Dapat melihat NIK lengkap"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(nik__isnull=False, has_no_nik=False)
+                | models.Q(nik__isnull=True, has_no_nik=True),
+                name="person_nik_or_explicitly_none",
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(relation="head"),
+                name="one_head_per_household",
+                violation_error_message=_("Rumah tangga ini sudah punya kepala keluarga."),
+            ),
+            models.CheckConstraint(condition=models.Q(sex__in=["L", "P"]), name="person_sex_l_or_p"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({mask_nik(self.nik)})"
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        self.nik = (self.nik or "").strip() or None
+        if self.has_no_nik and self.nik:
+            errors["has_no_nik"] = [_("Hapus centang 'belum punya NIK' karena NIK sudah diisi.")]
+        elif not self.has_no_nik and not self.nik:
+            errors["nik"] = [
+                _(
+                    "NIK wajib diisi. Jika memang belum punya NIK (bayi baru lahir), centang 'belum punya NIK'."
+                )
+            ]
+        if self.nik:
+            try:
+                info = parse_nik(self.nik)
+                self.nik_outside_banten = info.outside_banten
+                check_nik_matches(info, sex=self.sex)
+            except ValidationError as e:
+                errors.setdefault("nik", []).extend(e.messages)
+        if self.birth_date and self.birth_date > datetime.date.today():
+            errors["birth_date"] = [_("Tanggal lahir tidak boleh di masa depan.")]
+        if self.is_female_head and (self.sex != Sex.FEMALE or self.relation != Relation.HEAD):
+            errors["is_female_head"] = [_("Hanya untuk perempuan yang menjadi kepala keluarga.")]
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        self.nik = (self.nik or "").strip() or None
+        if self.nik and len(self.nik) == 16:
+            self.nik_outside_banten = not self.nik.startswith("36")
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_nik(self) -> str:
+        return mask_nik(self.nik)

@@ -1,0 +1,29 @@
+"""Every write of case work goes through these functions (STYLE.md: one place per rule)."""
+
+from .households import add_member, open_case, register_household
+from .moves import decide_move, move_guards, request_move
+from .records import (
+    add_group_member,
+    create_enterprise,
+    create_group,
+    record_activity,
+    record_assistance,
+    record_capital_access,
+    remove_group_member,
+)
+
+__all__ = [
+    "add_group_member",
+    "add_member",
+    "create_enterprise",
+    "create_group",
+    "decide_move",
+    "move_guards",
+    "open_case",
+    "record_activity",
+    "record_assistance",
+    "record_capital_access",
+    "register_household",
+    "remove_group_member",
+    "request_move",
+]

@@ -1,0 +1,172 @@
+"""Registering households and their members, and opening a case for a household."""
+
+import datetime
+from collections.abc import Mapping, Sequence
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from banten_pm.errors import DomainError
+
+from ..models import (
+    Case,
+    CaseStatus,
+    Household,
+    MoveState,
+    Person,
+    Relation,
+    StageTransition,
+    Target,
+)
+from .common import (
+    clean_and_save,
+    ensure_caseworker,
+    raise_collected,
+    validated,
+    village_for,
+    visible_or_404,
+)
+
+MEMBER_FIELDS = {
+    "nik", "has_no_nik", "full_name", "sex", "birth_date", "relation", "is_female_head", "has_disability",
+}  # fmt: skip
+
+
+def _member(household: Household, actor, data: Mapping) -> Person:
+    unknown = set(data) - MEMBER_FIELDS
+    if unknown:
+        raise DomainError(_("Kolom tidak dikenal: %s.") % ", ".join(sorted(unknown)))
+    return Person(household=household, created_by=actor, **data)
+
+
+def _check_members(persons: Sequence[Person]) -> list[DomainError]:
+    errors = []
+    heads = [p for p in persons if p.relation == Relation.HEAD]
+    if persons and len(heads) != 1:
+        errors.append(DomainError(_("Tepat satu anggota harus berstatus kepala keluarga."), field="members"))
+    seen: set[str] = set()
+    for i, person in enumerate(persons):
+        nik = (person.nik or "").strip()
+        if nik and nik in seen:
+            errors.append(
+                DomainError(_("NIK ini sama dengan anggota lain di formulir ini."), field=f"members.{i}.nik")
+            )
+        seen.add(nik)
+    return errors
+
+
+@transaction.atomic
+def register_household(
+    *,
+    actor,
+    village,
+    kk_number: str,
+    address: str,
+    rt: str,
+    rw: str,
+    desil: int | None = None,
+    members: Sequence[Mapping] = (),
+) -> Household:
+    """Register a household (one KK) with its members; all of it, or nothing."""
+    ensure_caseworker(actor)
+    household = Household(
+        village=village_for(actor, village),
+        kk_number=(kk_number or "").strip(),
+        address=address,
+        rt=(rt or "").strip(),
+        rw=(rw or "").strip(),
+        desil=desil,
+        created_by=actor,
+    )
+    household.set_region_codes()
+    persons = [_member(household, actor, data) for data in members]
+    errors = validated(household)
+    for i, person in enumerate(persons):
+        errors += validated(person, prefix=f"members.{i}.", exclude=["household"])
+    errors += _check_members(persons)
+    raise_collected(errors)
+    household.save()
+    for person in persons:
+        person.household = household
+        person.save()
+    return household
+
+
+@transaction.atomic
+def add_member(*, actor, household: Household, **data) -> Person:
+    ensure_caseworker(actor)
+    household = visible_or_404(Household, household, actor, lock=True)
+    person = _member(household, actor, data)
+    clean_and_save(person)
+    return person
+
+
+@transaction.atomic
+def update_household(*, actor, household: Household, **changes) -> Household:
+    ensure_caseworker(actor)
+    household = visible_or_404(Household, household, actor, lock=True)
+    if "village" in changes:
+        changes["village"] = village_for(actor, changes["village"])
+    for field, value in changes.items():
+        setattr(household, field, value)
+    household.set_region_codes()
+    clean_and_save(household)
+    # An open case follows its household to the new village; delivered aid stays where it was.
+    Case.objects.filter(household=household, status=CaseStatus.ACTIVE).update(
+        village=household.village_id, district=household.district_id, regency=household.regency_id
+    )
+    return household
+
+
+@transaction.atomic
+def update_person(*, actor, person: Person, **changes) -> Person:
+    ensure_caseworker(actor)
+    person = visible_or_404(Person, person, actor, lock=True)
+    unknown = set(changes) - MEMBER_FIELDS
+    if unknown:
+        raise DomainError(_("Kolom tidak dikenal: %s.") % ", ".join(sorted(unknown)))
+    for field, value in changes.items():
+        setattr(person, field, value)
+    clean_and_save(person)
+    return person
+
+
+@transaction.atomic
+def open_case(*, actor, household: Household, opened_on: datetime.date | None = None, program=None) -> Case:
+    """Enrol a household: a new case at stage 1, with its entry recorded as the first move."""
+    ensure_caseworker(actor)
+    household = visible_or_404(Household, household, actor, lock=True)
+    opened_on = opened_on or timezone.localdate()
+    if opened_on > timezone.localdate():
+        raise DomainError(_("Tanggal buka kasus tidak boleh di masa depan."), field="opened_on")
+    open_case = household.cases.filter(status=CaseStatus.ACTIVE).first()
+    if open_case:
+        raise DomainError(
+            _("Rumah tangga ini sudah punya kasus aktif (#%(id)s).") % {"id": open_case.pk},
+            field="household",
+            code=DomainError.CONFLICT,
+        )
+    if not household.members.exists():
+        raise DomainError(_("Daftarkan anggota keluarga sebelum membuka kasus."), field="household")
+    case = Case(
+        household=household,
+        village_id=household.village_id,
+        program=program,
+        opened_on=opened_on,
+        opened_by=actor,
+    )
+    clean_and_save(case)
+    now = timezone.now()
+    StageTransition.objects.create(
+        case=case,
+        village_id=case.village_id,
+        kind=StageTransition.Kind.ENTRY,
+        to=Target.STAGE_1,
+        state=MoveState.APPLIED,
+        proposed_by=actor,
+        proposed_at=now,
+        decided_by=actor,
+        decided_at=now,
+    )
+    return case

@@ -1,0 +1,238 @@
+"""The stage workflow: every move of a case, proposed or applied, goes through here.
+
+One table says which moves exist and which guards they need. A village user's move is
+pending until an official of a region above approves it; an official's own move applies
+at once. Rows are locked so two approvals or two moves at once give one move.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from banten_pm.errors import DomainError
+from regions.models import Role
+from regions.selectors import can_decide_moves_in
+
+from ..models import (
+    Assistance,
+    Case,
+    ExitReason,
+    GroupMembership,
+    MoveState,
+    StageTransition,
+    Target,
+)
+from ..models.cases import BASIC_NEEDS_KINDS, PRODUCTIVE_KINDS
+from .common import ensure_caseworker, visible_or_404
+
+Kind = StageTransition.Kind
+
+
+@dataclass(frozen=True)
+class Guard:
+    code: str
+    label: str  # what must be true, in plain Indonesian
+    check: Callable[[Case], bool]
+
+
+@dataclass(frozen=True)
+class GuardResult:
+    code: str
+    label: str
+    met: bool
+
+
+def _has_assistance(kinds: frozenset[str]) -> Callable[[Case], bool]:
+    return lambda case: Assistance.objects.filter(case=case, kind__in=kinds).exists()
+
+
+def _in_active_group(case: Case) -> bool:
+    return GroupMembership.objects.filter(household_id=case.household_id, group__is_active=True).exists()
+
+
+def _group_in_enterprise(case: Case) -> bool:
+    return GroupMembership.objects.filter(
+        household_id=case.household_id, group__is_active=True, group__enterprise__isnull=False
+    ).exists()
+
+
+BASIC_NEEDS_AID = Guard(
+    "basic_needs_assistance",
+    gettext_lazy(
+        "Sudah menerima minimal satu bantuan kebutuhan dasar (pangan, tunai, kesehatan, "
+        "perumahan atau biaya sekolah)."
+    ),
+    _has_assistance(BASIC_NEEDS_KINDS),
+)
+PRODUCTIVE_AID = Guard(
+    "productive_assistance",
+    gettext_lazy("Sudah menerima minimal satu bantuan produktif (alat kerja, bahan baku atau modal kerja)."),
+    _has_assistance(PRODUCTIVE_KINDS),
+)
+ACTIVE_GROUP = Guard(
+    "active_group", gettext_lazy("Menjadi anggota kelompok usaha bersama yang aktif."), _in_active_group
+)
+ENTERPRISE = Guard(
+    "group_in_enterprise",
+    gettext_lazy("Kelompoknya sudah tergabung dalam badan usaha."),
+    _group_in_enterprise,
+)
+
+# (from, to) -> (kind, guards). Anything not here is refused: no skipping stages.
+MOVES: dict[tuple[str, str], tuple[str, tuple[Guard, ...]]] = {
+    ("1", "2"): (Kind.ADVANCE, (BASIC_NEEDS_AID,)),
+    ("2", "3"): (Kind.ADVANCE, (PRODUCTIVE_AID, ACTIVE_GROUP)),
+    ("3", Target.GRADUATED): (Kind.GRADUATE, (ENTERPRISE,)),
+    ("2", "1"): (Kind.FALLBACK, ()),
+    ("3", "1"): (Kind.FALLBACK, ()),
+    ("3", "2"): (Kind.FALLBACK, ()),
+    ("1", Target.EXITED): (Kind.EXIT, ()),
+    ("2", Target.EXITED): (Kind.EXIT, ()),
+    ("3", Target.EXITED): (Kind.EXIT, ()),
+}
+
+
+def allowed_targets(case: Case) -> list[str]:
+    """The moves that exist from where the case stands (guards not yet checked)."""
+    if not case.is_open:
+        return []
+    return [to for (origin, to) in MOVES if origin == case.stage]
+
+
+def move_guards(*, case: Case, to: str) -> list[GuardResult]:
+    """Each guard of a move, met or not: the proposal page shows these before submitting."""
+    _kind, guards = _rule(case, to)
+    return [GuardResult(g.code, str(g.label), g.check(case)) for g in guards]
+
+
+def _rule(case: Case, to: str) -> tuple[str, tuple[Guard, ...]]:
+    if not case.is_open:
+        raise DomainError(
+            _("Kasus ini sudah ditutup (%(status)s); buka kasus baru bila perlu.")
+            % {"status": case.get_status_display()},
+            field="to",
+            code=DomainError.CONFLICT,
+        )
+    if to not in Target.values:
+        raise DomainError(_("Tujuan perpindahan tidak dikenal: %(to)s.") % {"to": to}, field="to")
+    rule = MOVES.get((case.stage, to))
+    if rule is None:
+        raise DomainError(
+            _("Perpindahan dari %(origin)s ke %(to)s tidak diperbolehkan (tidak boleh melompati tahap).")
+            % {"origin": Target(case.stage).label, "to": Target(to).label},
+            field="to",
+            code=DomainError.CONFLICT,
+        )
+    return rule
+
+
+def _check(case: Case, to: str, *, reason: str, exit_reason: str) -> str:
+    kind, guards = _rule(case, to)
+    if kind == Kind.FALLBACK and not reason.strip():
+        raise DomainError(
+            _("Turun tahap wajib disertai alasan (misalnya bencana atau sakit)."), field="reason"
+        )
+    if kind == Kind.EXIT and exit_reason not in ExitReason.values:
+        raise DomainError(
+            _("Pilih alasan keluar: pindah, meninggal, menolak, tidak memenuhi syarat, atau data ganda."),
+            field="exit_reason",
+        )
+    if kind != Kind.EXIT and exit_reason:
+        raise DomainError(_("Alasan keluar hanya untuk perpindahan 'keluar'."), field="exit_reason")
+    for guard in guards:
+        if not guard.check(case):
+            raise DomainError(
+                _("Syarat belum terpenuhi: %(guard)s") % {"guard": guard.label},
+                field=guard.code,
+                code=DomainError.CONFLICT,
+            )
+    return kind
+
+
+def _apply(case: Case, move: StageTransition) -> None:
+    if move.to in {"1", "2", "3"}:
+        case.stage = move.to
+    else:
+        case.status = move.to
+        case.closed_on = timezone.localdate()
+        case.exit_reason = move.exit_reason
+    case.save()
+
+
+def _locked_case(case, actor) -> Case:
+    return visible_or_404(Case, case, actor, lock=True)
+
+
+@transaction.atomic
+def request_move(
+    *, case: Case, to: str, actor, reason: str = "", exit_reason: str = "", evidence: str = ""
+) -> StageTransition:
+    """Move a case (official) or propose the move (village user). Returns the move row."""
+    ensure_caseworker(actor)
+    case = _locked_case(case, actor)
+    to, reason, exit_reason = str(to), reason or "", exit_reason or ""
+    if case.moves.filter(state=MoveState.PENDING).exists():
+        raise DomainError(
+            _("Kasus ini sudah punya usulan yang menunggu persetujuan."),
+            field="to",
+            code=DomainError.CONFLICT,
+        )
+    kind = _check(case, to, reason=reason, exit_reason=exit_reason)
+    official = actor.is_superuser or can_decide_moves_in(actor, case.village_id)
+    now = timezone.now()
+    move = StageTransition.objects.create(
+        case=case,
+        village_id=case.village_id,
+        kind=kind,
+        from_position=case.position,
+        to=to,
+        state=MoveState.APPLIED if official else MoveState.PENDING,
+        reason=reason,
+        exit_reason=exit_reason,
+        evidence=evidence or "",
+        proposed_by=actor,
+        proposed_at=now,
+        decided_by=actor if official else None,
+        decided_at=now if official else None,
+    )
+    if official:
+        _apply(case, move)
+    return move
+
+
+@transaction.atomic
+def decide_move(*, move: StageTransition, actor, approve: bool, note: str = "") -> StageTransition:
+    """Approve (apply) or reject a pending proposal; the decision is recorded on the move."""
+    move = visible_or_404(StageTransition, move, actor)
+    if not can_decide_moves_in(actor, move.village_id) or actor.role == Role.VILLAGE:
+        raise DomainError(
+            _("Hanya pejabat kecamatan, kabupaten/kota atau provinsi yang dapat memutuskan usulan."),
+            code=DomainError.FORBIDDEN,
+        )
+    case = _locked_case(move.case_id, actor)  # lock the case first, as request_move does
+    move = StageTransition.objects.select_for_update().get(pk=move.pk)
+    if move.state != MoveState.PENDING:
+        raise DomainError(
+            _("Usulan ini sudah diputuskan (%(state)s).") % {"state": move.get_state_display()},
+            field="state",
+            code=DomainError.CONFLICT,
+        )
+    if not approve and not note.strip():
+        raise DomainError(_("Tulis catatan alasan penolakan."), field="note")
+    if approve:
+        if case.position != move.from_position:
+            raise DomainError(_("Posisi kasus sudah berubah sejak diusulkan."), code=DomainError.CONFLICT)
+        _check(case, move.to, reason=move.reason, exit_reason=move.exit_reason)
+    move.state = MoveState.APPLIED if approve else MoveState.REJECTED
+    move.decided_by, move.decided_at, move.decision_note = actor, timezone.now(), note or ""
+    move.save()
+    if approve:
+        _apply(case, move)
+    return move
+
+
+__all__ = ["MOVES", "allowed_targets", "decide_move", "move_guards", "request_move", "ensure_caseworker"]

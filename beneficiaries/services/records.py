@@ -1,0 +1,287 @@
+"""Assistance delivered, groups and enterprises, capital access, and partner activities."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from banten_pm.errors import DomainError
+from programs.models import Partner, Program
+from regions.models import Role
+
+from ..models import (
+    Activity,
+    Assistance,
+    Attendance,
+    CapitalAccess,
+    Case,
+    Enterprise,
+    Group,
+    GroupMembership,
+    Household,
+    Person,
+)
+from .common import clean_and_save, ensure_caseworker, village_for, visible_or_404
+
+
+def _not_future(day: datetime.date | None, field: str) -> None:
+    if day and day > timezone.localdate():
+        raise DomainError(_("Tanggal tidak boleh di masa depan."), field=field)
+
+
+def _program_runs_on(program: Program, day: datetime.date, field: str = "delivered_on") -> None:
+    if day < program.starts_on or (program.ends_on and day > program.ends_on):
+        raise DomainError(
+            _("Tanggal di luar masa berlaku program %(program)s.") % {"program": program.name}, field=field
+        )
+
+
+def _partner(actor, partner) -> Partner | None:
+    if partner is None:
+        return None
+    found = Partner.objects.visible_to(actor).filter(pk=getattr(partner, "pk", partner)).first()
+    if found is None:
+        raise DomainError(_("Mitra tidak ditemukan di wilayah kerja Anda."), field="partner")
+    return found
+
+
+@transaction.atomic
+def record_assistance(
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    program: Program,
+    delivered_on: datetime.date,
+    amount: int = 0,
+    partner: Partner | None = None,
+    recipient: Person | None = None,
+    quantity=None,
+    unit: str = "",
+    note: str = "",
+) -> Assistance:
+    """Record aid delivered to an open case: not in the future, not before the case opened."""
+    ensure_caseworker(actor)
+    case = visible_or_404(Case, case, actor, lock=True)
+    if not case.is_open:
+        raise DomainError(
+            _("Kasus sudah ditutup; bantuan tidak dapat dicatat lagi."),
+            field="case",
+            code=DomainError.CONFLICT,
+        )
+    if delivered_on is None:
+        raise DomainError(_("Tanggal penyerahan wajib diisi."), field="delivered_on")
+    _not_future(delivered_on, "delivered_on")
+    if delivered_on < case.opened_on:
+        raise DomainError(
+            _("Tanggal penyerahan tidak boleh sebelum kasus dibuka (%(day)s).")
+            % {"day": case.opened_on.strftime("%d-%m-%Y")},
+            field="delivered_on",
+        )
+    if program is None:
+        raise DomainError(_("Program wajib dipilih."), field="program")
+    _program_runs_on(program, delivered_on)
+    if recipient is not None and recipient.household_id != case.household_id:
+        raise DomainError(_("Penerima harus anggota rumah tangga kasus ini."), field="recipient")
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise DomainError(_("Nilai harus rupiah bulat tanpa desimal."), field="amount")
+    assistance = Assistance(
+        case=case,
+        village_id=case.village_id,
+        kind=kind,
+        program=program,
+        partner=_partner(actor, partner),
+        recipient=recipient,
+        delivered_on=delivered_on,
+        amount=amount,
+        quantity=quantity,
+        unit=unit or "",
+        note=note or "",
+        recorded_by=actor,
+    )
+    clean_and_save(assistance)
+    return assistance
+
+
+@transaction.atomic
+def create_group(*, actor, village, name: str, sector: str, formed_on: datetime.date) -> Group:
+    ensure_caseworker(actor)
+    _not_future(formed_on, "formed_on")
+    group = Group(
+        village=village_for(actor, village), name=(name or "").strip(), sector=sector, formed_on=formed_on
+    )
+    group.set_region_codes()
+    clean_and_save(group)
+    return group
+
+
+@transaction.atomic
+def add_group_member(
+    *, actor, group: Group, household: Household, joined_on: datetime.date | None = None
+) -> GroupMembership:
+    ensure_caseworker(actor)
+    group = visible_or_404(Group, group, actor, lock=True)
+    household = visible_or_404(Household, household, actor)
+    if not group.is_active:
+        raise DomainError(_("Kelompok ini tidak aktif."), field="group", code=DomainError.CONFLICT)
+    if household.village_id != group.village_id:
+        raise DomainError(_("Rumah tangga harus dari desa yang sama dengan kelompok."), field="household")
+    joined_on = joined_on or timezone.localdate()
+    _not_future(joined_on, "joined_on")
+    membership = GroupMembership(group=group, household=household, joined_on=joined_on)
+    clean_and_save(membership)
+    return membership
+
+
+@transaction.atomic
+def remove_group_member(*, actor, group: Group, household: Household) -> None:
+    ensure_caseworker(actor)
+    group = visible_or_404(Group, group, actor, lock=True)
+    deleted, _rows = GroupMembership.objects.filter(group=group, household=household).delete()
+    if not deleted:
+        raise DomainError(_("Rumah tangga ini bukan anggota kelompok."), field="household")
+
+
+@transaction.atomic
+def create_enterprise(
+    *,
+    actor,
+    village,
+    name: str,
+    legal_form: str,
+    founded_on: datetime.date,
+    nib: str = "",
+    groups: Iterable[Group] = (),
+) -> Enterprise:
+    ensure_caseworker(actor)
+    _not_future(founded_on, "founded_on")
+    enterprise = Enterprise(
+        village=village_for(actor, village),
+        name=(name or "").strip(),
+        legal_form=legal_form,
+        founded_on=founded_on,
+        nib=(nib or "").strip(),
+    )
+    enterprise.set_region_codes()
+    clean_and_save(enterprise)
+    for group in groups:
+        attach_group(actor=actor, group=group, enterprise=enterprise)
+    return enterprise
+
+
+@transaction.atomic
+def attach_group(*, actor, group: Group, enterprise: Enterprise | None) -> Group:
+    """Integrate a group into an enterprise (or detach it with None)."""
+    ensure_caseworker(actor)
+    group = visible_or_404(Group, group, actor, lock=True)
+    if enterprise is not None:
+        enterprise = visible_or_404(Enterprise, enterprise, actor)
+    group.enterprise = enterprise
+    group.save(update_fields=["enterprise", "updated_at"])
+    return group
+
+
+@transaction.atomic
+def record_capital_access(
+    *,
+    actor,
+    enterprise: Enterprise,
+    source: str,
+    amount: int,
+    applied_on: datetime.date,
+    status: str = CapitalAccess.Status.APPLIED,
+    approved_on=None,
+    disbursed_on=None,
+    note: str = "",
+) -> CapitalAccess:
+    ensure_caseworker(actor)
+    enterprise = visible_or_404(Enterprise, enterprise, actor)
+    access = CapitalAccess(
+        enterprise=enterprise,
+        village_id=enterprise.village_id,
+        source=source,
+        amount=amount,
+        status=status,
+        applied_on=applied_on,
+        approved_on=approved_on,
+        disbursed_on=disbursed_on,
+        note=note or "",
+    )
+    check_capital_dates(access)
+    clean_and_save(access)
+    return access
+
+
+def check_capital_dates(access: CapitalAccess) -> None:
+    """Applied, then approved, then disbursed: each step dated, in order, none in the future."""
+    Status = CapitalAccess.Status
+    for field in ("applied_on", "approved_on", "disbursed_on"):
+        _not_future(getattr(access, field), field)
+    needs = {Status.APPROVED: ["approved_on"], Status.DISBURSED: ["approved_on", "disbursed_on"]}
+    for field in needs.get(access.status, []):
+        if not getattr(access, field):
+            raise DomainError(
+                _("Tanggal ini wajib diisi untuk status %(status)s.")
+                % {"status": access.get_status_display()},
+                field=field,
+            )
+    steps = [access.applied_on, access.approved_on, access.disbursed_on]
+    dated = [d for d in steps if d]
+    if dated != sorted(dated):
+        raise DomainError(
+            _("Urutan tanggal harus: diajukan, disetujui, lalu dicairkan."), field="approved_on"
+        )
+
+
+@transaction.atomic
+def record_activity(
+    *,
+    actor,
+    partner: Partner,
+    village,
+    topic: str,
+    title: str,
+    held_on: datetime.date,
+    attendees: Iterable[Person] = (),
+    program: Program | None = None,
+    note: str = "",
+) -> Activity:
+    """A partner's education session in a village, with the persons who attended."""
+    if not actor.is_superuser and actor.role not in set(Role.values):
+        raise DomainError(_("Peran Anda tidak dapat mencatat kegiatan."), code=DomainError.FORBIDDEN)
+    village = village_for(actor, village)
+    _not_future(held_on, "held_on")
+    activity = Activity(
+        partner=_partner(actor, partner),
+        program=program,
+        village=village,
+        topic=topic,
+        title=(title or "").strip(),
+        held_on=held_on,
+        note=note or "",
+        recorded_by=actor,
+    )
+    activity.set_region_codes()
+    clean_and_save(activity)
+    set_attendance(actor=actor, activity=activity, persons=attendees)
+    return activity
+
+
+@transaction.atomic
+def set_attendance(*, actor, activity: Activity, persons: Iterable[Person]) -> int:
+    """Replace the attendance of an activity; every person must live in its village."""
+    activity = visible_or_404(Activity, activity, actor, lock=True)
+    ids = {getattr(p, "pk", p) for p in persons}
+    found = set(
+        Person.objects.filter(pk__in=ids, household__village_id=activity.village_id).values_list(
+            "pk", flat=True
+        )
+    )
+    if ids - found:
+        raise DomainError(_("Peserta harus warga desa tempat kegiatan."), field="attendees")
+    activity.attendance.exclude(person_id__in=ids).delete()
+    existing = set(activity.attendance.values_list("person_id", flat=True))
+    Attendance.objects.bulk_create([Attendance(activity=activity, person_id=pk) for pk in ids - existing])
+    return len(ids)

@@ -1,0 +1,69 @@
+"""Standing users (STYLE.md): officials at each level, heads of two villages, a cadre,
+and a user with no region. Village A and B lie in the same district."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.factories import VILLAGE_A, VILLAGE_B, VILLAGE_NORTH, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("BANTEN_REQUIRE_SERVICES") == "1"
+
+
+def pytest_configure(config):
+    if REQUIRE_SERVICES:
+        missing = [v for v in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(v)]
+        if missing or not shutil.which("chromium"):
+            raise pytest.UsageError(f"CI needs DATABASE_URL, REDIS_URL and chromium; missing: {missing}")
+
+
+@pytest.fixture
+def province(db):
+    return UserFactory(username="prov", role="province", region_code="36")
+
+
+@pytest.fixture
+def regency_official(db):
+    return UserFactory(username="pandeglang", role="regency", region_code="36.01")
+
+
+@pytest.fixture
+def district_official(db):
+    return UserFactory(username="camat_sumur", role="district", region_code="36.01.01")
+
+
+@pytest.fixture
+def head_a(db):
+    return UserFactory(username="kades_a", role="village", region_code=VILLAGE_A)
+
+
+@pytest.fixture
+def head_b(db):
+    return UserFactory(username="kades_b", role="village", region_code=VILLAGE_B)
+
+
+@pytest.fixture
+def north_official(db):
+    return UserFactory(username="tangerang", role="regency", region_code="36.71")
+
+
+@pytest.fixture
+def cadre(db):
+    return UserFactory(username="kader_a", role="cadre", region_code=VILLAGE_A)
+
+
+@pytest.fixture
+def stranger(db):
+    """Signed in and active, but with no region: sees nothing."""
+    return UserFactory(username="tanpa_wilayah", role="", region_code="")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", role="", region_code="", is_superuser=True)
+
+
+@pytest.fixture
+def village_north():
+    return VILLAGE_NORTH
