@@ -125,6 +125,12 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.full_name} ({mask_nik(self.nik)})"
 
+    def save(self, *args, **kwargs) -> None:
+        self.nik = (self.nik or "").strip() or None
+        if self.nik and len(self.nik) == 16:
+            self.nik_outside_banten = not self.nik.startswith("36")
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
         self.nik = (self.nik or "").strip() or None
@@ -149,12 +155,6 @@ class Person(models.Model):
             errors["is_female_head"] = [_("Hanya untuk perempuan yang menjadi kepala keluarga.")]
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        self.nik = (self.nik or "").strip() or None
-        if self.nik and len(self.nik) == 16:
-            self.nik_outside_banten = not self.nik.startswith("36")
-        super().save(*args, **kwargs)
 
     @property
     def masked_nik(self) -> str:
