@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "regions",
     "programs",
     "beneficiaries",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -188,7 +189,7 @@ UNFOLD = {
     "SITE_SUBHEADER": _("Pemberdayaan Masyarakat Provinsi Banten"),
     "SHOW_HISTORY": True,
     "SHOW_LANGUAGES": True,
-    # "DASHBOARD_CALLBACK": "beneficiaries.admin_dashboard.dashboard_callback",
+    "DASHBOARD_CALLBACK": "beneficiaries.admin_dashboard.dashboard_callback",
     "COLORS": {
         "primary": {
             "50": "oklch(97.7% .014 180)",

@@ -1,0 +1,3 @@
+"""REST API v1 (issue 4)."""
+
+urlpatterns: list = []

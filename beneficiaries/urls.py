@@ -1,0 +1,3 @@
+"""Village pages (issue 3)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Monthly report to regents and the governor (issue 5)."""
