@@ -8,7 +8,7 @@ from programs.models import Partner, Program
 from regions.models import TimestampedModel
 from regions.selectors import scoped_queryset
 
-from .base import VillageRowModel, user_fk
+from .base import VillageRowModel, not_in_future, raise_if, user_fk
 from .people import Person
 
 
@@ -51,6 +51,11 @@ class Activity(VillageRowModel):
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%d-%m-%Y})"
 
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        not_in_future(errors, "held_on", self.held_on)
+        raise_if(errors)
+
 
 class Attendance(TimestampedModel):
     activity = models.ForeignKey(
@@ -76,3 +81,11 @@ class Attendance(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.activity}"
+
+    def clean(self) -> None:
+        if (
+            self.activity_id
+            and self.person_id
+            and self.person.household.village_id != self.activity.village_id
+        ):
+            raise_if({"person": [_("Peserta harus warga desa tempat kegiatan.")]})

@@ -1,5 +1,9 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import District, Regency, TimestampedModel, Village
@@ -50,3 +54,13 @@ def user_fk(verbose_name, related_name="+"):
         related_name=related_name,
         verbose_name=verbose_name,
     )
+
+
+def not_in_future(errors: dict, field: str, day: datetime.date | None) -> None:
+    if day and day > timezone.localdate():
+        errors.setdefault(field, []).append(_("Tanggal tidak boleh di masa depan."))
+
+
+def raise_if(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from programs.models import Partner, Program
 from regions.selectors import scoped_queryset
 
-from .base import VillageRowModel, user_fk
+from .base import VillageRowModel, not_in_future, raise_if, user_fk
 from .people import Household, Person
 
 
@@ -101,6 +101,11 @@ class Case(VillageRowModel):
 
     def __str__(self) -> str:
         return f"Kasus #{self.pk} · {self.household}"
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        not_in_future(errors, "opened_on", self.opened_on)
+        raise_if(errors)
 
     @property
     def is_open(self) -> bool:
@@ -230,3 +235,36 @@ class Assistance(VillageRowModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · Rp {self.amount:,}".replace(",", ".")
+
+    def save(self, *args, **kwargs) -> None:
+        if self.case_id and not self.village_id:
+            self.village_id = self.case.village_id
+        super().save(*args, **kwargs)
+
+    @property
+    def category(self) -> str:
+        if self.kind in BASIC_NEEDS_KINDS:
+            return "basic_needs"
+        return "productive" if self.kind in PRODUCTIVE_KINDS else "training"
+
+    def clean(self) -> None:
+        """Aid is delivered to an open case, on a real day between its opening and today,
+        under a programme that runs that day, to a member of the household."""
+        errors: dict[str, list] = {}
+        not_in_future(errors, "delivered_on", self.delivered_on)
+        case = self.case if self.case_id else None
+        if case is not None and self._state.adding and not case.is_open:
+            errors.setdefault("case", []).append(_("Kasus sudah ditutup; bantuan tidak dapat dicatat lagi."))
+        if case is not None and self.delivered_on and self.delivered_on < case.opened_on:
+            errors.setdefault("delivered_on", []).append(
+                _("Tanggal penyerahan tidak boleh sebelum kasus dibuka (%(day)s).")
+                % {"day": case.opened_on.strftime("%d-%m-%Y")}
+            )
+        program = self.program if self.program_id else None
+        if program and self.delivered_on and not program.runs_on(self.delivered_on):
+            errors.setdefault("delivered_on", []).append(
+                _("Tanggal di luar masa berlaku program %(program)s.") % {"program": program.name}
+            )
+        if case is not None and self.recipient_id and self.recipient.household_id != case.household_id:
+            errors.setdefault("recipient", []).append(_("Penerima harus anggota rumah tangga kasus ini."))
+        raise_if(errors)

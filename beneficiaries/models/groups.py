@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from regions.models import TimestampedModel
 from regions.selectors import scoped_queryset
 
-from .base import VillageRowModel
+from .base import VillageRowModel, not_in_future, raise_if
 from .people import Household
 
 
@@ -63,6 +63,11 @@ class Enterprise(VillageRowModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        not_in_future(errors, "founded_on", self.founded_on)
+        raise_if(errors)
+
 
 class Group(VillageRowModel):
     name = models.CharField(_("nama kelompok"), max_length=200)
@@ -99,6 +104,13 @@ class Group(VillageRowModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        not_in_future(errors, "formed_on", self.formed_on)
+        if self.enterprise_id and self.village_id and self.enterprise.regency_id != self.village_id[:5]:
+            errors["enterprise"] = [_("Badan usaha harus dari kabupaten/kota yang sama dengan kelompok.")]
+        raise_if(errors)
+
 
 class GroupMembership(TimestampedModel):
     group = models.ForeignKey(
@@ -126,6 +138,15 @@ class GroupMembership(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.household} · {self.group}"
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        not_in_future(errors, "joined_on", self.joined_on)
+        if self.group_id and self.household_id and self.household.village_id != self.group.village_id:
+            errors["household"] = [_("Rumah tangga harus dari desa yang sama dengan kelompok.")]
+        if self.group_id and self._state.adding and not self.group.is_active:
+            errors["group"] = [_("Kelompok ini tidak aktif.")]
+        raise_if(errors)
 
 
 class CapitalAccess(VillageRowModel):
@@ -172,3 +193,24 @@ class CapitalAccess(VillageRowModel):
         if self.enterprise_id and not self.village_id:
             self.village_id = self.enterprise.village_id
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Applied, then approved, then disbursed: each step dated, in order, none ahead."""
+        errors: dict[str, list] = {}
+        for field in ("applied_on", "approved_on", "disbursed_on"):
+            not_in_future(errors, field, getattr(self, field))
+        needs = {
+            self.Status.APPROVED: ["approved_on"],
+            self.Status.DISBURSED: ["approved_on", "disbursed_on"],
+        }
+        for field in needs.get(self.status, []):
+            if not getattr(self, field):
+                errors.setdefault(field, []).append(
+                    _("Wajib diisi untuk status %(status)s.") % {"status": self.get_status_display()}
+                )
+        dated = [d for d in (self.applied_on, self.approved_on, self.disbursed_on) if d]
+        if dated != sorted(dated):
+            errors.setdefault("approved_on", []).append(
+                _("Urutan tanggal harus: diajukan, disetujui, lalu dicairkan.")
+            )
+        raise_if(errors)

@@ -1,9 +1,10 @@
 """Every write of case work goes through these functions (STYLE.md: one place per rule)."""
 
-from .households import add_member, open_case, register_household
-from .moves import decide_move, move_guards, request_move
+from .households import add_member, open_case, register_household, update_household, update_person
+from .moves import allowed_targets, decide_move, move_guards, request_move
 from .records import (
     add_group_member,
+    attach_group,
     create_enterprise,
     create_group,
     record_activity,
@@ -13,6 +14,10 @@ from .records import (
 )
 
 __all__ = [
+    "allowed_targets",
+    "update_household",
+    "update_person",
+    "attach_group",
     "add_group_member",
     "add_member",
     "create_enterprise",

@@ -1,4 +1,8 @@
-"""Assistance delivered, groups and enterprises, capital access, and partner activities."""
+"""Assistance delivered, groups and enterprises, capital access, and partner activities.
+
+Record-level rules (dates, amounts, who may receive) live in each model's clean(), so the
+admin's forms and these services enforce the same ones; here: region, role and locking.
+"""
 
 import datetime
 from collections.abc import Iterable
@@ -26,18 +30,6 @@ from ..models import (
 from .common import clean_and_save, ensure_caseworker, village_for, visible_or_404
 
 
-def _not_future(day: datetime.date | None, field: str) -> None:
-    if day and day > timezone.localdate():
-        raise DomainError(_("Tanggal tidak boleh di masa depan."), field=field)
-
-
-def _program_runs_on(program: Program, day: datetime.date, field: str = "delivered_on") -> None:
-    if day < program.starts_on or (program.ends_on and day > program.ends_on):
-        raise DomainError(
-            _("Tanggal di luar masa berlaku program %(program)s.") % {"program": program.name}, field=field
-        )
-
-
 def _partner(actor, partner) -> Partner | None:
     if partner is None:
         return None
@@ -62,7 +54,7 @@ def record_assistance(
     unit: str = "",
     note: str = "",
 ) -> Assistance:
-    """Record aid delivered to an open case: not in the future, not before the case opened."""
+    """Record aid delivered to an open case (the case row is locked against a closing move)."""
     ensure_caseworker(actor)
     case = visible_or_404(Case, case, actor, lock=True)
     if not case.is_open:
@@ -71,20 +63,6 @@ def record_assistance(
             field="case",
             code=DomainError.CONFLICT,
         )
-    if delivered_on is None:
-        raise DomainError(_("Tanggal penyerahan wajib diisi."), field="delivered_on")
-    _not_future(delivered_on, "delivered_on")
-    if delivered_on < case.opened_on:
-        raise DomainError(
-            _("Tanggal penyerahan tidak boleh sebelum kasus dibuka (%(day)s).")
-            % {"day": case.opened_on.strftime("%d-%m-%Y")},
-            field="delivered_on",
-        )
-    if program is None:
-        raise DomainError(_("Program wajib dipilih."), field="program")
-    _program_runs_on(program, delivered_on)
-    if recipient is not None and recipient.household_id != case.household_id:
-        raise DomainError(_("Penerima harus anggota rumah tangga kasus ini."), field="recipient")
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise DomainError(_("Nilai harus rupiah bulat tanpa desimal."), field="amount")
     assistance = Assistance(
@@ -108,7 +86,6 @@ def record_assistance(
 @transaction.atomic
 def create_group(*, actor, village, name: str, sector: str, formed_on: datetime.date) -> Group:
     ensure_caseworker(actor)
-    _not_future(formed_on, "formed_on")
     group = Group(
         village=village_for(actor, village), name=(name or "").strip(), sector=sector, formed_on=formed_on
     )
@@ -124,13 +101,9 @@ def add_group_member(
     ensure_caseworker(actor)
     group = visible_or_404(Group, group, actor, lock=True)
     household = visible_or_404(Household, household, actor)
-    if not group.is_active:
-        raise DomainError(_("Kelompok ini tidak aktif."), field="group", code=DomainError.CONFLICT)
-    if household.village_id != group.village_id:
-        raise DomainError(_("Rumah tangga harus dari desa yang sama dengan kelompok."), field="household")
-    joined_on = joined_on or timezone.localdate()
-    _not_future(joined_on, "joined_on")
-    membership = GroupMembership(group=group, household=household, joined_on=joined_on)
+    membership = GroupMembership(
+        group=group, household=household, joined_on=joined_on or timezone.localdate()
+    )
     clean_and_save(membership)
     return membership
 
@@ -156,7 +129,6 @@ def create_enterprise(
     groups: Iterable[Group] = (),
 ) -> Enterprise:
     ensure_caseworker(actor)
-    _not_future(founded_on, "founded_on")
     enterprise = Enterprise(
         village=village_for(actor, village),
         name=(name or "").strip(),
@@ -176,10 +148,8 @@ def attach_group(*, actor, group: Group, enterprise: Enterprise | None) -> Group
     """Integrate a group into an enterprise (or detach it with None)."""
     ensure_caseworker(actor)
     group = visible_or_404(Group, group, actor, lock=True)
-    if enterprise is not None:
-        enterprise = visible_or_404(Enterprise, enterprise, actor)
-    group.enterprise = enterprise
-    group.save(update_fields=["enterprise", "updated_at"])
+    group.enterprise = visible_or_404(Enterprise, enterprise, actor) if enterprise is not None else None
+    clean_and_save(group)
     return group
 
 
@@ -209,30 +179,8 @@ def record_capital_access(
         disbursed_on=disbursed_on,
         note=note or "",
     )
-    check_capital_dates(access)
     clean_and_save(access)
     return access
-
-
-def check_capital_dates(access: CapitalAccess) -> None:
-    """Applied, then approved, then disbursed: each step dated, in order, none in the future."""
-    Status = CapitalAccess.Status
-    for field in ("applied_on", "approved_on", "disbursed_on"):
-        _not_future(getattr(access, field), field)
-    needs = {Status.APPROVED: ["approved_on"], Status.DISBURSED: ["approved_on", "disbursed_on"]}
-    for field in needs.get(access.status, []):
-        if not getattr(access, field):
-            raise DomainError(
-                _("Tanggal ini wajib diisi untuk status %(status)s.")
-                % {"status": access.get_status_display()},
-                field=field,
-            )
-    steps = [access.applied_on, access.approved_on, access.disbursed_on]
-    dated = [d for d in steps if d]
-    if dated != sorted(dated):
-        raise DomainError(
-            _("Urutan tanggal harus: diajukan, disetujui, lalu dicairkan."), field="approved_on"
-        )
 
 
 @transaction.atomic
@@ -251,12 +199,10 @@ def record_activity(
     """A partner's education session in a village, with the persons who attended."""
     if not actor.is_superuser and actor.role not in set(Role.values):
         raise DomainError(_("Peran Anda tidak dapat mencatat kegiatan."), code=DomainError.FORBIDDEN)
-    village = village_for(actor, village)
-    _not_future(held_on, "held_on")
     activity = Activity(
         partner=_partner(actor, partner),
         program=program,
-        village=village,
+        village=village_for(actor, village),
         topic=topic,
         title=(title or "").strip(),
         held_on=held_on,
