@@ -18,6 +18,12 @@ def pytest_configure(config):
             raise pytest.UsageError(f"CI needs DATABASE_URL, REDIS_URL and chromium; missing: {missing}")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 costs ~0.3 s a user; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def province(db):
     return UserFactory(username="prov", role="province", region_code="36")

@@ -172,8 +172,8 @@ def request_move(
     *, case: Case, to: str, actor, reason: str = "", exit_reason: str = "", evidence: str = ""
 ) -> StageTransition:
     """Move a case (official) or propose the move (village user). Returns the move row."""
+    case = _locked_case(case, actor)  # out of region: not found, before any other refusal
     ensure_caseworker(actor)
-    case = _locked_case(case, actor)
     to, reason, exit_reason = str(to), reason or "", exit_reason or ""
     if case.moves.filter(state=MoveState.PENDING).exists():
         raise DomainError(
