@@ -36,8 +36,8 @@ def give(head_a, program):
     """Record assistance of a kind on a case, as the head of village A."""
 
     def give(case, kind=Assistance.Kind.FOOD, **extra):
-        values = {"delivered_on": datetime.date(2025, 2, 1), "amount": 300_000, **extra}
-        return record_assistance(actor=head_a, case=case, kind=kind, program=program, **values)
+        values = {"kind": kind, "delivered_on": datetime.date(2025, 2, 1), "amount": 300_000, **extra}
+        return record_assistance(actor=head_a, case=case, program=program, **values)
 
     return give
 
