@@ -31,12 +31,18 @@ def village_for(actor, village, *, field: str = "village") -> Village:
     return found
 
 
-def clean_and_save(obj: models.Model, *, prefix: str = "", exclude: list[str] | None = None) -> None:
+def clean_and_save(obj: models.Model, *, actor, prefix: str = "", exclude: list[str] | None = None) -> None:
+    """Validate with the model's own rules, then save, recording the actor in the history."""
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as error:
         raise DomainError.from_validation_error(error, prefix=prefix) from None
-    obj.save()
+    save_as(obj, actor)
+
+
+def save_as(obj: models.Model, actor, **kwargs) -> None:
+    obj._history_user = actor  # simple-history's "who", also outside a request (API, tasks)
+    obj.save(**kwargs)
 
 
 def ensure_caseworker(actor) -> None:

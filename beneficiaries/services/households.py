@@ -23,6 +23,7 @@ from .common import (
     clean_and_save,
     ensure_caseworker,
     raise_collected,
+    save_as,
     validated,
     village_for,
     visible_or_404,
@@ -86,10 +87,10 @@ def register_household(
         errors += validated(person, prefix=f"members.{i}.", exclude=["household"])
     errors += _check_members(persons)
     raise_collected(errors)
-    household.save()
+    save_as(household, actor)
     for person in persons:
         person.household = household
-        person.save()
+        save_as(person, actor)
     return household
 
 
@@ -98,7 +99,7 @@ def add_member(*, actor, household: Household, **data) -> Person:
     ensure_caseworker(actor)
     household = visible_or_404(Household, household, actor, lock=True)
     person = _member(household, actor, data)
-    clean_and_save(person)
+    clean_and_save(person, actor=actor)
     return person
 
 
@@ -111,7 +112,7 @@ def update_household(*, actor, household: Household, **changes) -> Household:
     for field, value in changes.items():
         setattr(household, field, value)
     household.set_region_codes()
-    clean_and_save(household)
+    clean_and_save(household, actor=actor)
     # An open case follows its household to the new village; delivered aid stays where it was.
     Case.objects.filter(household=household, status=CaseStatus.ACTIVE).update(
         village=household.village_id, district=household.district_id, regency=household.regency_id
@@ -128,7 +129,7 @@ def update_person(*, actor, person: Person, **changes) -> Person:
         raise DomainError(_("Kolom tidak dikenal: %s.") % ", ".join(sorted(unknown)))
     for field, value in changes.items():
         setattr(person, field, value)
-    clean_and_save(person)
+    clean_and_save(person, actor=actor)
     return person
 
 
@@ -156,9 +157,9 @@ def open_case(*, actor, household: Household, opened_on: datetime.date | None = 
         opened_on=opened_on,
         opened_by=actor,
     )
-    clean_and_save(case)
+    clean_and_save(case, actor=actor)
     now = timezone.now()
-    StageTransition.objects.create(
+    entry = StageTransition(
         case=case,
         village_id=case.village_id,
         kind=StageTransition.Kind.ENTRY,
@@ -169,4 +170,5 @@ def open_case(*, actor, household: Household, opened_on: datetime.date | None = 
         decided_by=actor,
         decided_at=now,
     )
+    save_as(entry, actor)
     return case

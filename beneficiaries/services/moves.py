@@ -27,7 +27,7 @@ from ..models import (
     Target,
 )
 from ..models.cases import BASIC_NEEDS_KINDS, PRODUCTIVE_KINDS
-from .common import ensure_caseworker, visible_or_404
+from .common import ensure_caseworker, save_as, visible_or_404
 
 Kind = StageTransition.Kind
 
@@ -153,14 +153,14 @@ def _check(case: Case, to: str, *, reason: str, exit_reason: str) -> str:
     return kind
 
 
-def _apply(case: Case, move: StageTransition) -> None:
+def _apply(case: Case, move: StageTransition, actor) -> None:
     if move.to in {"1", "2", "3"}:
         case.stage = move.to
     else:
         case.status = move.to
         case.closed_on = timezone.localdate()
         case.exit_reason = move.exit_reason
-    case.save()
+    save_as(case, actor)
 
 
 def _locked_case(case, actor) -> Case:
@@ -184,7 +184,7 @@ def request_move(
     kind = _check(case, to, reason=reason, exit_reason=exit_reason)
     official = actor.is_superuser or can_decide_moves_in(actor, case.village_id)
     now = timezone.now()
-    move = StageTransition.objects.create(
+    move = StageTransition(
         case=case,
         village_id=case.village_id,
         kind=kind,
@@ -199,8 +199,9 @@ def request_move(
         decided_by=actor if official else None,
         decided_at=now if official else None,
     )
+    save_as(move, actor)
     if official:
-        _apply(case, move)
+        _apply(case, move, actor)
     return move
 
 
@@ -229,9 +230,9 @@ def decide_move(*, move: StageTransition, actor, approve: bool, note: str = "") 
         _check(case, move.to, reason=move.reason, exit_reason=move.exit_reason)
     move.state = MoveState.APPLIED if approve else MoveState.REJECTED
     move.decided_by, move.decided_at, move.decision_note = actor, timezone.now(), note or ""
-    move.save()
+    save_as(move, actor)
     if approve:
-        _apply(case, move)
+        _apply(case, move, actor)
     return move
 
 

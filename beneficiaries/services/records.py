@@ -79,7 +79,7 @@ def record_assistance(
         note=note or "",
         recorded_by=actor,
     )
-    clean_and_save(assistance)
+    clean_and_save(assistance, actor=actor)
     return assistance
 
 
@@ -90,7 +90,7 @@ def create_group(*, actor, village, name: str, sector: str, formed_on: datetime.
         village=village_for(actor, village), name=(name or "").strip(), sector=sector, formed_on=formed_on
     )
     group.set_region_codes()
-    clean_and_save(group)
+    clean_and_save(group, actor=actor)
     return group
 
 
@@ -104,7 +104,7 @@ def add_group_member(
     membership = GroupMembership(
         group=group, household=household, joined_on=joined_on or timezone.localdate()
     )
-    clean_and_save(membership)
+    clean_and_save(membership, actor=actor)
     return membership
 
 
@@ -137,7 +137,7 @@ def create_enterprise(
         nib=(nib or "").strip(),
     )
     enterprise.set_region_codes()
-    clean_and_save(enterprise)
+    clean_and_save(enterprise, actor=actor)
     for group in groups:
         attach_group(actor=actor, group=group, enterprise=enterprise)
     return enterprise
@@ -149,7 +149,7 @@ def attach_group(*, actor, group: Group, enterprise: Enterprise | None) -> Group
     ensure_caseworker(actor)
     group = visible_or_404(Group, group, actor, lock=True)
     group.enterprise = visible_or_404(Enterprise, enterprise, actor) if enterprise is not None else None
-    clean_and_save(group)
+    clean_and_save(group, actor=actor)
     return group
 
 
@@ -179,7 +179,7 @@ def record_capital_access(
         disbursed_on=disbursed_on,
         note=note or "",
     )
-    clean_and_save(access)
+    clean_and_save(access, actor=actor)
     return access
 
 
@@ -210,7 +210,7 @@ def record_activity(
         recorded_by=actor,
     )
     activity.set_region_codes()
-    clean_and_save(activity)
+    clean_and_save(activity, actor=actor)
     set_attendance(actor=actor, activity=activity, persons=attendees)
     return activity
 

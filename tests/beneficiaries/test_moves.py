@@ -309,3 +309,18 @@ def test_two_concurrent_moves_give_one(head_a, district_official, regency_offici
     assert sorted(results) == ["applied", "conflict"]
     assert StageTransition.objects.filter(case=case, kind="exit").count() == 1
     assert Case.objects.get(pk=case.pk).status == CaseStatus.EXITED
+
+
+def test_history_records_who_made_each_change(case, head_a, district_official, give):
+    """Services record the acting user in the history even outside a request."""
+    give(case)
+    proposal = request_move(case=case, to="2", actor=head_a)
+    decide_move(move=proposal, actor=district_official, approve=True, note="ok")
+    assert list(proposal.history.order_by("history_date").values_list("history_user__username", "state")) == [
+        ("kades_a", "pending"),
+        ("camat_sumur", "applied"),
+    ]
+    last = case.history.latest("history_date")
+    assert (last.stage, last.history_user, last.history_type) == ("2", district_official, "~")
+    assert last.diff_against(last.prev_record).changed_fields == ["stage"]
+    assert case.household.history.get().history_type == "+"
