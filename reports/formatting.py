@@ -1,0 +1,54 @@
+"""Indonesian number and date formats for the reports: `1.250.000`, `Rp 1.250.000`, `Juni 2024`."""
+
+import datetime
+
+from django.utils import formats, translation
+
+from .metrics import METRICS, RUPIAH, Value
+
+
+def number(n: int | None) -> str:
+    if n is None:
+        return "–"
+    return f"{n:,}".replace(",", ".")
+
+
+def rupiah(n: int | None) -> str:
+    return "–" if n is None else f"Rp {number(n)}"
+
+
+def signed(n: int, unit: str = "count") -> str:
+    """A change: `+12`, `−3` (a real minus sign), `0`; rupiah keeps its prefix."""
+    if n == 0:
+        return "0"
+    sign = "+" if n > 0 else "−"
+    body = rupiah(abs(n)) if unit == RUPIAH else number(abs(n))
+    return f"{sign}{body}"
+
+
+def month(day: datetime.date) -> str:
+    with translation.override("id"):
+        return formats.date_format(day, "F Y")
+
+
+def long_date(day: datetime.date) -> str:
+    with translation.override("id"):
+        return formats.date_format(day, "j F Y")
+
+
+def value(key: str, n: int | None) -> str:
+    return rupiah(n) if METRICS[key].unit == RUPIAH else number(n)
+
+
+def row(key: str, v: Value) -> dict:
+    """One metric as display strings: label, this month, last month, change, cumulative."""
+    metric = METRICS[key]
+    return {
+        "key": key,
+        "label": str(metric.label),
+        "current": value(key, v.current),
+        "previous": value(key, v.previous),
+        "change": signed(v.change, metric.unit),
+        "change_sign": (v.change > 0) - (v.change < 0),
+        "cumulative": "" if metric.stock else value(key, v.cumulative),
+    }

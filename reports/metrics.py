@@ -1,0 +1,148 @@
+"""The catalogue of figures a monthly report carries: key, Indonesian label, unit, kind.
+
+The selector fills a `Value` for every key; each renderer walks this catalogue, so the email,
+the XLSX and the PDF always show the same figures under the same labels.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from beneficiaries.models.cases import AssistanceKind
+
+COUNT, RUPIAH = "count", "rupiah"
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    unit: str = COUNT
+    stock: bool = False  # a level at the end of the month (no cumulative), not a flow
+
+
+@dataclass
+class Value:
+    """`current`: the month (a flow) or its end (a stock); `previous`: the month before;
+    `cumulative`: everything up to the end of the month (flows only)."""
+
+    current: int = 0
+    previous: int = 0
+    cumulative: int | None = None
+
+    @property
+    def change(self) -> int:
+        return self.current - self.previous
+
+    def add(self, other: "Value") -> None:
+        self.current += other.current
+        self.previous += other.previous
+        if other.cumulative is not None:
+            self.cumulative = (self.cumulative or 0) + other.cumulative
+
+
+STAGE_KEYS = ["stage_1", "stage_2", "stage_3", "graduated", "exited"]
+MOVE_KINDS = ["entry", "advance", "fallback", "graduate", "exit"]
+CAPITAL_STEPS = ["applied", "approved", "disbursed"]
+PARTNER_GROUPS = ["pkk", "posyandu", "other"]
+
+SECTIONS: list[tuple[str, str, list[Metric]]] = [
+    (
+        "cases",
+        _("Kasus per tahap (akhir bulan)"),
+        [
+            Metric("stage_1", _("Tahap 1: kebutuhan dasar"), stock=True),
+            Metric("stage_2", _("Tahap 2: kemandirian rumah tangga"), stock=True),
+            Metric("stage_3", _("Tahap 3: konsolidasi kelompok"), stock=True),
+            Metric("active", _("Kasus aktif"), stock=True),
+            Metric("graduated", _("Mandiri (lulus)"), stock=True),
+            Metric("exited", _("Keluar"), stock=True),
+        ],
+    ),
+    (
+        "moves",
+        _("Perpindahan tahap yang berlaku"),
+        [
+            Metric("move_entry", _("Masuk program")),
+            Metric("move_advance", _("Naik tahap")),
+            Metric("move_fallback", _("Turun tahap")),
+            Metric("move_graduate", _("Lulus mandiri")),
+            Metric("move_exit", _("Keluar program")),
+            Metric("pending", _("Usulan menunggu persetujuan (akhir bulan)"), stock=True),
+        ],
+    ),
+    (
+        "assistance",
+        _("Bantuan tersalurkan"),
+        [
+            m
+            for kind in AssistanceKind
+            for m in (
+                Metric(f"aid_{kind.value}_count", _("%(kind)s: jumlah") % {"kind": kind.label}),
+                Metric(f"aid_{kind.value}_amount", _("%(kind)s: nilai") % {"kind": kind.label}, RUPIAH),
+            )
+        ]
+        + [
+            Metric("aid_total_count", _("Semua bantuan: jumlah")),
+            Metric("aid_total_amount", _("Semua bantuan: nilai"), RUPIAH),
+        ],
+    ),
+    (
+        "enterprise",
+        _("Kelompok, badan usaha dan permodalan"),
+        [
+            Metric("groups_formed", _("Kelompok usaha bersama dibentuk")),
+            Metric("enterprises_founded", _("Badan usaha didirikan")),
+            Metric("capital_applied_count", _("Permodalan diajukan: jumlah")),
+            Metric("capital_applied_amount", _("Permodalan diajukan: nilai"), RUPIAH),
+            Metric("capital_approved_count", _("Permodalan disetujui: jumlah")),
+            Metric("capital_approved_amount", _("Permodalan disetujui: nilai"), RUPIAH),
+            Metric("capital_disbursed_count", _("Permodalan dicairkan: jumlah")),
+            Metric("capital_disbursed_amount", _("Permodalan dicairkan: nilai"), RUPIAH),
+        ],
+    ),
+    (
+        "women",
+        _("Partisipasi perempuan"),
+        [
+            Metric("women_assisted", _("Perempuan anggota rumah tangga penerima bantuan")),
+            Metric("women_attending", _("Perempuan peserta kegiatan")),
+            Metric("women_program_attending", _("Peserta kegiatan program pemberdayaan perempuan")),
+        ],
+    ),
+    (
+        "activities",
+        _("Kegiatan oleh mitra"),
+        [
+            Metric("activities_total", _("Semua kegiatan")),
+            Metric("activities_pkk", _("Kegiatan PKK")),
+            Metric("activities_posyandu", _("Kegiatan posyandu")),
+            Metric("activities_other", _("Kegiatan mitra lain")),
+        ],
+    ),
+]
+
+METRICS: dict[str, Metric] = {m.key: m for _key, _title, metrics in SECTIONS for m in metrics}
+
+# The columns of the side-by-side tables (email, PDF, XLSX area sheets).
+AREA_COLUMNS = [
+    "stage_1",
+    "stage_2",
+    "stage_3",
+    "graduated",
+    "exited",
+    "move_entry",
+    "move_graduate",
+    "pending",
+    "aid_total_count",
+    "aid_total_amount",
+    "groups_formed",
+    "enterprises_founded",
+    "capital_disbursed_amount",
+    "women_attending",
+    "activities_total",
+]
+
+
+def empty_figures() -> dict[str, Value]:
+    return {key: Value(cumulative=None if m.stock else 0) for key, m in METRICS.items()}

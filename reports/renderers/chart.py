@@ -1,0 +1,50 @@
+"""The one chart of a report: cases by stage at the end of this month against last month."""
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers and workers
+
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from ..formatting import month, number  # noqa: E402
+from ..metrics import STAGE_KEYS  # noqa: E402
+from ..selectors import ReportFigures  # noqa: E402
+
+LABELS = ["Tahap 1", "Tahap 2", "Tahap 3", "Mandiri", "Keluar"]
+PREVIOUS_COLOUR, CURRENT_COLOUR = "#9fb8b5", "#0f766e"
+
+
+def render_chart(figures: ReportFigures) -> bytes:
+    """A PNG, wide enough for an email column (about 640 px at 1x, drawn at 2x)."""
+    previous = [figures.figures[k].previous for k in STAGE_KEYS]
+    current = [figures.figures[k].current for k in STAGE_KEYS]
+    fig, ax = plt.subplots(figsize=(6.4, 3.0), dpi=200)
+    try:
+        _draw(ax, figures, previous, current)
+        fig.tight_layout()
+        out = io.BytesIO()
+        fig.savefig(out, format="png", facecolor="white")
+        return out.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def _draw(ax, figures: ReportFigures, previous: list[int], current: list[int]) -> None:
+    xs = range(len(LABELS))
+    width = 0.38
+    bars_prev = ax.bar([x - width / 2 for x in xs], previous, width, color=PREVIOUS_COLOUR,
+                       label=month(figures.previous_period))  # fmt: skip
+    bars_cur = ax.bar([x + width / 2 for x in xs], current, width, color=CURRENT_COLOUR,
+                      label=month(figures.period))  # fmt: skip
+    for bars in (bars_prev, bars_cur):
+        ax.bar_label(bars, labels=[number(int(b.get_height())) for b in bars], fontsize=7, padding=2)
+    ax.set_xticks(list(xs), LABELS, fontsize=8)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(int(v))))
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_title("Kasus per tahap, akhir bulan", fontsize=9, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_ylim(0, max(previous + current + [1]) * 1.18)
+    ax.legend(fontsize=7, frameon=False, loc="upper right")

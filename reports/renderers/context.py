@@ -1,0 +1,83 @@
+"""The template context shared by the email, the PDF and the browser preview."""
+
+from django.utils import timezone
+
+from ..formatting import long_date, month, row, value
+from ..metrics import AREA_COLUMNS, METRICS, SECTIONS
+from ..selectors import ReportFigures
+
+# What a regent reads in one minute: the body of the email.
+HIGHLIGHTS = [
+    "active",
+    "stage_1",
+    "stage_2",
+    "stage_3",
+    "graduated",
+    "exited",
+    "move_entry",
+    "move_advance",
+    "move_fallback",
+    "move_graduate",
+    "move_exit",
+    "pending",
+    "aid_total_count",
+    "aid_total_amount",
+    "groups_formed",
+    "enterprises_founded",
+    "capital_disbursed_amount",
+    "women_assisted",
+    "women_attending",
+    "activities_total",
+]
+EMAIL_AREA_COLUMNS = ["active", "move_entry", "move_graduate", "aid_total_amount", "activities_total"]
+SHORT_LABELS = {
+    "stage_1": "Tahap 1",
+    "stage_2": "Tahap 2",
+    "stage_3": "Tahap 3",
+    "active": "Aktif",
+    "graduated": "Mandiri",
+    "exited": "Keluar",
+    "move_entry": "Masuk",
+    "move_graduate": "Lulus",
+    "pending": "Usulan",
+    "aid_total_count": "Bantuan",
+    "aid_total_amount": "Bantuan (Rp)",
+    "groups_formed": "Kelompok",
+    "enterprises_founded": "Badan usaha",
+    "capital_disbursed_amount": "Modal cair (Rp)",
+    "women_attending": "Perempuan hadir",
+    "activities_total": "Kegiatan",
+}
+
+
+def report_context(figures: ReportFigures, *, chart_src: str, recipient=None) -> dict:
+    total = figures.figures
+    return {
+        "figures": figures,
+        "recipient": recipient,
+        "region_name": figures.region_name,
+        "period_label": month(figures.period),
+        "previous_label": month(figures.previous_period),
+        "generated_on": long_date(timezone.localdate()),
+        "area_kind": "Kabupaten/kota" if figures.is_province else "Kecamatan",
+        "chart_src": chart_src,
+        "highlights": [row(key, total[key]) for key in HIGHLIGHTS],
+        "sections": [
+            {"title": str(title), "rows": [row(m.key, total[m.key]) for m in metrics]}
+            for _key, title, metrics in SECTIONS
+        ],
+        "email_areas": _areas(figures, EMAIL_AREA_COLUMNS),
+        "areas": _areas(figures, AREA_COLUMNS),
+        "totals": {key: row(key, total[key]) for key in METRICS},
+    }
+
+
+def _areas(figures: ReportFigures, columns: list[str]) -> dict:
+    return {
+        "headers": [SHORT_LABELS[c] for c in columns],
+        "rows": [
+            {"name": area.name, "cells": [value(c, area.figures[c].current) for c in columns]}
+            for area in figures.areas
+        ],
+        "total": [value(c, figures.figures[c].current) for c in columns],
+    }

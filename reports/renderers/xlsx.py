@@ -1,0 +1,93 @@
+"""The XLSX attachment: a summary sheet, then the regencies (province report), districts and
+villages side by side. Numbers are stored as numbers; text that a spreadsheet would run as a
+formula is neutralised."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..formatting import month
+from ..metrics import METRICS, RUPIAH, SECTIONS
+from ..selectors import Area, ReportFigures
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FILL = PatternFill("solid", fgColor="E8F0EF")
+BOLD = Font(bold=True)
+
+
+def safe_text(text: str) -> str:
+    """A text cell that begins like a formula gets a leading apostrophe (OWASP CSV injection)."""
+    text = str(text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def number_format(key: str) -> str:
+    return '"Rp" #,##0' if METRICS[key].unit == RUPIAH else "#,##0"
+
+
+def render_xlsx(figures: ReportFigures) -> bytes:
+    wb = Workbook()
+    _summary(wb.active, figures)
+    if figures.is_province:
+        _area_sheet(wb.create_sheet("Kabupaten-Kota"), figures, figures.areas, "Kabupaten/kota", None)
+    _area_sheet(wb.create_sheet("Kecamatan"), figures, figures.districts, "Kecamatan", "Kabupaten/kota")
+    _area_sheet(wb.create_sheet("Desa-Kelurahan"), figures, figures.villages, "Desa/kelurahan", "Kecamatan")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _summary(ws, figures: ReportFigures) -> None:
+    ws.title = "Ringkasan"
+    ws.append([safe_text("Laporan Bulanan Pemberdayaan Masyarakat")])
+    ws.append([safe_text(figures.region_name)])
+    ws.append(
+        [safe_text(f"Periode {month(figures.period)}, dibandingkan dengan {month(figures.previous_period)}")]
+    )
+    ws.append([])
+    ws["A1"].font = Font(bold=True, size=14)
+    headers = ["Bagian", "Kode", "Indikator", month(figures.period), month(figures.previous_period),
+               "Perubahan", f"Kumulatif s.d. {month(figures.period)}"]  # fmt: skip
+    _header(ws, headers)
+    for _key, title, metrics in SECTIONS:
+        for m in metrics:
+            v = figures.figures[m.key]
+            ws.append(
+                [safe_text(title), m.key, safe_text(m.label), v.current, v.previous, v.change, v.cumulative]
+            )
+            for col in range(4, 8):
+                ws.cell(ws.max_row, col).number_format = number_format(m.key)
+    _widths(ws, [38, 26, 52, 16, 16, 16, 22])
+    ws.freeze_panes = "D6"
+
+
+def _area_sheet(ws, figures: ReportFigures, areas: list[Area], kind: str, parent: str | None) -> None:
+    ws.append([safe_text(f"{figures.region_name}: per {kind.lower()}, {month(figures.period)}")])
+    ws["A1"].font = Font(bold=True)
+    ws.append(["Posisi kasus dan usulan pada akhir bulan; angka lain adalah kejadian dalam bulan itu."])
+    ws.append([])
+    keys = list(METRICS)
+    fixed = ["Kode", kind] + ([parent] if parent else [])
+    _header(ws, fixed + [safe_text(METRICS[k].label) for k in keys])
+    ws.append([None] * len(fixed) + keys)  # machine-readable keys under the labels
+    for area in areas:
+        parent_cells = [safe_text(area.parent_name)] if parent else []
+        ws.append([area.code, safe_text(area.name), *parent_cells] + [area.figures[k].current for k in keys])
+        for i, key in enumerate(keys, start=len(fixed) + 1):
+            ws.cell(ws.max_row, i).number_format = number_format(key)
+    _widths(ws, [16, 28] + ([24] if parent else []) + [14] * len(keys))
+    ws.freeze_panes = ws.cell(6, len(fixed) + 1).coordinate
+
+
+def _header(ws, values: list) -> None:
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _widths(ws, widths: list[int]) -> None:
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width

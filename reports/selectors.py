@@ -1,0 +1,359 @@
+"""The figures of one monthly report, computed by the database in a fixed number of queries.
+
+Every query filters on the region codes kept on the hot tables (`regency_id`...) and groups
+by village; the village rows are then added up to districts, regencies and the total in
+Python, so the count of queries (13) does not grow with the data. Stage levels at the end
+of a month come from the applied moves (the latest one before the cutoff per case), so a
+report for an earlier month shows that month as it was, not today's stages.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from beneficiaries.models import (
+    Activity,
+    Assistance,
+    Attendance,
+    CapitalAccess,
+    Enterprise,
+    Group,
+    MoveState,
+    Person,
+    Sex,
+    StageTransition,
+)
+from beneficiaries.models.cases import AssistanceKind
+from regions.models import PROVINCE_CODE, PROVINCE_NAME, Village
+
+from .metrics import STAGE_KEYS, Value, empty_figures
+
+POSITION_KEYS = {"1": "stage_1", "2": "stage_2", "3": "stage_3", "graduated": "graduated", "exited": "exited"}
+
+
+@dataclass
+class Area:
+    code: str
+    name: str
+    parent_code: str = ""
+    parent_name: str = ""
+    figures: dict[str, Value] = field(default_factory=empty_figures)
+
+
+@dataclass
+class ReportFigures:
+    region_code: str
+    region_name: str
+    period: datetime.date
+    previous_period: datetime.date
+    total: Area
+    areas: list[Area]  # side by side: districts of a regency, or the regencies of the province
+    districts: list[Area]
+    villages: list[Area]
+
+    @property
+    def is_province(self) -> bool:
+        return self.region_code == PROVINCE_CODE
+
+    @property
+    def figures(self) -> dict[str, Value]:
+        return self.total.figures
+
+
+@dataclass(frozen=True)
+class Window:
+    """The month reported, the month before it, and their bounds as dates and datetimes."""
+
+    start: datetime.date
+    end: datetime.date  # first day of the next month
+    prev_start: datetime.date
+
+    @classmethod
+    def of(cls, period: datetime.date) -> "Window":
+        start = period.replace(day=1)
+        return cls(start=start, end=add_months(start, 1), prev_start=add_months(start, -1))
+
+    def at(self, day: datetime.date) -> datetime.datetime:
+        """Local midnight (Asia/Jakarta) opening `day`."""
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def previous_period(today: datetime.date | None = None) -> datetime.date:
+    """The month a report sent today covers: the month before today's (Asia/Jakarta)."""
+    return add_months((today or timezone.localdate()).replace(day=1), -1)
+
+
+def report_figures(*, region_code: str, period: datetime.date) -> ReportFigures:
+    """Every figure of the report of `region_code` ("36" or a regency) for `period`."""
+    win = Window.of(period)
+    villages, names = _villages(region_code)
+    for rows in _collect(region_code, win):
+        for village_id, key, value in rows:
+            area = villages.get(village_id)
+            if area is not None:
+                area.figures[key].add(value)
+    for area in villages.values():
+        _derive(area.figures)
+    return _assemble(region_code, win, villages, names)
+
+
+def _villages(region_code: str) -> tuple[dict[str, Area], dict[str, str]]:
+    """The villages of the region as empty areas, and the names of their districts and regencies."""
+    rows = Village.objects.order_by("code").values_list(
+        "code", "name", "district_id", "district__name", "regency_id", "regency__name"
+    )
+    if region_code != PROVINCE_CODE:
+        rows = rows.filter(regency_id=region_code)
+    villages, names = {}, {}
+    for code, name, district, district_name, regency, regency_name in rows:
+        villages[code] = Area(code, name, parent_code=district, parent_name=district_name)
+        names[district], names[regency] = district_name, regency_label(regency_name)
+    return villages, names
+
+
+def _assemble(
+    region_code: str, win: Window, villages: dict[str, Area], names: dict[str, str]
+) -> ReportFigures:
+    districts: dict[str, Area] = {}
+    regencies: dict[str, Area] = {}
+    name = f"Provinsi {PROVINCE_NAME.title()}" if region_code == PROVINCE_CODE else names.get(region_code, "")
+    total = Area(region_code, name)
+    for village in villages.values():
+        d, r = village.parent_code, village.parent_code[:5]
+        district = districts.setdefault(d, Area(d, names[d], parent_code=r, parent_name=names[r]))
+        regency = regencies.setdefault(r, Area(r, names[r]))
+        for target in (district, regency, total):
+            for key, value in village.figures.items():
+                target.figures[key].add(value)
+    side = list(regencies.values()) if region_code == PROVINCE_CODE else list(districts.values())
+    return ReportFigures(
+        region_code=region_code,
+        region_name=total.name,
+        period=win.start,
+        previous_period=win.prev_start,
+        total=total,
+        areas=side,
+        districts=list(districts.values()),
+        villages=list(villages.values()),
+    )
+
+
+def regency_label(name: str) -> str:
+    """`KAB. LEBAK` -> `Kabupaten Lebak`, `KOTA SERANG` -> `Kota Serang`."""
+    name = name.strip()
+    if name.upper().startswith("KAB."):
+        return "Kabupaten " + name[4:].strip().title()
+    return name.title()
+
+
+def _derive(figures: dict[str, Value]) -> None:
+    for key in ("active",):
+        figures[key] = Value()
+        for stage in STAGE_KEYS[:3]:
+            figures[key].add(figures[stage])
+    for suffix in ("count", "amount"):
+        total = Value(cumulative=0)
+        for kind in AssistanceKind.values:
+            total.add(figures[f"aid_{kind}_{suffix}"])
+        figures[f"aid_total_{suffix}"] = total
+    total = Value(cumulative=0)
+    for group in ("pkk", "posyandu", "other"):
+        total.add(figures[f"activities_{group}"])
+    figures["activities_total"] = total
+
+
+def _collect(region_code: str, win: Window) -> list:
+    return [
+        _positions(region_code, win),
+        _moves(region_code, win),
+        _pending(region_code, win),
+        _assistance(region_code, win),
+        _dated_count(Group.objects.in_region(region_code), "formed_on", "groups_formed", win),
+        _dated_count(Enterprise.objects.in_region(region_code), "founded_on", "enterprises_founded", win),
+        _capital(region_code, win),
+        _women_assisted(region_code, win),
+        _women_attending(region_code, win),
+        _activities(region_code, win),
+    ]
+
+
+def _in(field: str, start: datetime.date | datetime.datetime, end) -> Q:
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def _flow(field: str, win: Window, *, dt: bool = False) -> dict[str, Q]:
+    """Filters of a flow: in the month, in the month before, and up to the month's end."""
+    at = win.at if dt else (lambda d: d)
+    return {
+        "cur": _in(field, at(win.start), at(win.end)),
+        "prev": _in(field, at(win.prev_start), at(win.start)),
+        "cum": Q(**{f"{field}__lt": at(win.end)}),
+    }
+
+
+def _flow_value(row: dict, prefix: str = "") -> Value:
+    return Value(row[f"{prefix}cur"] or 0, row[f"{prefix}prev"] or 0, row[f"{prefix}cum"] or 0)
+
+
+def _latest_positions(region_code: str, cutoff: datetime.datetime) -> QuerySet:
+    """Per case, its latest applied move before `cutoff`: where the case stood then."""
+    applied = StageTransition.objects.filter(state=MoveState.APPLIED, decided_at__lt=cutoff)
+    later = applied.filter(case_id=OuterRef("case_id")).filter(
+        Q(decided_at__gt=OuterRef("decided_at")) | Q(decided_at=OuterRef("decided_at"), id__gt=OuterRef("id"))
+    )
+    return (
+        applied.in_region(region_code)
+        .filter(~Exists(later))
+        .order_by()
+        .values("village_id", "to")
+        .annotate(n=Count("id"))
+    )
+
+
+def _positions(region_code: str, win: Window) -> list:
+    rows = []
+    for attr, cutoff in (("current", win.at(win.end)), ("previous", win.at(win.start))):
+        for row in _latest_positions(region_code, cutoff):
+            value = Value(**{attr: row["n"]})
+            rows.append((row["village_id"], POSITION_KEYS[row["to"]], value))
+    return rows
+
+
+def _moves(region_code: str, win: Window) -> list:
+    f = _flow("decided_at", win, dt=True)
+    qs = (
+        StageTransition.objects.in_region(region_code)
+        .filter(f["cum"], state=MoveState.APPLIED)
+        .order_by()
+        .values("village_id", "kind")
+        .annotate(**{k: Count("id", filter=q) for k, q in f.items()})
+    )
+    return [(r["village_id"], f"move_{r['kind']}", _flow_value(r)) for r in qs]
+
+
+def _pending(region_code: str, win: Window) -> list:
+    def waiting(cutoff: datetime.datetime) -> Q:
+        return Q(proposed_at__lt=cutoff) & (Q(decided_at__isnull=True) | Q(decided_at__gte=cutoff))
+
+    end, start = win.at(win.end), win.at(win.start)
+    qs = (
+        StageTransition.objects.in_region(region_code)
+        .filter(waiting(end) | waiting(start))
+        .order_by()
+        .values("village_id")
+        .annotate(cur=Count("id", filter=waiting(end)), prev=Count("id", filter=waiting(start)))
+    )
+    return [(r["village_id"], "pending", Value(r["cur"], r["prev"])) for r in qs]
+
+
+def _assistance(region_code: str, win: Window) -> list:
+    f = _flow("delivered_on", win)
+    counts = {k: Count("id", filter=q) for k, q in f.items()}
+    sums = {f"amt_{k}": Sum("amount", filter=q) for k, q in f.items()}
+    qs = (
+        Assistance.objects.in_region(region_code)
+        .filter(f["cum"])
+        .order_by()
+        .values("village_id", "kind")
+        .annotate(**counts, **sums)
+    )
+    rows = []
+    for r in qs:
+        rows.append((r["village_id"], f"aid_{r['kind']}_count", _flow_value(r)))
+        rows.append((r["village_id"], f"aid_{r['kind']}_amount", _flow_value(r, "amt_")))
+    return rows
+
+
+def _dated_count(qs: QuerySet, date_field: str, key: str, win: Window) -> list:
+    f = _flow(date_field, win)
+    qs = (
+        qs.filter(f["cum"])
+        .order_by()
+        .values("village_id")
+        .annotate(**{k: Count("id", filter=q) for k, q in f.items()})
+    )
+    return [(r["village_id"], key, _flow_value(r)) for r in qs]
+
+
+def _capital(region_code: str, win: Window) -> list:
+    annotations = {}
+    for step in ("applied", "approved", "disbursed"):
+        for k, q in _flow(f"{step}_on", win).items():
+            annotations[f"{step}_n_{k}"] = Count("id", filter=q)
+            annotations[f"{step}_a_{k}"] = Sum("amount", filter=q)
+    qs = (
+        CapitalAccess.objects.in_region(region_code)
+        .filter(applied_on__lt=win.end)
+        .order_by()
+        .values("village_id")
+        .annotate(**annotations)
+    )
+    rows = []
+    for r in qs:
+        for step in ("applied", "approved", "disbursed"):
+            rows.append((r["village_id"], f"capital_{step}_count", _flow_value(r, f"{step}_n_")))
+            rows.append((r["village_id"], f"capital_{step}_amount", _flow_value(r, f"{step}_a_")))
+    return rows
+
+
+def _women_assisted(region_code: str, win: Window) -> list:
+    """Women and girls of households that received aid (in the month, before, ever)."""
+    aided = {
+        k: Exists(Assistance.objects.filter(q, case__household_id=OuterRef("household_id")))
+        for k, q in _flow("delivered_on", win).items()
+    }
+    qs = (
+        Person.objects.in_region(region_code)
+        .filter(aided["cum"], sex=Sex.FEMALE)
+        .order_by()
+        .values("household__village_id")
+        .annotate(**{k: Count("id", filter=e) for k, e in aided.items()})
+    )
+    return [(r["household__village_id"], "women_assisted", _flow_value(r)) for r in qs]
+
+
+def _women_attending(region_code: str, win: Window) -> list:
+    f = _flow("activity__held_on", win)
+    women_programme = Q(activity__program__targets_women=True)
+    qs = (
+        Attendance.objects.in_region(region_code)
+        .filter(f["cum"], person__sex=Sex.FEMALE)
+        .order_by()
+        .values("activity__village_id")
+        .annotate(
+            **{k: Count("person_id", distinct=True, filter=q) for k, q in f.items()},
+            **{f"w_{k}": Count("person_id", distinct=True, filter=q & women_programme) for k, q in f.items()},
+        )
+    )
+    rows = []
+    for r in qs:
+        rows.append((r["activity__village_id"], "women_attending", _flow_value(r)))
+        rows.append((r["activity__village_id"], "women_program_attending", _flow_value(r, "w_")))
+    return rows
+
+
+def _activities(region_code: str, win: Window) -> list:
+    f = _flow("held_on", win)
+    qs = (
+        Activity.objects.in_region(region_code)
+        .filter(f["cum"])
+        .order_by()
+        .values("village_id", "partner__kind")
+        .annotate(**{k: Count("id", filter=q) for k, q in f.items()})
+    )
+    named = {"pkk", "posyandu"}
+    return [
+        (
+            r["village_id"],
+            f"activities_{r['partner__kind'] if r['partner__kind'] in named else 'other'}",
+            _flow_value(r),
+        )
+        for r in qs
+    ]
