@@ -1,3 +1,45 @@
-"""REST API v1 (issue 4)."""
+"""REST API v1 (issue 4): the same data and rules as the pages, for other systems."""
 
-urlpatterns: list = []
+from types import SimpleNamespace
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from . import views
+from .auth import ObtainTokenView
+from .schema import API_SCHEMA_SETTINGS
+
+router = SimpleRouter()
+router.register("regencies", views.RegencyViewSet, basename="regency")
+router.register("districts", views.DistrictViewSet, basename="district")
+router.register("villages", views.VillageViewSet, basename="village")
+router.register("programs", views.ProgramViewSet, basename="program")
+router.register("partners", views.PartnerViewSet, basename="partner")
+router.register("households", views.HouseholdViewSet, basename="household")
+router.register("persons", views.PersonViewSet, basename="person")
+router.register("cases", views.CaseViewSet, basename="case")
+router.register("moves", views.MoveViewSet, basename="move")
+router.register("assistance", views.AssistanceViewSet, basename="assistance")
+router.register("groups", views.GroupViewSet, basename="group")
+router.register("enterprises", views.EnterpriseViewSet, basename="enterprise")
+router.register("capital-access", views.CapitalAccessViewSet, basename="capital-access")
+router.register("activities", views.ActivityViewSet, basename="activity")
+
+endpoints = [
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("", include(router.urls)),
+]
+# The schema covers this API only, under its real prefix, whatever else the site serves.
+schema_urlconf = SimpleNamespace(urlpatterns=[path("api/v1/", include(endpoints))])
+
+app_name = "api"
+urlpatterns = [
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(urlconf=schema_urlconf, custom_settings=API_SCHEMA_SETTINGS),
+        name="schema",
+    ),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *endpoints,
+]

@@ -1,0 +1,121 @@
+"""Query filters. They narrow a queryset that the visibility selector already scoped, so
+no filter value can reach a row out of region."""
+
+import django_filters as df
+from django import forms
+from django.db.models import Q
+from rest_framework.filters import SearchFilter
+
+from beneficiaries.models import (
+    Activity,
+    Assistance,
+    CapitalAccess,
+    Case,
+    Enterprise,
+    Group,
+    Household,
+    Person,
+    StageTransition,
+)
+from programs.models import Partner, Program
+from regions.models import District, Village
+
+
+class IdentitySearchFilter(SearchFilter):
+    """`search`: names and KK numbers contain the term; a NIK matches only whole (16
+    digits), so the digits hidden by a masked NIK cannot be found out one by one."""
+
+    search_description = "Nama atau nomor KK memuat kata ini; NIK harus ditulis lengkap (16 angka)."
+
+    def get_schema_operation_parameters(self, view):
+        if not getattr(view, "search_fields", None):
+            return []
+        return super().get_schema_operation_parameters(view)
+
+    def filter_queryset(self, request, queryset, view):
+        terms = [t.replace("\x00", "") for t in self.get_search_terms(request)]
+        terms = [t for t in terms if t]
+        if not terms:
+            return queryset
+        text_fields = getattr(view, "search_fields", [])
+        nik_fields = getattr(view, "search_nik_fields", [])
+        joined = any("__" in f for f in [*text_fields, *nik_fields])
+        for term in terms:
+            q = Q()
+            for field in text_fields:
+                q |= Q(**{f"{field}__icontains": term})
+            if len(term) == 16 and term.isdigit():
+                for field in nik_fields:
+                    q |= Q(**{field: term})
+            queryset = queryset.filter(q)
+        return queryset.distinct() if joined else queryset
+
+
+class IdFilter(df.Filter):
+    """An id filter on the column itself, so any id, seen or not, just narrows the list
+    (a choice filter would answer "not a valid choice" only for ids that do not exist)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+def region_filters(prefix: str = "") -> dict:
+    return {
+        name: df.CharFilter(field_name=f"{prefix}{name}_id", label=label)
+        for name, label in (
+            ("village", "Kode desa/kelurahan, misalnya 36.01.01.2001"),
+            ("district", "Kode kecamatan, misalnya 36.01.01"),
+            ("regency", "Kode kabupaten/kota, misalnya 36.01"),
+        )
+    }
+
+
+def filterset(model, fields: list[str], *, ids=(), region_prefix: str | None = "", **extra):
+    """A FilterSet class: exact filters on `fields`, id filters on the foreign keys `ids`,
+    region-code filters, and `extra`."""
+    attrs = {**(region_filters(region_prefix) if region_prefix is not None else {}), **extra}
+    attrs.update({name: IdFilter(field_name=f"{name}_id") for name in ids})
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": fields})
+    return type(f"{model.__name__}FilterSet", (df.FilterSet,), attrs)
+
+
+DistrictFilterSet = filterset(
+    District,
+    [],
+    region_prefix=None,
+    regency=df.CharFilter(field_name="regency_id", label="Kode kabupaten/kota"),
+)
+VillageFilterSet = filterset(
+    Village,
+    ["kind"],
+    region_prefix=None,
+    district=df.CharFilter(field_name="district_id", label="Kode kecamatan"),
+    regency=df.CharFilter(field_name="regency_id", label="Kode kabupaten/kota"),
+)
+ProgramFilterSet = filterset(Program, ["agency", "targets_women"], region_prefix=None)
+PartnerFilterSet = filterset(Partner, ["kind", "is_active", "region_code"], region_prefix=None)
+HouseholdFilterSet = filterset(Household, ["desil"])
+PersonFilterSet = filterset(
+    Person, ["sex", "relation", "has_disability"], ids=["household"], region_prefix="household__"
+)
+CaseFilterSet = filterset(Case, ["stage", "status"], ids=["household", "program"])
+MoveFilterSet = filterset(StageTransition, ["state", "kind"], ids=["case"])
+AssistanceFilterSet = filterset(
+    Assistance,
+    ["kind"],
+    ids=["case", "program", "partner", "recipient"],
+    delivered_from=df.DateFilter(field_name="delivered_on", lookup_expr="gte"),
+    delivered_to=df.DateFilter(field_name="delivered_on", lookup_expr="lte"),
+)
+GroupFilterSet = filterset(Group, ["sector", "is_active"], ids=["enterprise"])
+EnterpriseFilterSet = filterset(Enterprise, ["legal_form"])
+CapitalAccessFilterSet = filterset(CapitalAccess, ["source", "status"], ids=["enterprise"])
+ActivityFilterSet = filterset(
+    Activity,
+    ["topic"],
+    ids=["partner", "program"],
+    held_from=df.DateFilter(field_name="held_on", lookup_expr="gte"),
+    held_to=df.DateFilter(field_name="held_on", lookup_expr="lte"),
+)

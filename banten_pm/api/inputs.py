@@ -1,0 +1,151 @@
+"""What the API accepts. These serializers check shapes and types only; every rule
+(regions, NIK and KK, dates, guards) is the services' and the models' to decide."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from beneficiaries.models import Assistance, CapitalAccess, ExitReason, Person, Relation, Sex, Target
+from beneficiaries.models.activities import Topic
+from beneficiaries.models.groups import Enterprise, Sector
+from programs.models import Program
+from regions.models import User
+
+BIGINT_MAX = 2**63 - 1
+
+
+def text(max_length: int = 5000, **kwargs) -> serializers.CharField:
+    return serializers.CharField(max_length=max_length, **kwargs)
+
+
+def optional_text(max_length: int = 5000) -> serializers.CharField:
+    return serializers.CharField(max_length=max_length, required=False, allow_blank=True)
+
+
+def object_id(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=BIGINT_MAX, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleObjectField(serializers.PrimaryKeyRelatedField):
+    """An id resolved only among the rows the requesting user may see; any other id reads
+    as "does not exist", so a row out of region is never revealed."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        user: User = self.context["request"].user
+        return self.model.objects.visible_to(user)
+
+
+class PersonInputSerializer(serializers.Serializer):
+    nik = serializers.CharField(max_length=16, required=False, allow_blank=True, allow_null=True)
+    has_no_nik = serializers.BooleanField(required=False)
+    full_name = text(150)
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    birth_date = serializers.DateField()
+    relation = serializers.ChoiceField(choices=Relation.choices)
+    is_female_head = serializers.BooleanField(required=False)
+    has_disability = serializers.BooleanField(required=False)
+
+
+class PersonCreateSerializer(PersonInputSerializer):
+    household = object_id()
+
+
+class HouseholdUpdateSerializer(serializers.Serializer):
+    kk_number = text(16)
+    village = text(13)
+    address = text(255)
+    rt = text(3)
+    rw = text(3)
+    desil = serializers.IntegerField(required=False, allow_null=True, min_value=-32768, max_value=32767)
+
+
+class HouseholdCreateSerializer(HouseholdUpdateSerializer):
+    members = PersonInputSerializer(many=True, required=False)
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    household = object_id()
+    opened_on = serializers.DateField(required=False)
+    program = VisibleObjectField(Program, required=False, allow_null=True)
+
+
+class MoveRequestSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=Target.choices)
+    reason = optional_text()
+    exit_reason = serializers.ChoiceField(choices=ExitReason.choices, required=False, allow_blank=True)
+    evidence = optional_text()
+
+
+class DecisionSerializer(serializers.Serializer):
+    note = optional_text()
+
+
+class AssistanceCreateSerializer(serializers.Serializer):
+    case = object_id()
+    kind = serializers.ChoiceField(choices=Assistance.Kind.choices)
+    program = VisibleObjectField(Program)
+    partner = object_id(required=False, allow_null=True)
+    recipient = VisibleObjectField(Person, required=False, allow_null=True)
+    delivered_on = serializers.DateField()
+    amount = serializers.IntegerField(required=False, min_value=-BIGINT_MAX, max_value=BIGINT_MAX)
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    unit = optional_text(30)
+    note = optional_text()
+
+
+class GroupCreateSerializer(serializers.Serializer):
+    village = text(13)
+    name = text(200)
+    sector = serializers.ChoiceField(choices=Sector.choices)
+    formed_on = serializers.DateField()
+
+
+class GroupUpdateSerializer(serializers.Serializer):
+    enterprise = object_id(
+        allow_null=True, help_text="Badan usaha tempat kelompok bergabung; null melepasnya."
+    )
+
+
+class MembershipCreateSerializer(serializers.Serializer):
+    household = object_id()
+    joined_on = serializers.DateField(required=False)
+
+
+class EnterpriseCreateSerializer(serializers.Serializer):
+    village = text(13)
+    name = text(200)
+    legal_form = serializers.ChoiceField(choices=Enterprise.LegalForm.choices)
+    founded_on = serializers.DateField()
+    nib = optional_text(13)
+    groups = serializers.ListField(child=object_id(), required=False, max_length=200)
+
+
+class CapitalAccessCreateSerializer(serializers.Serializer):
+    enterprise = object_id()
+    source = serializers.ChoiceField(choices=CapitalAccess.Source.choices)
+    amount = serializers.IntegerField(min_value=-BIGINT_MAX, max_value=BIGINT_MAX)
+    status = serializers.ChoiceField(choices=CapitalAccess.Status.choices, required=False)
+    applied_on = serializers.DateField()
+    approved_on = serializers.DateField(required=False, allow_null=True)
+    disbursed_on = serializers.DateField(required=False, allow_null=True)
+    note = optional_text()
+
+
+class AttendanceSerializer(serializers.Serializer):
+    persons = serializers.ListField(child=object_id(), max_length=1000)
+
+
+class ActivityCreateSerializer(serializers.Serializer):
+    partner = object_id()
+    program = VisibleObjectField(Program, required=False, allow_null=True)
+    village = text(13)
+    topic = serializers.ChoiceField(choices=Topic.choices)
+    title = text(200)
+    held_on = serializers.DateField()
+    note = optional_text()
+    attendees = serializers.ListField(child=object_id(), required=False, max_length=1000)

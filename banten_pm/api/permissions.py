@@ -1,0 +1,11 @@
+from rest_framework.permissions import DjangoModelPermissions
+
+VIEW = ["%(app_label)s.view_%(model_name)s"]
+
+
+class RolePermissions(DjangoModelPermissions):
+    """The kinds of records a role may touch (regions/roles.py); the visibility selector
+    then decides which rows. Reading needs the view permission too, so a cadre reads
+    activities but not cases."""
+
+    perms_map = {**DjangoModelPermissions.perms_map, "GET": VIEW, "HEAD": VIEW, "OPTIONS": []}

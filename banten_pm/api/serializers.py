@@ -1,0 +1,180 @@
+"""What the API returns. Read-only: writes go through the input serializers in inputs.py
+and then the services."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from beneficiaries.identity import mask_nik
+from beneficiaries.models import (
+    Activity,
+    Assistance,
+    CapitalAccess,
+    Case,
+    Enterprise,
+    Group,
+    GroupMembership,
+    Household,
+    Person,
+    StageTransition,
+)
+from programs.models import Partner, Program
+from regions.models import District, Regency, Village
+
+
+class ReadOnlyModelSerializer(serializers.ModelSerializer):
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+        return fields
+
+
+class RegencySerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = Regency
+        fields = ["code", "name", "kind", "zone", "is_active"]
+
+
+class DistrictSerializer(ReadOnlyModelSerializer):
+    kind = serializers.SerializerMethodField()
+
+    class Meta:
+        model = District
+        fields = ["code", "name", "kind", "regency", "is_active"]
+
+    @extend_schema_field({"type": "string", "enum": ["kecamatan"]})
+    def get_kind(self, obj) -> str:
+        return "kecamatan"
+
+
+class VillageSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = Village
+        fields = ["code", "name", "kind", "district", "regency", "is_active"]
+
+
+class ProgramSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = Program
+        fields = ["id", "name", "agency", "description", "starts_on", "ends_on", "targets_women"]
+
+
+class PartnerSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = Partner
+        fields = ["id", "name", "kind", "region_code", "contact", "is_active"]
+
+
+class PersonSerializer(ReadOnlyModelSerializer):
+    """The NIK in full only when the view says so (a detail, for a user with the
+    full-NIK permission); masked `3601********0001` otherwise."""
+
+    nik = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = [
+            "id", "nik", "has_no_nik", "nik_outside_banten", "full_name", "sex", "birth_date",
+            "household", "relation", "is_female_head", "has_disability",
+        ]  # fmt: skip
+
+    @extend_schema_field({"type": "string", "nullable": True, "example": "3601********0001"})
+    def get_nik(self, obj) -> str | None:
+        if not obj.nik:
+            return None
+        return obj.nik if self.context.get("full_nik") else mask_nik(obj.nik)
+
+
+class HouseholdSerializer(ReadOnlyModelSerializer):
+    members = PersonSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Household
+        fields = [
+            "id", "kk_number", "village", "district", "regency", "address", "rt", "rw", "desil",
+            "members", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class MoveSerializer(ReadOnlyModelSerializer):
+    proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = StageTransition
+        fields = [
+            "id", "case", "kind", "from_position", "to", "state", "reason", "exit_reason",
+            "evidence", "proposed_by", "proposed_at", "decided_by", "decided_at", "decision_note",
+            "village",
+        ]  # fmt: skip
+
+
+class CaseSerializer(ReadOnlyModelSerializer):
+    pending_move = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "household", "program", "village", "district", "regency", "stage", "status",
+            "opened_on", "closed_on", "exit_reason", "pending_move",
+        ]  # fmt: skip
+
+    @extend_schema_field(MoveSerializer(allow_null=True))
+    def get_pending_move(self, obj):
+        # The viewset prefetches `pending_moves`; a case fresh from a service is read here.
+        pending = getattr(obj, "pending_moves", None)
+        if pending is None:
+            pending = list(obj.moves.filter(state="pending").select_related("proposed_by", "decided_by"))
+        return MoveSerializer(pending[0]).data if pending else None
+
+
+class AssistanceSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = Assistance
+        fields = [
+            "id", "case", "kind", "program", "partner", "recipient", "delivered_on", "amount",
+            "quantity", "unit", "note", "village", "created_at",
+        ]  # fmt: skip
+
+
+class MembershipSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = GroupMembership
+        fields = ["household", "joined_on"]
+
+
+class GroupSerializer(ReadOnlyModelSerializer):
+    members = MembershipSerializer(source="memberships", many=True, read_only=True)
+
+    class Meta:
+        model = Group
+        fields = ["id", "name", "sector", "formed_on", "is_active", "village", "enterprise", "members"]
+
+
+class EnterpriseSerializer(ReadOnlyModelSerializer):
+    groups = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Enterprise
+        fields = ["id", "name", "legal_form", "nib", "founded_on", "village", "groups"]
+
+
+class CapitalAccessSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = CapitalAccess
+        fields = [
+            "id", "enterprise", "source", "amount", "status", "applied_on", "approved_on",
+            "disbursed_on", "note", "village",
+        ]  # fmt: skip
+
+
+class ActivitySerializer(ReadOnlyModelSerializer):
+    attendees = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Activity
+        fields = ["id", "partner", "program", "topic", "title", "held_on", "note", "village", "attendees"]
+
+    @extend_schema_field({"type": "array", "items": {"type": "integer"}})
+    def get_attendees(self, obj) -> list[int]:
+        return sorted(a.person_id for a in obj.attendance.all())

@@ -1,0 +1,160 @@
+"""Stage 3: groups, enterprises and their capital; and partners' activities with attendance."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from beneficiaries import services
+from beneficiaries.models import Activity, CapitalAccess, Enterprise, Group, GroupMembership
+
+from .. import filters, inputs, serializers
+from ..base import ApiViewSet
+
+
+class ReadCreate(mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    # List, detail, and a create that validates `create_input` and calls `create_service`.
+
+    create_input = None
+    create_service = None
+
+    def get_queryset(self):
+        return self.visible()
+
+    def create(self, request):
+        data = self.read(self.create_input)
+        obj = type(self).create_service(actor=request.user, **data)
+        return self.respond(obj, status.HTTP_201_CREATED)
+
+
+def create_schema(summary: str, request, response):
+    return extend_schema(summary=summary, request=request, responses={201: response})
+
+
+@extend_schema_view(
+    create=create_schema(
+        "Bentuk kelompok usaha bersama", inputs.GroupCreateSerializer, serializers.GroupSerializer
+    ),
+    partial_update=extend_schema(
+        summary="Gabungkan kelompok ke badan usaha (atau lepaskan dengan null)",
+        request=inputs.GroupUpdateSerializer,
+    ),
+)
+class GroupViewSet(ReadCreate, ApiViewSet):
+    """Kelompok usaha bersama (tahap 3) dan anggotanya (rumah tangga dari desa yang sama)."""
+
+    queryset = Group.objects.all()
+    serializer_class = serializers.GroupSerializer
+    filterset_class = filters.GroupFilterSet
+    search_fields = ["name"]
+    ordering_fields = ["id", "name", "formed_on"]
+    create_input = inputs.GroupCreateSerializer
+    create_service = services.create_group
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        memberships = Prefetch("memberships", queryset=GroupMembership.objects.order_by("joined_on", "id"))
+        return self.visible().prefetch_related(memberships)
+
+    def partial_update(self, request, pk=None):
+        group = self.get_object()
+        data = self.read(inputs.GroupUpdateSerializer)
+        return self.respond(services.attach_group(actor=request.user, group=group.pk, **data))
+
+    @extend_schema(
+        summary="Tambah rumah tangga ke kelompok",
+        request=inputs.MembershipCreateSerializer,
+        responses={201: serializers.GroupSerializer},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def members(self, request, pk=None):
+        group = self.get_object()
+        data = self.read(inputs.MembershipCreateSerializer)
+        services.add_group_member(actor=request.user, group=group.pk, **data)
+        return self.respond(group, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Keluarkan rumah tangga dari kelompok",
+        request=None,
+        responses={204: OpenApiResponse(description="Dikeluarkan.")},
+    )
+    @action(detail=True, methods=["delete"], url_path=r"members/(?P<household>[0-9]+)", filter_backends=[])
+    def remove_member(self, request, pk=None, household=None):
+        group = self.get_object()
+        services.remove_group_member(actor=request.user, group=group.pk, household=int(household))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    create=create_schema(
+        "Dirikan badan usaha (bisa langsung dengan kelompoknya)",
+        inputs.EnterpriseCreateSerializer,
+        serializers.EnterpriseSerializer,
+    )
+)
+class EnterpriseViewSet(ReadCreate, ApiViewSet):
+    """Badan usaha tempat kelompok bergabung (koperasi, unit BUMDes, KUBE...)."""
+
+    queryset = Enterprise.objects.all()
+    serializer_class = serializers.EnterpriseSerializer
+    filterset_class = filters.EnterpriseFilterSet
+    search_fields = ["name"]
+    ordering_fields = ["id", "name", "founded_on"]
+    create_input = inputs.EnterpriseCreateSerializer
+    create_service = services.create_enterprise
+
+    def get_queryset(self):
+        return self.visible().prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("id")))
+
+
+@extend_schema_view(
+    create=create_schema(
+        "Catat akses permodalan badan usaha",
+        inputs.CapitalAccessCreateSerializer,
+        serializers.CapitalAccessSerializer,
+    )
+)
+class CapitalAccessViewSet(ReadCreate, ApiViewSet):
+    """Akses permodalan badan usaha: diajukan, disetujui, dicairkan."""
+
+    queryset = CapitalAccess.objects.all()
+    serializer_class = serializers.CapitalAccessSerializer
+    filterset_class = filters.CapitalAccessFilterSet
+    ordering_fields = ["id", "applied_on", "amount"]
+    create_input = inputs.CapitalAccessCreateSerializer
+    create_service = services.record_capital_access
+
+
+@extend_schema_view(
+    create=create_schema(
+        "Catat kegiatan mitra beserta pesertanya",
+        inputs.ActivityCreateSerializer,
+        serializers.ActivitySerializer,
+    )
+)
+class ActivityViewSet(ReadCreate, ApiViewSet):
+    """Kegiatan edukasi mitra (PKK, posyandu...) di desa, dengan daftar hadir."""
+
+    queryset = Activity.objects.all()
+    serializer_class = serializers.ActivitySerializer
+    filterset_class = filters.ActivityFilterSet
+    search_fields = ["title"]
+    ordering_fields = ["id", "held_on"]
+    create_input = inputs.ActivityCreateSerializer
+    create_service = services.record_activity
+
+    def get_queryset(self):
+        return self.visible().prefetch_related("attendance")
+
+    @extend_schema(
+        summary="Ganti daftar hadir kegiatan",
+        request=inputs.AttendanceSerializer,
+        responses={200: serializers.ActivitySerializer},
+    )
+    @action(detail=True, methods=["put"], filter_backends=[])
+    def attendance(self, request, pk=None):
+        activity = self.get_object()
+        data = self.read(inputs.AttendanceSerializer)
+        services.set_attendance(actor=request.user, activity=activity.pk, persons=data["persons"])
+        return self.respond(activity)

@@ -1,0 +1,100 @@
+"""Households (one KK each) and their members."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status
+
+from beneficiaries import services
+from beneficiaries.models import Household, Person
+
+from .. import filters, inputs, serializers
+from ..base import ApiViewSet
+
+FULL_NIK_ACTIONS = {"retrieve", "create", "update", "partial_update"}
+
+
+class FullNikMixin:
+    """Lists always mask the NIK; a single record shows it whole to a user with the
+    full-NIK permission."""
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        user = self.request.user
+        context["full_nik"] = self.action in FULL_NIK_ACTIONS and user.has_perm("beneficiaries.view_full_nik")
+        return context
+
+
+def updated(view, changes_class, obj_kwarg: str, service):
+    """PUT or PATCH: a 404 first for a row out of region, then the service."""
+    obj = view.get_object()
+    changes = view.read(changes_class, partial=view.request.method == "PATCH")
+    return view.respond(service(actor=view.request.user, **{obj_kwarg: obj.pk}, **changes))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Daftar rumah tangga (NIK anggota disamarkan)"),
+    create=extend_schema(
+        summary="Daftarkan rumah tangga beserta anggotanya",
+        request=inputs.HouseholdCreateSerializer,
+        responses={201: serializers.HouseholdSerializer},
+    ),
+    update=extend_schema(request=inputs.HouseholdUpdateSerializer),
+    partial_update=extend_schema(request=inputs.HouseholdUpdateSerializer),
+)
+class HouseholdViewSet(
+    FullNikMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ApiViewSet
+):
+    """Rumah tangga (satu KK) beserta anggotanya, hanya di wilayah kerja Anda."""
+
+    queryset = Household.objects.all()
+    serializer_class = serializers.HouseholdSerializer
+    filterset_class = filters.HouseholdFilterSet
+    search_fields = ["kk_number", "members__full_name"]
+    search_nik_fields = ["members__nik"]
+    ordering_fields = ["id", "created_at", "kk_number", "desil"]
+
+    def get_queryset(self):
+        return self.visible().prefetch_related(Prefetch("members", queryset=Person.objects.all()))
+
+    def create(self, request):
+        data = self.read(inputs.HouseholdCreateSerializer)
+        household = services.register_household(actor=request.user, **data)
+        return self.respond(household, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        return updated(self, inputs.HouseholdUpdateSerializer, "household", services.update_household)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Daftar anggota keluarga (NIK selalu disamarkan)"),
+    retrieve=extend_schema(summary="Satu anggota; NIK lengkap hanya dengan izin lihat NIK lengkap"),
+    create=extend_schema(
+        summary="Tambah anggota ke rumah tangga",
+        request=inputs.PersonCreateSerializer,
+        responses={201: serializers.PersonSerializer},
+    ),
+    update=extend_schema(request=inputs.PersonInputSerializer),
+    partial_update=extend_schema(request=inputs.PersonInputSerializer),
+)
+class PersonViewSet(
+    FullNikMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ApiViewSet
+):
+    """Anggota keluarga. Daftar selalu menyamarkan NIK (`3601********0001`); satu data menampilkan NIK lengkap hanya bagi pengguna dengan izin lihat NIK lengkap."""
+
+    queryset = Person.objects.all()
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filters.PersonFilterSet
+    search_fields = ["full_name"]
+    search_nik_fields = ["nik"]
+    ordering_fields = ["id", "full_name", "birth_date"]
+
+    def get_queryset(self):
+        return self.visible()
+
+    def create(self, request):
+        data = self.read(inputs.PersonCreateSerializer)
+        person = services.add_member(actor=request.user, **data)
+        return self.respond(person, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        return updated(self, inputs.PersonInputSerializer, "person", services.update_person)
