@@ -1,3 +1,33 @@
-"""Village pages (issue 3)."""
+"""Village pages (issue 3): Indonesian paths, named as settings expect (login, home...)."""
 
-urlpatterns: list = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import activities, auth, cases, groups, home, households
+
+urlpatterns = [
+    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ganti-sandi/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("", home.home, name="home"),
+    path("rumah-tangga/", households.household_list, name="household_list"),
+    path("rumah-tangga/baru/", households.household_create, name="household_create"),
+    path("rumah-tangga/<int:pk>/", households.household_detail, name="household_detail"),
+    path("rumah-tangga/<int:pk>/buka-kasus/", households.case_open, name="case_open"),
+    path("kasus/<int:pk>/bantuan/", cases.assistance_create, name="assistance_create"),
+    path("kasus/<int:pk>/usulan/", cases.move_create, name="move_create"),
+    path("usulan/<int:pk>/", cases.move_detail, name="move_detail"),
+    path("usulan/<int:pk>/putuskan/", cases.move_decide, name="move_decide"),
+    path("kelompok/", groups.group_list, name="group_list"),
+    path("kelompok/baru/", groups.group_create, name="group_create"),
+    path("kelompok/<int:pk>/", groups.group_detail, name="group_detail"),
+    path("kelompok/<int:pk>/anggota/", groups.group_member_add, name="group_member_add"),
+    path(
+        "kelompok/<int:pk>/anggota/<int:household_pk>/keluarkan/",
+        groups.group_member_remove,
+        name="group_member_remove",
+    ),
+    path("kegiatan/", activities.activity_list, name="activity_list"),
+    path("kegiatan/baru/", activities.activity_create, name="activity_create"),
+    path("kegiatan/<int:pk>/", activities.activity_detail, name="activity_detail"),
+]

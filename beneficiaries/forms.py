@@ -1,0 +1,253 @@
+"""Forms of the village pages. They only parse input; the services decide what is allowed
+and their DomainError comes back here as errors next to the fields (`show_domain_error`)."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from banten_pm.errors import DomainError
+from programs.models import Partner, Program
+
+from .models import ExitReason, Household, Person, Relation, Sex
+from .models.activities import Topic
+from .models.cases import AssistanceKind
+from .models.groups import Sector
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def today():
+    return timezone.localdate()
+
+
+def numeric(maxlength: int) -> dict:
+    return {"inputmode": "numeric", "autocomplete": "off", "maxlength": str(maxlength)}
+
+
+class PageForm(forms.Form):
+    """Labels without a trailing colon, as the pages show them above each input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class RupiahField(forms.IntegerField):
+    """Accepts what people type: `1.250.000`, `Rp 1.250.000` or `1250000`."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("Rp", "").replace(".", "").replace(" ", "").strip()
+        return super().to_python(value)
+
+
+def fit_village_field(field: forms.ModelChoiceField, villages) -> None:
+    """A village user works in one village: nothing to choose. A district picks from a
+    short list; a regency or the province types the village code."""
+    field.queryset = villages
+    sample = list(villages[:61])
+    if len(sample) == 1:
+        field.initial = sample[0].pk
+        field.widget = forms.HiddenInput()
+    elif len(sample) > 60:
+        field.widget = forms.TextInput(attrs={"placeholder": "36.01.01.2001"})
+        field.help_text = _("Kode Kemendagri desa/kelurahan.")
+
+
+class HouseholdForm(PageForm):
+    village = forms.ModelChoiceField(queryset=None, label=_("Desa/kelurahan"))
+    kk_number = forms.CharField(
+        label=_("Nomor KK"), max_length=16, widget=forms.TextInput(attrs=numeric(16)), strip=True
+    )
+    address = forms.CharField(label=_("Alamat"), max_length=255)
+    rt = forms.CharField(label=_("RT"), max_length=3, widget=forms.TextInput(attrs=numeric(3)))
+    rw = forms.CharField(label=_("RW"), max_length=3, widget=forms.TextInput(attrs=numeric(3)))
+    desil = forms.TypedChoiceField(
+        label=_("Desil P3KE"),
+        choices=[("", _("Belum diketahui"))] + [(i, str(i)) for i in range(1, 11)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("1 = paling miskin."),
+    )
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        fit_village_field(self.fields["village"], villages)
+
+
+class MemberForm(PageForm):
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    nik = forms.CharField(
+        label=_("NIK"), max_length=16, required=False, widget=forms.TextInput(attrs=numeric(16))
+    )
+    has_no_nik = forms.BooleanField(label=_("Belum punya NIK (bayi baru lahir)"), required=False)
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=[("", "—")] + Sex.choices)
+    birth_date = forms.DateField(label=_("Tanggal lahir"), widget=DateInput())
+    relation = forms.ChoiceField(
+        label=_("Hubungan dengan kepala keluarga"), choices=[("", "—")] + Relation.choices
+    )
+
+    def member_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in MemberForm.base_fields}
+
+
+class BaseMemberFormSet(forms.BaseFormSet):
+    def filled_forms(self) -> list[MemberForm]:
+        """The rows the user filled in and did not remove, in order."""
+        return [
+            f for f in self.forms if f.has_changed() and not (self.can_delete and self._should_delete_form(f))
+        ]
+
+
+MemberFormSet = forms.formset_factory(
+    MemberForm, formset=BaseMemberFormSet, extra=3, can_delete=True, max_num=30
+)
+
+
+class OpenCaseForm(PageForm):
+    opened_on = forms.DateField(label=_("Tanggal buka kasus"), initial=today, widget=DateInput())
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(), label=_("Program"), required=False, empty_label=_("Tanpa program")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.visible_to(user)
+
+
+class AssistanceForm(PageForm):
+    kind = forms.ChoiceField(label=_("Jenis bantuan"), choices=[("", "—")] + AssistanceKind.choices)
+    program = forms.ModelChoiceField(queryset=Program.objects.none(), label=_("Program"))
+    delivered_on = forms.DateField(label=_("Tanggal diserahkan"), initial=today, widget=DateInput())
+    amount = RupiahField(
+        label=_("Nilai (Rp)"),
+        initial=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Rupiah bulat, misalnya 250.000."),
+    )
+    recipient = forms.ModelChoiceField(
+        queryset=Person.objects.none(), label=_("Penerima"), required=False, empty_label=_("Rumah tangga")
+    )
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(), label=_("Mitra penyalur"), required=False, empty_label="—"
+    )
+    quantity = forms.DecimalField(label=_("Jumlah barang"), required=False, min_value=0, decimal_places=2)
+    unit = forms.CharField(
+        label=_("Satuan"), max_length=30, required=False, help_text=_("Misalnya kg, paket.")
+    )
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.visible_to(user)
+        self.fields["partner"].queryset = Partner.objects.visible_to(user).filter(is_active=True)
+        self.fields["recipient"].queryset = Person.objects.visible_to(user).filter(household=household)
+        self.fields["recipient"].label_from_instance = lambda p: p.full_name
+
+
+class MoveForm(PageForm):
+    to = forms.ChoiceField(label=_("Usulkan pindah ke"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Alasan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wajib untuk turun tahap, misalnya bencana atau sakit."),
+    )
+    exit_reason = forms.ChoiceField(
+        label=_("Alasan keluar"),
+        choices=[("", "—")] + ExitReason.choices,
+        required=False,
+        help_text=_("Hanya untuk keluar program."),
+    )
+    evidence = forms.CharField(
+        label=_("Bukti"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Misalnya nomor berita acara atau catatan kunjungan."),
+    )
+
+    def __init__(self, *args, targets: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = targets
+        if len(targets) == 1:
+            self.fields["to"].initial = targets[0][0]
+
+
+class DecisionForm(PageForm):
+    note = forms.CharField(
+        label=_("Catatan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib bila ditolak."),
+    )
+
+
+class GroupForm(PageForm):
+    village = forms.ModelChoiceField(queryset=None, label=_("Desa/kelurahan"))
+    name = forms.CharField(label=_("Nama kelompok"), max_length=200)
+    sector = forms.ChoiceField(label=_("Bidang usaha"), choices=[("", "—")] + Sector.choices)
+    formed_on = forms.DateField(label=_("Tanggal dibentuk"), initial=today, widget=DateInput())
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        fit_village_field(self.fields["village"], villages)
+
+
+class GroupMemberForm(PageForm):
+    household = forms.ModelChoiceField(queryset=Household.objects.none(), label=_("Rumah tangga"))
+    joined_on = forms.DateField(label=_("Tanggal bergabung"), initial=today, widget=DateInput())
+
+    def __init__(self, *args, households, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = households
+        self.fields["household"].label_from_instance = lambda h: (
+            f"{h.head_name or '—'} · KK {h.kk_number}" if hasattr(h, "head_name") else str(h)
+        )
+
+
+class ActivityForm(PageForm):
+    village = forms.ModelChoiceField(queryset=None, label=_("Desa/kelurahan"))
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label=_("Mitra (PKK/posyandu)"))
+    topic = forms.ChoiceField(label=_("Topik"), choices=[("", "—")] + Topic.choices)
+    title = forms.CharField(label=_("Judul kegiatan"), max_length=200)
+    held_on = forms.DateField(label=_("Tanggal"), initial=today, widget=DateInput())
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.visible_to(user).filter(is_active=True)
+        fit_village_field(self.fields["village"], villages)
+
+
+class SearchForm(PageForm):
+    q = forms.CharField(
+        label=_("Cari rumah tangga"),
+        required=False,
+        max_length=100,
+        help_text=_("Nomor KK, NIK, atau nama anggota."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+def show_domain_error(error: DomainError, form: forms.Form, formset=None, rows=None) -> None:
+    """Put a service's errors next to the fields they name; `members.<i>.<field>` goes to
+    the i-th filled member row. What names no field shows on top of the form."""
+    for name, messages in error.errors.items():
+        if name == "members" and formset is not None:
+            formset._non_form_errors = formset.error_class(messages, error_class="nonform")
+            continue
+        target, field = form, name
+        if name.startswith("members.") and rows is not None:
+            _prefix, index, field = name.split(".", 2)
+            target = rows[int(index)]
+        if field not in target.fields or field == NON_FIELD_ERRORS:
+            field = None
+        for message in messages:
+            target.add_error(field, message)

@@ -1,0 +1,48 @@
+/* Small enhancements; every form also works without this script. */
+(function () {
+  "use strict";
+
+  function setupFormset(box) {
+    var prefix = box.dataset.prefix;
+    var total = box.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+    var template = box.querySelector("template");
+    var rows = box.querySelector("[data-rows]");
+    var addButton = box.querySelector("[data-add-row]");
+
+    function wireRemove(row) {
+      var removeBox = row.querySelector("input[name$='-DELETE']");
+      if (!removeBox) return;
+      var wrapper = removeBox.closest(".field, div");
+      if (wrapper) wrapper.hidden = true;
+      var button = row.querySelector("[data-remove-row]");
+      if (!button) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        removeBox.checked = true;
+        row.hidden = true;
+        var next = box.querySelector(".member-row:not([hidden]) input, .member-row:not([hidden]) select");
+        if (next) next.focus();
+      });
+    }
+
+    box.querySelectorAll(".member-row").forEach(wireRemove);
+    if (!addButton || !template) return;
+    addButton.addEventListener("click", function (event) {
+      event.preventDefault();
+      var index = parseInt(total.value, 10);
+      var html = template.innerHTML.replace(/__prefix__/g, index).replace(/__number__/g, index + 1);
+      var holder = document.createElement("div");
+      holder.innerHTML = html.trim();
+      var row = holder.firstElementChild;
+      rows.appendChild(row);
+      total.value = index + 1;
+      wireRemove(row);
+      var first = row.querySelector("input, select");
+      if (first) first.focus();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-formset]").forEach(setupFormset);
+  });
+})();

@@ -1,0 +1,204 @@
+"""Registering a household with its members, searching, and the household page."""
+
+import datetime
+
+from django.urls import reverse
+
+from beneficiaries.models import Household, Person
+from tests.factories import VILLAGE_B, HouseholdFactory, PersonFactory, make_kk
+
+from .conftest import member_rows, nik_for
+
+HEAD_BIRTH = datetime.date(1980, 4, 2)
+WIFE_BIRTH = datetime.date(1984, 9, 15)
+CHILD_BIRTH = datetime.date(2010, 1, 20)
+
+
+def household_post(kk: str, *rows, **extra) -> dict:
+    data = {"village": "36.01.01.2001", "kk_number": kk, "address": "Kp. Cikadu", "rt": "3", "rw": "1"}
+    data["desil"] = "1"
+    data.update(member_rows(*rows))
+    data.update(extra)
+    return data
+
+
+def three_members(wife_nik: str | None = None) -> list[dict]:
+    return [
+        {"full_name": "Ahmad Sanusi", "nik": nik_for(HEAD_BIRTH, "L", 11), "sex": "L",
+         "birth_date": HEAD_BIRTH.isoformat(), "relation": "head"},
+        {"full_name": "Euis Komariah", "nik": wife_nik or nik_for(WIFE_BIRTH, "P", 12), "sex": "P",
+         "birth_date": WIFE_BIRTH.isoformat(), "relation": "spouse"},
+        {"full_name": "Dede Sanusi", "nik": nik_for(CHILD_BIRTH, "L", 13), "sex": "L",
+         "birth_date": CHILD_BIRTH.isoformat(), "relation": "child"},
+    ]  # fmt: skip
+
+
+def test_it_registers_a_household_with_its_members(client, head_a):
+    """One page saves the KK and every member, then shows the household with a message."""
+    client.force_login(head_a)
+    response = client.post(
+        reverse("household_create"), household_post(make_kk(501), *three_members()), follow=True
+    )
+    household = Household.objects.get(kk_number=make_kk(501))
+    assert household.village_id == "36.01.01.2001" and household.rt == "003"
+    assert household.created_by == head_a
+    assert sorted(household.members.values_list("full_name", flat=True)) == [
+        "Ahmad Sanusi", "Dede Sanusi", "Euis Komariah",
+    ]  # fmt: skip
+    html = response.content.decode()
+    assert "terdaftar dengan 3 anggota" in html
+    assert "Ahmad Sanusi" in html
+
+
+def test_it_shows_a_wrong_nik_next_to_its_row_and_saves_nothing(client, head_a):
+    """A man's NIK on a woman is refused by the service; the error sits on row 2's NIK."""
+    client.force_login(head_a)
+    wrong = nik_for(WIFE_BIRTH, "L", 12)
+    response = client.post(reverse("household_create"), household_post(make_kk(502), *three_members(wrong)))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="id_members-1-nik_error"' in html
+    assert "NIK ini milik laki-laki" in html
+    assert "Belum tersimpan" in html
+    assert not Household.objects.filter(kk_number=make_kk(502)).exists()
+    assert not Person.objects.filter(full_name="Ahmad Sanusi").exists()
+
+
+def test_it_shows_form_errors_before_calling_the_service(client, head_a):
+    """A missing name or a bad date is shown at its field; nothing is saved."""
+    client.force_login(head_a)
+    rows = three_members()
+    rows[2]["full_name"] = ""
+    rows[2]["birth_date"] = "kemarin"
+    response = client.post(reverse("household_create"), household_post(make_kk(503), *rows))
+    html = response.content.decode()
+    assert 'id="id_members-2-full_name_error"' in html
+    assert 'id="id_members-2-birth_date_error"' in html
+    assert not Household.objects.exists()
+
+
+def test_it_says_a_kk_exists_without_revealing_the_other_village(client, head_a, head_b):
+    """A KK registered in village B is refused in A with no detail about B's household."""
+    HouseholdFactory(village_id=VILLAGE_B, kk_number=make_kk(504), address="Jl. Rahasia B")
+    client.force_login(head_a)
+    response = client.post(reverse("household_create"), household_post(make_kk(504), *three_members()))
+    html = response.content.decode()
+    assert "Nomor KK ini sudah terdaftar." in html
+    assert "Jl. Rahasia B" not in html and "Kertajaya" not in html
+    assert Household.objects.count() == 1
+
+
+def test_it_requires_exactly_one_head_as_the_service_says(client, head_a):
+    """The service's rule on heads shows above the member rows."""
+    client.force_login(head_a)
+    rows = three_members()
+    rows[0]["relation"] = "other"
+    response = client.post(reverse("household_create"), household_post(make_kk(505), *rows))
+    assert "Tepat satu anggota harus berstatus kepala keluarga." in response.content.decode()
+    assert not Household.objects.exists()
+
+
+def test_it_adds_a_member_row_without_javascript(client, head_a):
+    """The 'add row' button re-renders the form with one more blank row and no errors."""
+    client.force_login(head_a)
+    data = household_post(make_kk(506), *three_members()[:1], add_row="1")
+    response = client.post(reverse("household_create"), data)
+    html = response.content.decode()
+    assert 'name="members-TOTAL_FORMS" value="2"' in html
+    assert 'name="members-1-full_name"' in html
+    assert "Ahmad Sanusi" in html
+    assert "errorlist" not in html
+    assert not Household.objects.exists()
+
+
+def test_it_ignores_removed_and_blank_rows(client, head_a):
+    """A row ticked for removal and blank rows are not saved."""
+    client.force_login(head_a)
+    rows = three_members()
+    rows[2]["DELETE"] = "on"
+    data = household_post(make_kk(507), *rows)
+    data["members-TOTAL_FORMS"] = "5"
+    client.post(reverse("household_create"), data)
+    household = Household.objects.get(kk_number=make_kk(507))
+    assert household.members.count() == 2
+
+
+def test_a_cadre_may_not_register_households(client, cadre):
+    """Cadres read households; registering is the village's work."""
+    client.force_login(cadre)
+    assert client.get(reverse("household_create")).status_code == 403
+
+
+def test_it_finds_households_by_kk_nik_or_name(client, head_a, household_a):
+    """The search matches a KK, a NIK or part of a member's name, only in the user's region."""
+    other = HouseholdFactory(village_id=VILLAGE_B)
+    PersonFactory(household=other, full_name="Siti Rahmah")
+    client.force_login(head_a)
+    nik = household_a.members.get(relation="head").nik
+    for query in [household_a.kk_number, nik, "aminah", "SITI"]:
+        html = client.get(reverse("household_list"), {"q": query}).content.decode()
+        assert household_a.kk_number in html, query
+        assert other.kk_number not in html
+    html = client.get(reverse("household_list"), {"q": "tidak ada"}).content.decode()
+    assert "Tidak ada rumah tangga" in html
+
+
+def test_the_household_page_masks_nik_without_the_permission(client, head_a, district_official, household_a):
+    """Village heads see the full NIK; a district official sees it masked."""
+    nik = household_a.members.get(relation="head").nik
+    url = reverse("household_detail", args=[household_a.pk])
+    client.force_login(head_a)
+    assert nik in client.get(url).content.decode()
+    client.force_login(district_official)
+    html = client.get(url).content.decode()
+    assert nik not in html
+    assert f"{nik[:4]}********{nik[-4:]}" in html
+
+
+def test_the_household_page_of_another_village_is_not_found(client, head_b, household_a, case_a):
+    """A head of village B gets 404 on every URL of village A's household and case."""
+    client.force_login(head_b)
+    for url in [
+        reverse("household_detail", args=[household_a.pk]),
+        reverse("case_open", args=[household_a.pk]),
+        reverse("assistance_create", args=[case_a.pk]),
+        reverse("move_create", args=[case_a.pk]),
+        reverse("move_detail", args=[case_a.moves.get().pk]),
+    ]:
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {}).status_code == 404, url
+
+
+def test_it_opens_a_case_at_stage_1(client, head_a, household_a):
+    """Opening a case creates it at stage 1 with its entry move, and says so."""
+    client.force_login(head_a)
+    response = client.post(
+        reverse("case_open", args=[household_a.pk]),
+        {"opened_on": datetime.date.today().isoformat()},
+        follow=True,
+    )
+    case = household_a.cases.get()
+    assert case.stage == "1" and case.opened_by == head_a
+    assert case.moves.get().kind == "entry"
+    html = response.content.decode()
+    assert "Kasus dibuka" in html
+    assert "Masuk program" in html
+
+
+def test_it_refuses_a_second_open_case_with_the_services_words(client, head_a, case_a):
+    """The service's refusal shows on the form; no second case is written."""
+    client.force_login(head_a)
+    response = client.post(
+        reverse("case_open", args=[case_a.household_id]), {"opened_on": datetime.date.today().isoformat()}
+    )
+    assert "sudah punya kasus aktif" in response.content.decode()
+    assert case_a.household.cases.count() == 1
+
+
+def test_it_refuses_a_future_opening_date_next_to_the_field(client, head_a, household_a):
+    """A date in the future is refused by the service, shown at the date field."""
+    client.force_login(head_a)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    response = client.post(reverse("case_open", args=[household_a.pk]), {"opened_on": tomorrow.isoformat()})
+    assert 'id="id_opened_on_error"' in response.content.decode()
+    assert not household_a.cases.exists()
