@@ -105,9 +105,11 @@ def household_detail(request, pk: int):
         .filter(case__household=household)
         .select_related("program", "partner", "recipient")
     )
+    members = sorted(household.members.all(), key=_family_order)
     context = {
         "household": household,
-        "members": sorted(household.members.all(), key=_family_order),
+        "head": next((p for p in members if p.relation == Relation.HEAD), None),
+        "members": members,
         "case": case,
         "moves": moves,
         "pending": next((m for m in moves if m.state == MoveState.PENDING), None),

@@ -1,0 +1,202 @@
+"""The village pages in a real browser: Debian's Chromium driven by Playwright against the
+live server. Screenshots of the key pages at 360 px and 1280 px go to
+test-output/screenshots/ (git-ignored)."""
+
+import datetime
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from beneficiaries.models import Activity, Household, MoveState
+from tests.factories import PartnerFactory, ProgramFactory, make_kk, make_nik
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of the test
+# itself (fixtures, assertions) are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+REQUIRE = os.environ.get("BANTEN_REQUIRE_SERVICES") == "1"
+SHOTS = Path(settings.BASE_DIR) / "test-output" / "screenshots"
+PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1280, "height": 900}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not REQUIRE and not (Path(CHROMIUM).exists() and shutil.which(CHROMIUM)),
+        reason="Debian's chromium is not installed",
+    ),
+]
+
+HEAD_BIRTH = datetime.date(1979, 8, 17)
+WIFE_BIRTH = datetime.date(1983, 3, 12)
+CHILD_BIRTH = datetime.date(2011, 6, 5)
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def sign_in(browser, live_server, username: str):
+    """A fresh phone-sized browser session signed in as `username`."""
+    context = browser.new_context(viewport=PHONE, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill("rahasia-123")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
+    return page
+
+
+def snap(page, name: str) -> None:
+    """Save the page at 360 px and at 1280 px wide, then return to phone size."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-360.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=str(SHOTS / f"{name}-1280.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+
+
+def fill_member(page, i: int, *, name: str, nik: str, sex: str, birth: datetime.date, relation: str) -> None:
+    page.fill(f"[name=members-{i}-full_name]", name)
+    page.fill(f"[name=members-{i}-nik]", nik)
+    page.select_option(f"[name=members-{i}-sex]", sex)
+    page.fill(f"[name=members-{i}-birth_date]", birth.isoformat())
+    page.select_option(f"[name=members-{i}-relation]", relation)
+
+
+def register_household(page, kk: str) -> None:
+    """Fill the register page with three members, the wife's NIK a man's (wrong)."""
+    page.get_by_role("link", name="+ Daftarkan rumah tangga").first.click()
+    page.get_by_label("Nomor KK").fill(kk)
+    page.get_by_label("Alamat").fill("Kp. Cikadu No. 7")
+    page.get_by_label("RT", exact=True).fill("3")
+    page.get_by_label("RW", exact=True).fill("2")
+    page.get_by_label("Desil P3KE").select_option("1")
+    # The script adds a fourth row and removes it again; the rest works without it.
+    page.get_by_role("button", name="+ Tambah baris anggota").click()
+    assert page.locator("[name=members-3-full_name]").is_visible()
+    page.locator(".member-row").nth(3).get_by_role("button", name="Hapus baris ini").click()
+    assert not page.locator("[name=members-3-full_name]").is_visible()
+    fill_member(page, 0, name="Ahmad Sanusi", nik=make_nik(birth=HEAD_BIRTH, sex="L", serial=21), sex="L",
+                birth=HEAD_BIRTH, relation="head")  # fmt: skip
+    fill_member(page, 1, name="Euis Komariah", nik=make_nik(birth=WIFE_BIRTH, sex="L", serial=22), sex="P",
+                birth=WIFE_BIRTH, relation="spouse")  # fmt: skip
+    fill_member(page, 2, name="Dede Sanusi", nik=make_nik(birth=CHILD_BIRTH, sex="L", serial=23), sex="L",
+                birth=CHILD_BIRTH, relation="child")  # fmt: skip
+
+
+def test_a_household_goes_from_registration_to_stage_2(
+    browser, live_server, head_a, head_b, district_official, cadre
+):
+    """Head of village A registers (fixing a wrong NIK), opens a case, records aid and
+    proposes stage 2; the camat approves; the household page shows stage 2 and the whole
+    timeline. A cadre records an activity with attendance. Village B's head gets 404."""
+    ProgramFactory(name="Bansos Pangan Banten")
+    partner = PartnerFactory(name="PKK Desa Sumberjaya")
+    kk = make_kk(7001)
+
+    page = sign_in(browser, live_server, "kades_a")
+    assert page.get_by_role("heading", name="Beranda desa").is_visible()
+    snap(page, "01-village-home-empty")
+
+    register_household(page, kk)
+    page.get_by_role("button", name="Simpan rumah tangga").click()
+    error = page.locator("#id_members-1-nik_error")
+    assert "NIK ini milik laki-laki" in error.inner_text()
+    assert page.get_by_text("Belum tersimpan").is_visible()
+    assert not Household.objects.filter(kk_number=kk).exists()
+    snap(page, "02-register-nik-error")
+
+    page.fill("[name=members-1-nik]", make_nik(birth=WIFE_BIRTH, sex="P", serial=22))
+    page.get_by_role("button", name="Simpan rumah tangga").click()
+    assert page.get_by_text("terdaftar dengan 3 anggota").is_visible()
+    household = Household.objects.get(kk_number=kk)
+    assert household.members.count() == 3
+
+    page.get_by_role("link", name="Buka kasus").click()
+    page.get_by_role("button", name="Buka kasus").click()
+    assert page.get_by_text("Kasus dibuka").is_visible()
+
+    page.get_by_role("link", name="Catat bantuan").click()
+    page.get_by_label("Jenis bantuan").select_option("food")
+    page.get_by_label("Program").select_option(label="Bansos Pangan Banten")
+    page.get_by_label("Nilai (Rp)").fill("750.000")
+    snap(page, "03-record-assistance")
+    page.get_by_role("button", name="Simpan bantuan").click()
+    assert page.get_by_text("Bantuan pangan dicatat.").is_visible()
+    assert page.get_by_text("Rp 750.000").first.is_visible()
+
+    page.get_by_role("link", name="Usulkan perpindahan tahap").click()
+    assert page.locator(".option", has_text="Tahap 2").get_by_text("Terpenuhi:").is_visible()
+    page.get_by_label("Tahap 2").check()
+    page.get_by_label("Bukti").fill("Berita acara kunjungan 12/2025")
+    snap(page, "04-propose-stage-2")
+    page.get_by_role("button", name="Kirim usulan").click()
+    assert page.get_by_text("menunggu persetujuan kecamatan").is_visible()
+    case = household.cases.get()
+    assert case.moves.get(to="2").state == MoveState.PENDING
+    snap(page, "05-household-pending")
+    page.get_by_role("button", name="Keluar").click()
+    assert page.get_by_role("heading", name="Masuk").is_visible()
+    page.context.close()
+
+    page = sign_in(browser, live_server, "camat_sumur")
+    row = page.locator(".list > li", has_text=f"KK {kk}")
+    assert row.is_visible()
+    snap(page, "06-district-queue")
+    row.get_by_label("Catatan").fill("Bukti lengkap")
+    row.get_by_role("button", name="Setujui").click()
+    assert page.get_by_text("Usulan disetujui").is_visible()
+    case.refresh_from_db()
+    assert case.stage == "2"
+    page.goto(f"{live_server.url}/rumah-tangga/{household.pk}/")
+    assert page.get_by_text("Tahap 2: kemandirian rumah tangga").is_visible()
+    timeline = page.locator(".timeline").inner_text()
+    assert "Masuk program" in timeline and "Naik tahap" in timeline
+    assert "Disetujui" in timeline and "camat_sumur" in timeline and "Bukti lengkap" in timeline
+    snap(page, "07-household-stage-2")
+    page.context.close()
+
+    page = sign_in(browser, live_server, "kader_a")
+    assert page.get_by_role("heading", name="Kegiatan saya").is_visible()
+    page.get_by_role("link", name="+ Catat kegiatan").click()
+    page.get_by_label("Mitra (PKK/posyandu)").select_option(str(partner.pk))
+    page.get_by_label("Topik").select_option("nutrition")
+    page.get_by_label("Judul kegiatan").fill("Kelas gizi ibu dan balita")
+    page.get_by_label("Tanggal").fill(datetime.date.today().isoformat())
+    page.get_by_label("Euis Komariah").check()
+    page.get_by_label("Dede Sanusi").check()
+    snap(page, "08-cadre-activity")
+    page.get_by_role("button", name="Simpan kegiatan").click()
+    assert page.get_by_text("dicatat dengan 2 peserta hadir").is_visible()
+    activity = Activity.objects.get(title="Kelas gizi ibu dan balita")
+    assert sorted(activity.attendees.values_list("full_name", flat=True)) == ["Dede Sanusi", "Euis Komariah"]
+    page.context.close()
+
+    page = sign_in(browser, live_server, "kades_b")
+    response = page.goto(f"{live_server.url}/rumah-tangga/{household.pk}/")
+    assert response.status == 404
+    assert "Ahmad Sanusi" not in page.content()
+    page.context.close()

@@ -1,0 +1,165 @@
+"""Recording assistance, proposing a move with its guards, and officials deciding."""
+
+import datetime
+
+from django.urls import reverse
+
+from beneficiaries import services
+from beneficiaries.models import Assistance, MoveState, StageTransition
+from tests.factories import AssistanceFactory
+
+TODAY = datetime.date.today
+
+
+def test_it_records_assistance_in_rupiah(client, head_a, case_a, program):
+    """Aid typed as `1.250.000` is saved as whole rupiah and shown as `Rp 1.250.000`."""
+    client.force_login(head_a)
+    data = {"kind": "food", "program": program.pk, "delivered_on": TODAY().isoformat(), "amount": "1.250.000"}
+    response = client.post(reverse("assistance_create", args=[case_a.pk]), data, follow=True)
+    aid = Assistance.objects.get(case=case_a)
+    assert aid.amount == 1_250_000 and aid.recorded_by == head_a
+    html = response.content.decode()
+    assert "Bantuan pangan dicatat." in html
+    assert "Rp 1.250.000" in html
+
+
+def test_it_shows_the_models_refusal_next_to_the_date(client, head_a, case_a, program):
+    """A delivery date in the future is refused by the model's rule, shown at the field."""
+    client.force_login(head_a)
+    future = (TODAY() + datetime.timedelta(days=3)).isoformat()
+    data = {"kind": "food", "program": program.pk, "delivered_on": future, "amount": "10000"}
+    response = client.post(reverse("assistance_create", args=[case_a.pk]), data)
+    assert 'id="id_delivered_on_error"' in response.content.decode()
+    assert not Assistance.objects.exists()
+
+
+def test_the_proposal_page_shows_each_guard_met_or_not(client, head_a, case_a, program):
+    """Before any aid the stage-2 guard shows as not met; after aid, as met."""
+    client.force_login(head_a)
+    url = reverse("move_create", args=[case_a.pk])
+    html = client.get(url).content.decode()
+    assert "Belum terpenuhi:" in html and "kebutuhan dasar" in html
+    AssistanceFactory(case=case_a, village_id=case_a.village_id, program=program)
+    html = client.get(url).content.decode()
+    assert "Terpenuhi:</span> Sudah menerima minimal satu bantuan kebutuhan dasar" in html
+
+
+def test_it_refuses_a_move_whose_guard_is_not_met(client, head_a, case_a):
+    """The service refuses; its words show on the form and no move is written."""
+    client.force_login(head_a)
+    response = client.post(reverse("move_create", args=[case_a.pk]), {"to": "2"})
+    assert "Syarat belum terpenuhi" in response.content.decode()
+    assert not case_a.moves.filter(to="2").exists()
+
+
+def test_it_proposes_stage_2_and_waits_for_approval(client, head_a, case_a, program):
+    """A village head's proposal is pending; the household page says it waits."""
+    AssistanceFactory(case=case_a, village_id=case_a.village_id, program=program)
+    client.force_login(head_a)
+    response = client.post(
+        reverse("move_create", args=[case_a.pk]), {"to": "2", "evidence": "BA kunjungan 03"}, follow=True
+    )
+    move = case_a.moves.get(to="2")
+    assert (
+        move.state == MoveState.PENDING and move.proposed_by == head_a and move.evidence == "BA kunjungan 03"
+    )
+    html = response.content.decode()
+    assert "menunggu persetujuan kecamatan" in html
+    assert "Menunggu persetujuan" in html
+
+
+def test_an_exit_asks_for_the_exit_reason(client, head_a, case_a):
+    """Exit without a reason is refused next to the exit reason field."""
+    client.force_login(head_a)
+    response = client.post(reverse("move_create", args=[case_a.pk]), {"to": "exited"})
+    assert 'id="id_exit_reason_error"' in response.content.decode()
+    assert not case_a.moves.filter(to="exited").exists()
+
+
+def test_a_fall_back_asks_for_a_reason(client, district_official, case_a, program):
+    """Falling back from stage 2 needs a reason; the field shows the service's error."""
+    AssistanceFactory(case=case_a, village_id=case_a.village_id, program=program)
+    services.request_move(case=case_a, to="2", actor=district_official)
+    client.force_login(district_official)
+    response = client.post(reverse("move_create", args=[case_a.pk]), {"to": "1"})
+    assert 'id="id_reason_error"' in response.content.decode()
+    response = client.post(
+        reverse("move_create", args=[case_a.pk]), {"to": "1", "reason": "Rumah terkena banjir"}
+    )
+    case_a.refresh_from_db()
+    assert case_a.stage == "1"
+
+
+def pending_stage_2(case, head, program) -> StageTransition:
+    AssistanceFactory(case=case, village_id=case.village_id, program=program)
+    return services.request_move(case=case, to="2", actor=head)
+
+
+def test_an_official_approves_from_the_queue(client, head_a, district_official, case_a, program):
+    """The queue lists the proposal; approving applies it and records who decided."""
+    move = pending_stage_2(case_a, head_a, program)
+    client.force_login(district_official)
+    html = client.get(reverse("home")).content.decode()
+    assert f"KK {case_a.household.kk_number}" in html
+    assert reverse("household_detail", args=[case_a.household_id]) in html
+    response = client.post(
+        reverse("move_decide", args=[move.pk]),
+        {"decision": "approve", "note": "", "next": "queue"},
+        follow=True,
+    )
+    move.refresh_from_db()
+    case_a.refresh_from_db()
+    assert move.state == MoveState.APPLIED and move.decided_by == district_official
+    assert case_a.stage == "2"
+    assert "Usulan disetujui" in response.content.decode()
+
+
+def test_a_rejection_needs_a_note(client, head_a, district_official, case_a, program):
+    """Rejecting without a note is refused at the note field; with one, it is recorded."""
+    move = pending_stage_2(case_a, head_a, program)
+    client.force_login(district_official)
+    response = client.post(reverse("move_decide", args=[move.pk]), {"decision": "reject", "note": ""})
+    assert 'id="id_note_error"' in response.content.decode()
+    move.refresh_from_db()
+    assert move.state == MoveState.PENDING
+    client.post(reverse("move_decide", args=[move.pk]), {"decision": "reject", "note": "Foto bukti kurang"})
+    move.refresh_from_db()
+    assert move.state == MoveState.REJECTED and move.decision_note == "Foto bukti kurang"
+
+
+def test_a_village_head_cannot_decide(client, head_a, case_a, program):
+    """Deciding is for officials: a village head gets 403 and the move stays pending."""
+    move = pending_stage_2(case_a, head_a, program)
+    client.force_login(head_a)
+    response = client.post(reverse("move_decide", args=[move.pk]), {"decision": "approve"})
+    assert response.status_code == 403
+    move.refresh_from_db()
+    assert move.state == MoveState.PENDING
+
+
+def test_an_official_of_another_regency_does_not_see_the_proposal(
+    client, head_a, north_official, case_a, program
+):
+    """Kota Tangerang's official gets 404 on a Pandeglang proposal and an empty queue."""
+    move = pending_stage_2(case_a, head_a, program)
+    client.force_login(north_official)
+    assert client.post(reverse("move_decide", args=[move.pk]), {"decision": "approve"}).status_code == 404
+    assert "Tidak ada usulan yang menunggu" in client.get(reverse("home")).content.decode()
+
+
+def test_the_village_home_lists_cases_needing_attention(client, head_a, case_a):
+    """A case opened 200 days ago with no aid and no recent move is flagged with reasons."""
+    case_a.moves.update(decided_at=case_a.moves.get().decided_at - datetime.timedelta(days=200))
+    type(case_a).objects.filter(pk=case_a.pk).update(opened_on=TODAY() - datetime.timedelta(days=200))
+    client.force_login(head_a)
+    html = client.get(reverse("home")).content.decode()
+    assert "Lebih dari 6 bulan di tahap 1" in html
+    assert "Tidak ada bantuan selama 90 hari" in html
+
+
+def test_a_rejected_proposal_needs_attention(client, head_a, district_official, case_a, program):
+    """A proposal rejected lately shows on the village home with the official's note."""
+    move = pending_stage_2(case_a, head_a, program)
+    services.decide_move(move=move, actor=district_official, approve=False, note="Lengkapi bukti")
+    client.force_login(head_a)
+    assert "Usulan ditolak: Lengkapi bukti" in client.get(reverse("home")).content.decode()
