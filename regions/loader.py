@@ -1,7 +1,8 @@
 """Load a Kemendagri region list: add new codes, rename changed names, retire what is gone.
 
 A region that disappears from a newer list is deleted only when nothing refers to it;
-one that has data (households, cases, users...) is kept and marked inactive.
+one that has data (households, cases, users, partners...) is kept and marked inactive, and
+becomes active again (counted as added) if a later list brings its code back.
 """
 
 import csv
@@ -10,8 +11,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 
 from .models import PROVINCE_CODE, District, Level, Regency, RegionListLoad, Village, level_of
 
@@ -78,6 +80,8 @@ def _upsert(model, wanted: dict[str, dict], result: LoadResult) -> None:
             continue
         if obj.name != values["name"]:
             result.renamed += 1
+        if not obj.is_active:
+            result.added += 1  # a retired code back in the list counts as added again
         if any(getattr(obj, k) != v for k, v in values.items()) or not obj.is_active:
             for k, v in values.items():
                 setattr(obj, k, v)
@@ -86,8 +90,23 @@ def _upsert(model, wanted: dict[str, dict], result: LoadResult) -> None:
     model.objects.bulk_update(changed, [*next(iter(wanted.values()), {}).keys(), "is_active"], 500)
 
 
+def _named_by_code(code: str) -> bool:
+    """Users, partners and report recipients name their region by code, not by a foreign key."""
+    inside = Q(region_code=code) | Q(region_code__startswith=f"{code}.")
+    return any(
+        model._default_manager.filter(inside).exists()
+        for model in apps.get_models()
+        if any(f.name == "region_code" for f in model._meta.concrete_fields)
+    )
+
+
 def _retire_missing(model, wanted: set[str], result: LoadResult) -> None:
     for obj in model.objects.exclude(code__in=wanted).filter(is_active=True):
+        if _named_by_code(obj.code):
+            obj.is_active = False
+            obj.save(update_fields=["is_active", "updated_at"])
+            result.retired += 1
+            continue
         try:
             with transaction.atomic():
                 obj.delete()
