@@ -9,3 +9,9 @@ class RolePermissions(DjangoModelPermissions):
     activities but not cases."""
 
     perms_map = {**DjangoModelPermissions.perms_map, "GET": VIEW, "HEAD": VIEW, "OPTIONS": []}
+
+
+class ChangeToRemovePermissions(RolePermissions):
+    """Removing a member changes its group: DELETE on a sub-resource needs `change`."""
+
+    perms_map = {**RolePermissions.perms_map, "DELETE": ["%(app_label)s.change_%(model_name)s"]}

@@ -8,9 +8,11 @@ from rest_framework.response import Response
 
 from beneficiaries import services
 from beneficiaries.models import Activity, CapitalAccess, Enterprise, Group, GroupMembership
+from beneficiaries.services.records import set_attendance
 
 from .. import filters, inputs, serializers
 from ..base import ApiViewSet
+from ..permissions import ChangeToRemovePermissions
 
 
 class ReadCreate(mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -79,7 +81,13 @@ class GroupViewSet(ReadCreate, ApiViewSet):
         request=None,
         responses={204: OpenApiResponse(description="Dikeluarkan.")},
     )
-    @action(detail=True, methods=["delete"], url_path=r"members/(?P<household>[0-9]+)", filter_backends=[])
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"members/(?P<household>[0-9]+)",
+        filter_backends=[],
+        permission_classes=[ChangeToRemovePermissions],
+    )
     def remove_member(self, request, pk=None, household=None):
         group = self.get_object()
         services.remove_group_member(actor=request.user, group=group.pk, household=int(household))
@@ -156,5 +164,5 @@ class ActivityViewSet(ReadCreate, ApiViewSet):
     def attendance(self, request, pk=None):
         activity = self.get_object()
         data = self.read(inputs.AttendanceSerializer)
-        services.set_attendance(actor=request.user, activity=activity.pk, persons=data["persons"])
+        set_attendance(actor=request.user, activity=activity.pk, persons=data["persons"])
         return self.respond(activity)
