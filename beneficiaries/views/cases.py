@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -91,9 +92,10 @@ def move_detail(request, pk: int, form: DecisionForm | None = None):
 
 @login_required
 @require_POST
-@permission_required("beneficiaries.decide_move", raise_exception=True)
 def move_decide(request, pk: int):
-    move = _visible_move(request, pk)
+    move = _visible_move(request, pk)  # out of region is 404 first, whoever asks
+    if not request.user.has_perm("beneficiaries.decide_move"):
+        raise PermissionDenied
     form = DecisionForm(request.POST)
     approve = request.POST.get("decision") == "approve"
     if form.is_valid():

@@ -160,6 +160,7 @@ def test_a_household_goes_from_registration_to_stage_2(
     snap(page, "05-household-pending")
     page.get_by_role("button", name="Keluar").click()
     assert page.get_by_role("heading", name="Masuk").is_visible()
+    snap(page, "00-sign-in")
     page.context.close()
 
     page = sign_in(browser, live_server, "camat_sumur")

@@ -88,6 +88,19 @@ def test_it_says_a_kk_exists_without_revealing_the_other_village(client, head_a,
     assert Household.objects.count() == 1
 
 
+def test_it_says_a_nik_exists_without_revealing_the_other_village(client, head_a, head_b):
+    """A NIK already registered in village B is refused at its row with no detail of B."""
+    other = HouseholdFactory(village_id=VILLAGE_B, address="Jl. Rahasia B")
+    rows = three_members()
+    PersonFactory(household=other, full_name="Orang Desa B", nik=rows[2]["nik"], birth_date=CHILD_BIRTH)
+    client.force_login(head_a)
+    response = client.post(reverse("household_create"), household_post(make_kk(508), *rows))
+    html = response.content.decode()
+    assert 'id="id_members-2-nik_error"' in html and "NIK ini sudah terdaftar." in html
+    assert "Orang Desa B" not in html and "Jl. Rahasia B" not in html
+    assert not Household.objects.filter(kk_number=make_kk(508)).exists()
+
+
 def test_it_requires_exactly_one_head_as_the_service_says(client, head_a):
     """The service's rule on heads shows above the member rows."""
     client.force_login(head_a)
@@ -164,9 +177,11 @@ def test_the_household_page_of_another_village_is_not_found(client, head_b, hous
         reverse("assistance_create", args=[case_a.pk]),
         reverse("move_create", args=[case_a.pk]),
         reverse("move_detail", args=[case_a.moves.get().pk]),
+        reverse("move_decide", args=[case_a.moves.get().pk]),
     ]:
-        assert client.get(url).status_code == 404, url
         assert client.post(url, {}).status_code == 404, url
+        if not url.endswith("putuskan/"):
+            assert client.get(url).status_code == 404, url
 
 
 def test_it_opens_a_case_at_stage_1(client, head_a, household_a):
