@@ -1,0 +1,287 @@
+"""Who sees what, in the admin: one mixin every ModelAdmin and inline of Banten PM uses.
+
+Rows, foreign-key dropdowns, autocomplete, filter choices, inlines and history pages all
+come from `Model.objects.visible_to(user)` or the regions selectors, through the related
+model's own admin, so a rule about visibility lives in the selectors and nowhere here.
+Writes go through the services: a DomainError they raise is shown on the form, with the
+field named, and nothing is written.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter, RelatedDropdownFilter
+
+from banten_pm.errors import DomainError
+from regions.selectors import districts_visible_to, regencies_visible_to, villages_visible_to
+
+
+def rupiah(amount) -> str:
+    """Whole rupiah as officials write it: `Rp 1.250.000`."""
+    if amount is None:
+        return "—"
+    return "Rp " + f"{int(amount):,}".replace(",", ".")
+
+
+def rupiah_text(contents) -> str:
+    """For unfold's readonly_preprocess_fields: the rendered number shown as rupiah."""
+    digits = "".join(ch for ch in str(contents) if ch.isdigit())
+    return rupiah(int(digits)) if digits else str(contents)
+
+
+def long_date(day) -> str:
+    """`12 Maret 2025`, as officials write dates."""
+    return date_format(day, "j F Y") if day else "—"
+
+
+def flat(fields) -> list[str]:
+    """Field names of a `fields` list that may hold tuples (one row, several fields)."""
+    return [name for item in fields for name in (item if isinstance(item, tuple | list) else [item])]
+
+
+def report_domain_error(request, error: DomainError) -> None:
+    """An admin message naming the field, for edges that are not a form (actions)."""
+    for field, problems in error.errors.items():
+        label = "" if field == NON_FIELD_ERRORS else f"{field}: "
+        for problem in problems:
+            messages.error(request, f"{label}{problem}")
+
+
+def add_domain_errors(form, error: DomainError, *, label=str) -> None:
+    """Put a service's errors on the form fields they name; the rest on top of the form,
+    prefixed with `label(key)` so the official still sees which input is meant."""
+    for field, problems in error.errors.items():
+        target = field if field in form.fields else None
+        for problem in problems:
+            prefix = label(field) if target is None and field != NON_FIELD_ERRORS else ""
+            if prefix:
+                problem = f"{prefix}: {problem}"
+            form.add_error(target, problem)
+
+
+def related_queryset(admin_site, model, request):
+    """The rows of `model` this user may pick: the registered admin's scoped queryset, or the
+    model's own `visible_to`; nothing at all when neither exists (fail closed)."""
+    related_admin = admin_site._registry.get(model)
+    if related_admin is not None:
+        return related_admin.get_queryset(request)
+    manager = model._default_manager
+    if hasattr(manager.get_queryset(), "visible_to"):
+        return manager.visible_to(request.user)
+    return manager.none()
+
+
+class ScopedFormMixin:
+    """Everything both ModelAdmins and inlines need: scoped rows and scoped dropdowns."""
+
+    scoped_select_related: tuple[str, ...] = ()
+
+    def visible_queryset(self, request):
+        return self.model._default_manager.visible_to(request.user)
+
+    def get_queryset(self, request):
+        qs = self.visible_queryset(request)
+        ordering = self.get_ordering(request)
+        if ordering:
+            qs = qs.order_by(*ordering)
+        if self.scoped_select_related:
+            qs = qs.select_related(*self.scoped_select_related)
+        return qs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = related_queryset(self.admin_site, db_field.related_model, request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = related_queryset(self.admin_site, db_field.related_model, request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedAdminMixin(ScopedFormMixin):
+    """Put first in the bases of every ModelAdmin: `class X(ScopedAdminMixin, ModelAdmin)`.
+
+    Out-of-region objects are 404 on the change, delete and history pages (not the default
+    redirect, which would tell that the row exists). A DomainError raised by a service in
+    `save_model`/`save_related` rolls the whole save back and re-shows the form with the
+    error on the field it names.
+    """
+
+    list_filter_submit = True
+    list_per_page = 50
+    warn_unsaved_form = True
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404(_("%(name)s tidak ditemukan.") % {"name": opts.verbose_name.capitalize()})
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history falls back to the last historical record when the object is not in
+        # get_queryset(): that would show another village's history, so refuse first.
+        if self.get_object(request, object_id) is None:
+            self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET" or self.get_object(request, object_id) is None:
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True  # a revert would write around the services
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as error:
+            # The save ran in changeform_view's transaction, now rolled back. Validate the
+            # same POST again with the service's errors attached, so the form re-renders.
+            request._domain_error = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        error = getattr(request, "_domain_error", None)
+        if error is None:
+            return form
+
+        label = self.domain_error_label
+
+        class WithDomainErrors(form):
+            def _post_clean(self):
+                super()._post_clean()
+                add_domain_errors(self, error, label=label)
+
+        WithDomainErrors.__name__ = form.__name__
+        return WithDomainErrors
+
+    def domain_error_label(self, field: str) -> str:
+        """A readable name for a service error key that is not a field of the main form."""
+        return field
+
+
+class ScopedInlineMixin(ScopedFormMixin):
+    """Put first in the bases of every inline."""
+
+    tab = False
+
+
+def copy_saved(target, saved) -> None:
+    """The admin keeps its own instance; make it the row the service wrote."""
+    target.__dict__.update(saved.__dict__)
+
+
+def mark_formset_saved(formset, new=(), changed=(), deleted=()) -> None:
+    """construct_change_message reads these, which formset.save() would have set."""
+    formset.new_objects = list(new)
+    formset.changed_objects = list(changed)
+    formset.deleted_objects = list(deleted)
+
+
+# ---------------------------------------------------------------- list filters
+
+
+class ScopedRelatedFilter(RelatedDropdownFilter):
+    """A related-field dropdown whose choices are the rows the user may see."""
+
+    def field_choices(self, field, request, model_admin):
+        rows = related_queryset(model_admin.admin_site, field.related_model, request)
+        return [(row.pk, str(row)) for row in rows]
+
+
+class _RegionFilter(DropdownFilter):
+    """Regency, district and village filters whose choices come from the regions selectors,
+    cascading: districts of the chosen regency, villages of the chosen district."""
+
+    prefix = ""  # path from the listed model to the row that keeps the codes
+    parent_parameter: str | None = None
+
+    def regions(self, request):
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        rows = self.regions(request)
+        parent = request.GET.get(self.parent_parameter) if self.parent_parameter else None
+        if parent:
+            rows = rows.filter(code__startswith=parent + ".")
+        elif self.parent_parameter and not self.single_parent(request):
+            return []  # too many to list: choose the level above first
+        return [(r.code, str(r)) for r in rows]
+
+    def single_parent(self, request) -> bool:
+        return True
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        parent = request.GET.get(self.parent_parameter) if self.parent_parameter else None
+        if parent and not value.startswith(parent + "."):
+            return queryset  # left over from another parent: ignore
+        return queryset.filter(**{f"{self.prefix}{self.parameter_name}_id": value})
+
+
+class RegencyFilter(_RegionFilter):
+    title = gettext_lazy("kabupaten/kota")
+    parameter_name = "regency"
+
+    def regions(self, request):
+        return regencies_visible_to(request.user)
+
+
+class DistrictFilter(_RegionFilter):
+    title = gettext_lazy("kecamatan")
+    parameter_name = "district"
+    parent_parameter = "regency"
+
+    def regions(self, request):
+        return districts_visible_to(request.user)
+
+    def single_parent(self, request):
+        return regencies_visible_to(request.user).count() <= 1
+
+
+class VillageFilter(_RegionFilter):
+    title = gettext_lazy("desa/kelurahan")
+    parameter_name = "village"
+    parent_parameter = "district"
+
+    def regions(self, request):
+        return villages_visible_to(request.user)
+
+    def single_parent(self, request):
+        return districts_visible_to(request.user).count() <= 1
+
+
+def region_filters(prefix: str = "") -> list[type[_RegionFilter]]:
+    """The three region filters for a model whose codes sit at `prefix` (e.g. "household__")."""
+    if not prefix:
+        return [RegencyFilter, DistrictFilter, VillageFilter]
+    return [
+        type(f"{cls.__name__}_{prefix}", (cls,), {"prefix": prefix})
+        for cls in (RegencyFilter, DistrictFilter, VillageFilter)
+    ]
+
+
+__all__ = [
+    "flat",
+    "long_date",
+    "rupiah_text",
+    "ChoicesDropdownFilter",
+    "DistrictFilter",
+    "RegencyFilter",
+    "ScopedAdminMixin",
+    "ScopedInlineMixin",
+    "ScopedRelatedFilter",
+    "VillageFilter",
+    "add_domain_errors",
+    "copy_saved",
+    "mark_formset_saved",
+    "region_filters",
+    "related_queryset",
+    "report_domain_error",
+    "rupiah",
+]

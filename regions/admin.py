@@ -1,0 +1,275 @@
+"""The region reference (read-only) and the users who work in it.
+
+Users are created through `regions.services.create_user` (one at a time or from a CSV),
+so each gets the permission group of their role; an official reaches only the users and
+regions of their own area.
+"""
+
+import csv
+import io
+from contextlib import contextmanager
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from unfold.admin import ModelAdmin
+from unfold.decorators import action, display
+from unfold.forms import AdminPasswordChangeForm, UserChangeForm
+from unfold.widgets import UnfoldAdminFileFieldWidget
+
+from banten_pm.errors import DomainError
+from beneficiaries.admin.scoping import DistrictFilter, RegencyFilter, ScopedAdminMixin, copy_saved
+
+from .models import District, Regency, RegionListLoad, User, Village
+from .roles import role_group_name
+from .selectors import (
+    districts_visible_to,
+    regencies_visible_to,
+    region_codes_q,
+    scope_of,
+    users_visible_to,
+    villages_visible_to,
+)
+from .services import ImportReport, check_role_region, create_user, import_users_csv
+
+
+class ReadOnlyAdmin(ScopedAdminMixin, ModelAdmin):
+    """The Kemendagri list is loaded from the bundled file, never edited by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Regency)
+class RegencyAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "kind", "zone", "is_active"]
+    list_filter = ["kind", "zone", "is_active"]
+    search_fields = ["^code", "name"]
+
+    def visible_queryset(self, request):
+        return regencies_visible_to(request.user)
+
+
+@admin.register(District)
+class DistrictAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "regency", "is_active"]
+    list_filter = [RegencyFilter, "is_active"]
+    search_fields = ["^code", "name"]
+    scoped_select_related = ("regency",)
+
+    def visible_queryset(self, request):
+        return districts_visible_to(request.user)
+
+
+@admin.register(Village)
+class VillageAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "kind", "district", "regency", "is_active"]
+    list_filter = [RegencyFilter, DistrictFilter, "kind", "is_active"]
+    search_fields = ["^code", "name", "district__name"]
+    scoped_select_related = ("district", "regency")
+
+    def visible_queryset(self, request):
+        return villages_visible_to(request.user)
+
+
+@admin.register(RegionListLoad)
+class RegionListLoadAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "source", "added", "renamed", "retired", "deleted", "sha256"]
+
+    def visible_queryset(self, request):
+        if region_codes_q(request.user) is None:
+            return RegionListLoad.objects.none()
+        return RegionListLoad.objects.all()
+
+
+def in_scope(actor, code: str) -> bool:
+    """An official may give out only regions inside their own."""
+    scope = scope_of(actor)
+    if scope.everything:
+        return True
+    return not scope.empty and (code == scope.code or code.startswith(scope.code + "."))
+
+
+def import_in_scope(actor, text: str) -> ImportReport:
+    """`import_users_csv` for the rows whose region lies inside the actor's; the others are
+    rejected here, with their own line numbers kept in the report."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if not {"username", "role", "region"} <= set(reader.fieldnames or []):
+        return import_users_csv(text)  # it names the missing columns
+    report, kept, lines = ImportReport(), [], []
+    for line, row in enumerate(reader, start=2):
+        code = (row.get("region") or "").strip()
+        if in_scope(actor, code):
+            kept.append(row)
+            lines.append(line)
+        else:
+            report.rejected.append((line, _("Wilayah %(code)s di luar wilayah kerja Anda.") % {"code": code}))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=reader.fieldnames, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(kept)
+    inner = import_users_csv(out.getvalue())
+    report.created = inner.created
+    report.rejected += [(lines[line - 2] if line >= 2 else line, why) for line, why in inner.rejected]
+    report.rejected.sort()
+    return report
+
+
+@contextmanager
+def region_field_named(field: str):
+    """The services call the region "region" (as the CSV column); the form field differs."""
+    try:
+        yield
+    except DomainError as error:
+        errors = {field if key == "region" else key: value for key, value in error.errors.items()}
+        raise DomainError(code=error.code, errors=errors) from None
+
+
+class UserImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Berkas CSV"),
+        widget=UnfoldAdminFileFieldWidget,
+        help_text=gettext_lazy(
+            "Kolom: username, role, region, dan bila perlu email, password. Role salah satu dari "
+            "province, regency, district, village, cadre; region kode Kemendagri, misalnya 36.01.01.2001."
+        ),
+    )
+
+    def clean_file(self):
+        raw = self.cleaned_data["file"].read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("Berkas harus teks CSV dengan pengodean UTF-8.")) from None
+
+
+class UserAddForm(forms.ModelForm):
+    """Only what create_user takes; it assigns the role's group and checks the region."""
+
+    password = forms.CharField(
+        label=gettext_lazy("Kata sandi"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=gettext_lazy("Kosongkan bila pengguna akan mengatur sandinya sendiri lewat email."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "region_code"]
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdminMixin, DjangoUserAdmin, ModelAdmin):
+    form = UserChangeForm
+    add_form = UserAddForm
+    change_password_form = AdminPasswordChangeForm
+    list_display = ["username", "full_name", "role_badge", "region_code", "email", "is_active", "last_login"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["username", "first_name", "last_name", "email", "^region_code"]
+    ordering = ["region_code", "username"]
+    actions_list = ["import_csv"]
+    add_fieldsets = [
+        (None, {"fields": ["username", "first_name", "last_name", "email"]}),
+        (gettext_lazy("Peran dan wilayah"), {"fields": ["role", "region_code", "password"]}),
+    ]
+
+    def visible_queryset(self, request):
+        return users_visible_to(request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        fieldsets = [
+            (None, {"fields": ["username", "password"]}),
+            (gettext_lazy("Data diri"), {"fields": ["first_name", "last_name", "email"]}),
+            (gettext_lazy("Peran dan wilayah"), {"fields": ["role", "region_code", "is_active"]}),
+            (gettext_lazy("Waktu"), {"fields": ["last_login", "date_joined"], "classes": ["tab"]}),
+        ]
+        if request.user.is_superuser:
+            fieldsets.insert(
+                3,
+                (
+                    gettext_lazy("Hak akses"),
+                    {
+                        "fields": ["is_staff", "is_superuser", "groups", "user_permissions"],
+                        "classes": ["tab"],
+                    },
+                ),
+            )
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["last_login", "date_joined"] if obj else []
+
+    @display(description=gettext_lazy("nama"))
+    def full_name(self, obj):
+        return obj.get_full_name() or "—"
+
+    @display(description=gettext_lazy("peran"), ordering="role", label=True)
+    def role_badge(self, obj):
+        return obj.get_role_display() or "—"
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        code = data.get("region_code", obj.region_code)
+        if not in_scope(request.user, code):
+            raise DomainError(
+                _("Wilayah %(code)s di luar wilayah kerja Anda.") % {"code": code}, field="region_code"
+            )
+        with region_field_named("region_code"):
+            if not change:
+                user = create_user(
+                    username=data["username"],
+                    role=data["role"],
+                    region_code=code,
+                    email=data.get("email") or "",
+                    password=data.get("password") or None,
+                    first_name=data.get("first_name") or "",
+                    last_name=data.get("last_name") or "",
+                )
+                return copy_saved(obj, user)
+            if {"role", "region_code"} & set(form.changed_data):
+                check_role_region(obj.role, obj.region_code)
+        super().save_model(request, obj, form, change)
+        if {"role", "region_code"} & set(form.changed_data) and obj.role:
+            # The same group create_user gives; see the report about a change_user_role service.
+            obj.groups.set([Group.objects.get(name=role_group_name(obj.role))])
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    @action(
+        description=gettext_lazy("Impor pengguna dari CSV"),
+        url_path="impor-csv",
+        icon="upload_file",
+        permissions=["add"],
+    )
+    def import_csv(self, request):
+        form = UserImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            report = import_in_scope(request.user, form.cleaned_data["file"])
+            if report.created:
+                messages.success(request, _("%(n)s pengguna dibuat.") % {"n": len(report.created)})
+            if report.rejected:
+                messages.warning(request, _("%(n)s baris ditolak.") % {"n": len(report.rejected)})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Impor pengguna dari CSV"),
+            "form": form,
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/regions/user/import.html", context)
