@@ -201,7 +201,9 @@ class GroupForm(PageForm):
 
 
 class GroupMemberForm(PageForm):
-    household = forms.ModelChoiceField(queryset=Household.objects.none(), label=_("Rumah tangga"))
+    household = forms.ModelChoiceField(
+        queryset=Household.objects.none(), label=_("Rumah tangga"), empty_label=_("— pilih rumah tangga —")
+    )
     joined_on = forms.DateField(label=_("Tanggal bergabung"), initial=today, widget=DateInput())
 
     def __init__(self, *args, households, **kwargs):

@@ -42,7 +42,20 @@
     });
   }
 
+  // A field that matters for one choice only (the exit reason) shows when that is chosen.
+  function setupShowWhen(box) {
+    var form = box.closest("form");
+    function update() {
+      var chosen = form.querySelector("input[name=to]:checked");
+      var wanted = chosen && chosen.value === box.dataset.showWhen;
+      box.hidden = !wanted && !box.querySelector(".errorlist");
+    }
+    form.addEventListener("change", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-formset]").forEach(setupFormset);
+    document.querySelectorAll("[data-show-when]").forEach(setupShowWhen);
   });
 })();
