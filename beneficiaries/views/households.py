@@ -32,11 +32,11 @@ PER_PAGE = 25
 def household_list(request):
     search_form = SearchForm(request.GET or None)
     query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
-    households = queries.households_matching(request.user, query)
+    stage = request.GET.get("tahap", "")
+    households = queries.households_matching(request.user, query, stage)
     page = Paginator(households, PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request, "pages/household_list.html", {"search_form": search_form, "query": query, "page": page}
-    )
+    context = {"search_form": search_form, "query": query, "stage": stage, "page": page}
+    return render(request, "pages/household_list.html", context)
 
 
 def _quiet(form) -> None:

@@ -51,9 +51,12 @@ def with_head_and_stage(households: QuerySet[Household], household_ref: str = "p
     )
 
 
-def households_matching(user, query: str) -> QuerySet[Household]:
-    """Visible households by KK, NIK (whole or its start) or a member's name."""
+def households_matching(user, query: str, stage: str = "") -> QuerySet[Household]:
+    """Visible households by KK, NIK (whole or its start) or a member's name, and by the
+    stage of their open case."""
     households = Household.objects.visible_to(user)
+    if stage in Stage.values:
+        households = households.filter(cases__status=CaseStatus.ACTIVE, cases__stage=stage)
     query = query.strip()
     if query:
         if query.isdigit():

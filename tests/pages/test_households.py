@@ -217,3 +217,14 @@ def test_it_refuses_a_future_opening_date_next_to_the_field(client, head_a, hous
     response = client.post(reverse("case_open", args=[household_a.pk]), {"opened_on": tomorrow.isoformat()})
     assert 'id="id_opened_on_error"' in response.content.decode()
     assert not household_a.cases.exists()
+
+
+def test_it_lists_households_by_the_stage_of_their_open_case(client, head_a, case_a):
+    """The stage counts on the home link to the households in that stage."""
+    waiting = HouseholdFactory()
+    client.force_login(head_a)
+    assert f"{reverse('household_list')}?tahap=1" in client.get(reverse("home")).content.decode()
+    html = client.get(reverse("household_list"), {"tahap": "1"}).content.decode()
+    assert case_a.household.kk_number in html and waiting.kk_number not in html
+    html = client.get(reverse("household_list"), {"tahap": "2"}).content.decode()
+    assert "Tidak ada rumah tangga di tahap 2" in html
