@@ -97,8 +97,12 @@ class HouseholdSerializer(ReadOnlyModelSerializer):
 
 
 class MoveSerializer(ReadOnlyModelSerializer):
-    proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    proposed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Nama pengguna yang mengusulkan."
+    )
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Nama pengguna yang memutuskan."
+    )
 
     class Meta:
         model = StageTransition
