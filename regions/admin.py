@@ -24,7 +24,7 @@ from unfold.widgets import UnfoldAdminFileFieldWidget
 from banten_pm.errors import DomainError
 from beneficiaries.admin.scoping import DistrictFilter, RegencyFilter, ScopedAdminMixin, copy_saved
 
-from .models import District, Regency, RegionListLoad, User, Village
+from .models import District, Regency, RegionListLoad, User, Village, level_of
 from .roles import role_group_name
 from .selectors import (
     districts_visible_to,
@@ -93,9 +93,10 @@ class RegionListLoadAdmin(ReadOnlyAdmin):
 
 
 def in_scope(actor, code: str) -> bool:
-    """An official may give out only regions inside their own."""
+    """An official may give out only regions inside their own. A malformed code is left to
+    the service, which says it is unknown."""
     scope = scope_of(actor)
-    if scope.everything:
+    if scope.everything or level_of(code or "") is None:
         return True
     return not scope.empty and (code == scope.code or code.startswith(scope.code + "."))
 

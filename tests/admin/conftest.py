@@ -61,7 +61,14 @@ def build_village(code: str, marker: str, serial: int, head_user, program) -> Vi
     case.program = program
     case.save()
     partner = PartnerFactory(name=f"PKK {marker}", region_code=code)
-    assistance = AssistanceFactory(case=case, program=program, partner=partner, amount=1_250_000, note=marker)
+    assistance = AssistanceFactory(
+        case=case,
+        program=program,
+        partner=partner,
+        amount=1_250_000,
+        note=marker,
+        delivered_on=timezone.localdate(),
+    )
     move = request_move(case=case, to="2", actor=head_user, reason=f"Alasan {marker}")
     group = GroupFactory(name=f"KUBE {marker}", village_id=code)
     MembershipFactory(group=group, household=household)

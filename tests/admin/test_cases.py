@@ -1,0 +1,289 @@
+"""Cases in the admin: opened by open_case, moved by request_move/decide_move, aid recorded by
+record_assistance; a refusal of the service is shown on the form and writes nothing."""
+
+import datetime
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse
+from django.utils import timezone
+
+from beneficiaries.models import Assistance, Case, MoveState, StageTransition
+from beneficiaries.services import open_case
+from tests.admin.conftest import page
+from tests.factories import AssistanceFactory, HouseholdFactory, PersonFactory, make_kk
+
+
+@pytest.fixture
+def fresh_case(head_a, program):
+    """A case of village A at stage 1 with basic-needs aid and no pending proposal."""
+    household = HouseholdFactory(kk_number=make_kk(777))
+    PersonFactory(
+        household=household, full_name="Ibu Rohayati", sex="P", birth_date=datetime.date(1979, 4, 5)
+    )
+    case = open_case(
+        actor=head_a, household=household, opened_on=timezone.localdate() - datetime.timedelta(days=60)
+    )
+    AssistanceFactory(case=case, program=program, kind="food", amount=300_000)
+    return case
+
+
+def move_url(case) -> str:
+    return reverse("admin:beneficiaries_case_move_view", args=[case.pk])
+
+
+def test_it_shows_the_guards_of_each_move(fresh_case, district_official, login):
+    """The move page lists the moves that exist and whether their guards are met."""
+    html = page(login(district_official).get(move_url(fresh_case)))
+    assert "Sudah menerima minimal satu bantuan kebutuhan dasar" in html
+    assert "(terpenuhi)" in html
+    assert "Tanpa syarat; wajib memilih alasan keluar." in html
+
+
+def test_it_applies_an_officials_move_at_once(fresh_case, district_official, login):
+    """An official's move is recorded as applied and moves the case."""
+    response = login(district_official).post(
+        move_url(fresh_case), {"to": "2", "reason": "Kebutuhan dasar terpenuhi", "evidence": "BA-12/2026"}
+    )
+    assert response.status_code == 302
+    fresh_case.refresh_from_db()
+    assert fresh_case.stage == "2"
+    move = fresh_case.moves.latest("proposed_at")
+    assert (move.from_position, move.to, move.state) == ("1", "2", MoveState.APPLIED)
+    assert move.proposed_by == district_official and move.decided_by == district_official
+    assert (move.reason, move.evidence) == ("Kebutuhan dasar terpenuhi", "BA-12/2026")
+
+
+def test_it_records_a_village_heads_move_as_a_proposal(fresh_case, head_a, login):
+    """The head of the village proposes; the case stays where it is until approved."""
+    response = login(head_a).post(move_url(fresh_case), {"to": "2", "reason": "Siap mandiri"})
+    assert response.status_code == 302
+    fresh_case.refresh_from_db()
+    assert fresh_case.stage == "1"
+    assert fresh_case.moves.get(state=MoveState.PENDING).proposed_by == head_a
+
+
+def test_it_names_the_failed_guard_and_writes_nothing(head_a, district_official, login):
+    """Without basic-needs aid the move to stage 2 is refused with the guard, in Indonesian."""
+    household = HouseholdFactory(kk_number=make_kk(778))
+    PersonFactory(household=household)
+    case = open_case(actor=head_a, household=household)
+    before = StageTransition.objects.count()
+    html = page(login(district_official).post(move_url(case), {"to": "2"}))
+    assert "Syarat belum terpenuhi" in html and "bantuan kebutuhan dasar" in html
+    assert StageTransition.objects.count() == before
+    case.refresh_from_db()
+    assert case.stage == "1"
+
+
+def test_it_puts_a_missing_exit_reason_on_its_field(fresh_case, district_official, login):
+    """Exit without a reason: the error sits on the exit_reason field."""
+    response = login(district_official).post(move_url(fresh_case), {"to": "exited"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["exit_reason"]
+    fresh_case.refresh_from_db()
+    assert fresh_case.status == "active"
+
+
+def test_it_returns_404_on_the_move_page_of_another_village(world, head_b, login):
+    """B cannot open, let alone post, the move page of A's case."""
+    a, _b = world
+    client = login(head_b)
+    assert client.get(move_url(a.case)).status_code == 404
+    assert client.post(move_url(a.case), {"to": "exited", "exit_reason": "moved"}).status_code == 404
+    a.case.refresh_from_db()
+    assert a.case.status == "active"
+
+
+def action_post(client, name: str, action: str, pks, **extra):
+    data = {"action": action, ACTION_CHECKBOX_NAME: [str(pk) for pk in pks], **extra}
+    return client.post(reverse(f"admin:beneficiaries_{name}_changelist"), data)
+
+
+def test_it_approves_a_proposal_after_asking_for_the_note(world, district_official, login):
+    """Setujui: an intermediate page first, then decide_move applies the move."""
+    a, _b = world
+    client = login(district_official)
+    html = page(action_post(client, "stagetransition", "approve_moves", [a.move.pk], index="0"))
+    assert "Catatan keputusan" in html and a.move.reason in html
+    a.move.refresh_from_db()
+    assert a.move.state == MoveState.PENDING  # nothing decided yet
+    response = action_post(
+        client, "stagetransition", "approve_moves", [a.move.pk], confirm="1", note="Sesuai"
+    )
+    assert response.status_code == 302
+    a.move.refresh_from_db()
+    a.case.refresh_from_db()
+    assert (a.move.state, a.move.decided_by, a.move.decision_note) == (
+        MoveState.APPLIED,
+        district_official,
+        "Sesuai",
+    )
+    assert a.case.stage == "2"
+
+
+def test_it_asks_again_when_a_rejection_has_no_note(world, district_official, login):
+    """Tolak without a note: the service refuses, the page shows it on the note, nothing written."""
+    a, _b = world
+    response = action_post(
+        login(district_official), "stagetransition", "reject_moves", [a.move.pk], confirm="1"
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["note"] == ["Tulis catatan alasan penolakan."]
+    a.move.refresh_from_db()
+    assert a.move.state == MoveState.PENDING
+
+
+def test_it_rejects_a_proposal_with_the_note(world, district_official, login):
+    """Tolak with a note: the move is rejected and the case stays at its stage."""
+    a, _b = world
+    response = action_post(
+        login(district_official),
+        "stagetransition",
+        "reject_moves",
+        [a.move.pk],
+        confirm="1",
+        note="Belum ada bukti",
+    )
+    assert response.status_code == 302
+    a.move.refresh_from_db()
+    a.case.refresh_from_db()
+    assert (a.move.state, a.move.decision_note) == (MoveState.REJECTED, "Belum ada bukti")
+    assert a.case.stage == "1"
+
+
+def test_it_does_not_let_a_village_head_decide(world, head_a, login):
+    """The approve action is not offered to a village head; posting it decides nothing."""
+    a, _b = world
+    client = login(head_a)
+    response = client.get(reverse("admin:beneficiaries_stagetransition_changelist"))
+    assert "approve_moves" not in page(response)
+    action_post(client, "stagetransition", "approve_moves", [a.move.pk], confirm="1", note="x")
+    a.move.refresh_from_db()
+    assert a.move.state == MoveState.PENDING
+
+
+def test_it_advances_selected_cases_and_reports_refusals(world, fresh_case, district_official, login):
+    """The bulk action moves what may move and names the refusal of the others."""
+    a, _b = world
+    client = login(district_official)
+    response = action_post(client, "case", "advance_to_next_stage", [fresh_case.pk, a.case.pk], index="0")
+    assert response.status_code == 302
+    fresh_case.refresh_from_db()
+    assert fresh_case.stage == "2"
+    assert fresh_case.moves.filter(to="2", state=MoveState.APPLIED, proposed_by=district_official).exists()
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any(f"Kasus #{a.case.pk}" in m and "menunggu persetujuan" in m for m in messages), messages
+
+
+def test_it_opens_a_case_through_open_case(head_a, program, login):
+    """Adding a case records who opened it and the entry move, as open_case does."""
+    household = HouseholdFactory(kk_number=make_kk(779))
+    PersonFactory(household=household)
+    today = timezone.localdate()
+    response = login(head_a).post(
+        reverse("admin:beneficiaries_case_add"),
+        {"household": household.pk, "program": program.pk, "opened_on": today.strftime("%d-%m-%Y")},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = Case.objects.get(household=household)
+    assert (case.opened_by, case.stage, case.program) == (head_a, "1", program)
+    assert case.moves.get().kind == StageTransition.Kind.ENTRY
+
+
+def test_it_refuses_a_second_open_case_on_the_household_field(world, head_a, login):
+    """open_case's refusal lands on the household field; no case is written."""
+    a, _b = world
+    before = Case.objects.count()
+    response = login(head_a).post(
+        reverse("admin:beneficiaries_case_add"),
+        {"household": a.household.pk, "opened_on": timezone.localdate().strftime("%d-%m-%Y")},
+    )
+    assert response.status_code == 200
+    assert "sudah punya kasus aktif" in " ".join(response.context["adminform"].form.errors["household"])
+    assert Case.objects.count() == before
+
+
+def test_it_leaves_stage_and_status_read_only(world, head_a, login):
+    """Posting a stage to the change form changes nothing: moves only through the workflow."""
+    a, _b = world
+    response = login(head_a).get(reverse("admin:beneficiaries_case_change", args=[a.case.pk]))
+    form = response.context["adminform"].form
+    assert "stage" not in form.fields and "status" not in form.fields
+
+
+def test_it_records_aid_through_record_assistance(world, head_a, program, login):
+    """The aid form writes the row with who recorded it; the amount shows in rupiah."""
+    a, _b = world
+    day = timezone.localdate() - datetime.timedelta(days=2)
+    client = login(head_a)
+    response = client.post(
+        reverse("admin:beneficiaries_assistance_add"),
+        {
+            "case": a.case.pk,
+            "kind": "health",
+            "program": program.pk,
+            "recipient": a.head.pk,
+            "delivered_on": day.strftime("%d-%m-%Y"),
+            "amount": "1250000",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    aid = Assistance.objects.get(case=a.case, kind="health")
+    assert (aid.amount, aid.recorded_by, aid.village_id) == (1_250_000, head_a, a.code)
+    assert "Rp 1.250.000" in page(client.get(reverse("admin:beneficiaries_assistance_changelist")))
+
+
+def test_it_shows_a_refused_aid_date_on_its_field(world, head_a, program, login):
+    """Aid in the future is refused by the model rules, on delivered_on; nothing written."""
+    a, _b = world
+    before = Assistance.objects.count()
+    response = login(head_a).post(
+        reverse("admin:beneficiaries_assistance_add"),
+        {
+            "case": a.case.pk,
+            "kind": "food",
+            "program": program.pk,
+            "delivered_on": (timezone.localdate() + datetime.timedelta(days=3)).strftime("%d-%m-%Y"),
+            "amount": "1000",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["delivered_on"]
+    assert Assistance.objects.count() == before
+
+
+def test_it_records_aid_from_the_case_page_inline(world, head_a, program, login):
+    """A new row in the case's aid inline goes through record_assistance."""
+    a, _b = world
+    client = login(head_a)
+    url = reverse("admin:beneficiaries_case_change", args=[a.case.pk])
+    data = inline_data(client.get(url))
+    n = int(data["assistance-TOTAL_FORMS"])
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    data.update(
+        {
+            "assistance-TOTAL_FORMS": str(n + 1),
+            f"assistance-{n}-kind": "education",
+            f"assistance-{n}-program": program.pk,
+            f"assistance-{n}-delivered_on": day.strftime("%d-%m-%Y"),
+            f"assistance-{n}-amount": "450000",
+            f"assistance-{n}-case": a.case.pk,
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    aid = Assistance.objects.get(case=a.case, kind="education")
+    assert (aid.amount, aid.recorded_by) == (450_000, head_a)
+
+
+def inline_data(response) -> dict:
+    """The management and id fields of every inline on a change page, as the browser posts them."""
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
+        for i, form in enumerate(formset.initial_forms):
+            data[f"{formset.prefix}-{i}-id"] = form.instance.pk
+            data[f"{formset.prefix}-{i}-{formset.fk.name}"] = formset.instance.pk
+    return data
