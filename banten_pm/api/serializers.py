@@ -129,7 +129,11 @@ class CaseSerializer(ReadOnlyModelSerializer):
         pending = getattr(obj, "pending_moves", None)
         if pending is None:
             pending = list(obj.moves.filter(state="pending").select_related("proposed_by", "decided_by"))
-        return MoveSerializer(pending[0]).data if pending else None
+        if not pending:
+            return None
+        if not hasattr(self, "_move_serializer"):  # one instance for the whole page, not one per row
+            self._move_serializer = MoveSerializer(context=self.context)
+        return self._move_serializer.to_representation(pending[0])
 
 
 class AssistanceSerializer(ReadOnlyModelSerializer):
