@@ -11,6 +11,7 @@ from .records import (
     record_assistance,
     record_capital_access,
     remove_group_member,
+    set_attendance,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "register_household",
     "remove_group_member",
     "request_move",
+    "set_attendance",
 ]
