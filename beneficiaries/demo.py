@@ -661,7 +661,7 @@ class Seeder:
             enterprise = self.enterprises[regency]
             for i, (source, amount, status) in enumerate(capital):
                 applied_on = self.anchor - (200 - 25 * i) * day
-                if CapitalAccess.objects.filter(enterprise=enterprise, applied_on=applied_on).exists():
+                if CapitalAccess.objects.filter(enterprise=enterprise, source=source, amount=amount).exists():
                     continue
                 approved_on = applied_on + 30 * day if status in ("approved", "disbursed") else None
                 record_capital_access(
@@ -677,7 +677,8 @@ class Seeder:
                 )
 
     def seed_activity(self, plan: ActivityPlan) -> None:
-        if Activity.objects.filter(village_id=plan.village, title=plan.title, held_on=plan.held_on).exists():
+        # Keyed without the date, which moves with the anchor: a run next month adds nothing.
+        if Activity.objects.filter(village_id=plan.village, title=plan.title).exists():
             return
         recorder = ACTIVITY_RECORDER.get(plan.village) or self.workers[plan.village][0]
         record_activity(

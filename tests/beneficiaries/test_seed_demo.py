@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from beneficiaries.demo import PASSWORD, USERS, build_plan, demo_anchor
+from beneficiaries.demo import PASSWORD, USERS, Seeder, build_plan, demo_anchor
 from beneficiaries.identity import parse_nik
 from beneficiaries.models import (
     Activity,
@@ -74,6 +74,14 @@ def test_running_it_again_changes_nothing(seeded):
     assert "rumah tangga: 200 (200 baru)" in seeded.first
     assert "rumah tangga: 200 (0 baru)" in seeded.second
     assert not re.search(r"\((?!0 baru)\d+ baru\)", seeded.second)
+
+
+def test_a_run_in_another_month_adds_nothing(seeded):
+    """Dates move with the anchor, but every object is found by a key without a date."""
+    last_month = demo_anchor(demo_anchor(timezone.localdate()) - datetime.timedelta(days=1))
+    counts = Seeder(build_plan(last_month)).run()
+    assert all(added == 0 for _total, added in counts.values()), counts
+    assert fingerprint() == seeded.after_first
 
 
 def test_the_plan_is_the_same_on_every_build():
