@@ -41,7 +41,7 @@ def give(head_a, program):
     return give
 
 
-def at_stage(case, stage, actor):
+def at_stage(case, stage):
     Case.objects.filter(pk=case.pk).update(stage=stage)
     case.refresh_from_db()
     return case
@@ -170,7 +170,7 @@ def test_it_lists_the_moves_of_a_case(api, head_a, case_a):
 def test_each_guard_refuses_with_409_naming_it(
     api, district_official, case_a, give, stage, to, guard, prepare
 ):
-    case = at_stage(case_a, stage, district_official)
+    case = at_stage(case_a, stage)
     prepare(case, give)
     response = api(district_official).post(moves_url(case), {"to": to}, format="json")
     assert response.status_code == 409
@@ -180,7 +180,7 @@ def test_each_guard_refuses_with_409_naming_it(
 
 
 def test_graduation_applies_once_every_guard_holds(api, district_official, case_a):
-    case = at_stage(case_a, "3", district_official)
+    case = at_stage(case_a, "3")
     group = GroupFactory(village_id=case.village_id, enterprise=EnterpriseFactory(village_id=case.village_id))
     MembershipFactory(group=group, household=case.household)
     response = api(district_official).post(moves_url(case), {"to": "graduated"}, format="json")
@@ -220,7 +220,7 @@ def test_bad_move_input_is_400_naming_the_field(api, head_a, case_a, data, field
 
 
 def test_a_fallback_needs_a_reason(api, district_official, case_a):
-    case = at_stage(case_a, "2", district_official)
+    case = at_stage(case_a, "2")
     response = api(district_official).post(moves_url(case), {"to": "1"}, format="json")
     assert (response.status_code, list(errors_of(response))) == (400, ["reason"])
     response = api(district_official).post(moves_url(case), {"to": "1", "reason": "Banjir"}, format="json")

@@ -7,7 +7,9 @@ import os
 import hypothesis
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
@@ -30,6 +32,17 @@ from tests.factories import (
 # Per operation and user; about 50 operations x 2 users stay within a minute or two on 2 cores.
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "10"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def keep_connection_open():
+    """Schemathesis calls the WSGI app directly; like Django's test client, keep the
+    request signals from closing the test's database connection (and its transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -81,7 +94,9 @@ def fuzz_operation(operation, token: str, known: dict) -> None:
 
 
 @pytest.mark.parametrize("user", ["province", "head_a"])
-def test_generated_requests_get_no_500_and_answers_that_match_the_schema(request, known_ids, user):
+def test_generated_requests_get_no_500_and_answers_that_match_the_schema(
+    request, known_ids, keep_connection_open, user
+):
     token = Token.objects.create(user=request.getfixturevalue(user)).key
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
