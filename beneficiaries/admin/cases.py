@@ -41,6 +41,7 @@ from .scoping import (
     flat,
     long_date,
     mark_formset_saved,
+    nowrap,
     region_filters,
     rupiah,
 )
@@ -214,7 +215,7 @@ class CaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
 
     @display(description=gettext_lazy("total bantuan"), ordering="aid_sum")
     def aid_total(self, obj):
-        return rupiah(getattr(obj, "aid_sum", None) or 0)
+        return nowrap(rupiah(getattr(obj, "aid_sum", None) or 0))
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -362,7 +363,6 @@ class StageTransitionAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = [
         "case_header",
         "village",
-        "kind_badge",
         "movement",
         "state_badge",
         "short_reason",
@@ -410,7 +410,7 @@ class StageTransitionAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     @display(description=gettext_lazy("perpindahan"), ordering="kind", header=True)
     def movement(self, obj):
         origin = obj.get_from_position_display() or "—"
-        return f"{origin} → {obj.get_to_display()}", obj.get_kind_display()
+        return nowrap(f"{origin} → {obj.get_to_display()}"), obj.get_kind_display()
 
     @display(description=gettext_lazy("alasan"))
     def short_reason(self, obj):
@@ -418,21 +418,18 @@ class StageTransitionAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
 
     @display(description=gettext_lazy("diajukan"), ordering="proposed_at", header=True)
     def proposed(self, obj):
-        return obj.proposed_by or "—", long_date(timezone.localtime(obj.proposed_at).date())
+        return obj.proposed_by or "—", nowrap(long_date(timezone.localtime(obj.proposed_at).date()))
 
     @display(description=gettext_lazy("diputuskan"), ordering="decided_at", header=True)
     def decided(self, obj):
         if obj.decided_at is None:
             return "—", ""
-        return obj.decided_by or "—", long_date(timezone.localtime(obj.decided_at).date())
-
-    @display(description=gettext_lazy("jenis"), ordering="kind", label=True)
-    def kind_badge(self, obj):
-        return obj.get_kind_display()
+        return obj.decided_by or "—", nowrap(long_date(timezone.localtime(obj.decided_at).date()))
 
     @display(description=gettext_lazy("status"), ordering="state", label=STATE_LABELS)
     def state_badge(self, obj):
-        return obj.state, obj.get_state_display()
+        short = {MoveState.PENDING: _("Menunggu")}
+        return obj.state, short.get(obj.state, obj.get_state_display())
 
     @admin.action(description=gettext_lazy("Setujui usulan terpilih"), permissions=["decide"])
     def approve_moves(self, request, queryset):
@@ -482,16 +479,14 @@ class StageTransitionAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
 @admin.register(Assistance)
 class AssistanceAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = [
-        "case",
-        "kind_badge",
-        "program",
+        "aid_header",
         "amount_rp",
-        "delivered_on",
-        "recipient",
+        "delivered",
+        "case_header",
+        "recipient_header",
         "village",
-        "partner",
     ]
-    list_display_links = ["case", "kind_badge"]
+    list_display_links = ["aid_header"]
     scoped_select_related = ("case__household", "program", "recipient", "village", "partner")
     list_filter = [
         *region_filters(),
@@ -518,13 +513,27 @@ class AssistanceAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @display(description=gettext_lazy("jenis bantuan"), ordering="kind", label=True)
-    def kind_badge(self, obj):
-        return obj.get_kind_display()
+    @display(description=gettext_lazy("bantuan"), ordering="kind", header=True)
+    def aid_header(self, obj):
+        return obj.get_kind_display(), obj.program
 
     @display(description=gettext_lazy("nilai"), ordering="amount")
     def amount_rp(self, obj):
-        return rupiah(obj.amount)
+        return nowrap(rupiah(obj.amount))
+
+    @display(description=gettext_lazy("diserahkan"), ordering="delivered_on")
+    def delivered(self, obj):
+        return nowrap(long_date(obj.delivered_on))
+
+    @display(description=gettext_lazy("kasus"), ordering="case", header=True)
+    def case_header(self, obj):
+        return f"#{obj.case_id}", obj.case.household
+
+    @display(description=gettext_lazy("penerima"), header=True)
+    def recipient_header(self, obj):
+        if obj.recipient is None:
+            return "—", ""
+        return obj.recipient.full_name, obj.recipient.masked_nik
 
     def save_model(self, request, obj, form, change):
         data = {f: form.cleaned_data.get(f) for f in ["case", *ASSISTANCE_FIELDS]}

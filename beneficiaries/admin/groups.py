@@ -31,6 +31,7 @@ from .scoping import (
     ScopedRelatedFilter,
     copy_saved,
     mark_formset_saved,
+    nowrap,
     region_filters,
     rupiah,
 )
@@ -213,7 +214,7 @@ class CapitalAccessAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
 
     @display(description=gettext_lazy("nilai"), ordering="amount")
     def amount_rp(self, obj):
-        return rupiah(obj.amount)
+        return nowrap(rupiah(obj.amount))
 
     @display(
         description=gettext_lazy("status"),

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter, RelatedDropdownFilter
@@ -30,6 +31,11 @@ def rupiah_text(contents) -> str:
     """For unfold's readonly_preprocess_fields: the rendered number shown as rupiah."""
     digits = "".join(ch for ch in str(contents) if ch.isdigit())
     return rupiah(int(digits)) if digits else str(contents)
+
+
+def nowrap(text) -> str:
+    """A list cell that must not break, such as `Rp 1.250.000`."""
+    return format_html('<span class="whitespace-nowrap">{}</span>', text)
 
 
 def long_date(day) -> str:
@@ -269,6 +275,7 @@ def region_filters(prefix: str = "") -> list[type[_RegionFilter]]:
 __all__ = [
     "flat",
     "long_date",
+    "nowrap",
     "rupiah_text",
     "ChoicesDropdownFilter",
     "DistrictFilter",
