@@ -45,12 +45,13 @@ def totals(rows: list[dict]) -> list[int]:
 
 def chart(rows: list[dict]) -> tuple[str, str]:
     data = {
-        "labels": [r["regency"].name for r in rows],
+        "labels": [r["regency"].name.title() for r in rows],
         "datasets": [
             {
                 "label": str(label).split(":")[0],
                 "data": [r["cells"][i]["count"] for r in rows],
                 "backgroundColor": STAGE_COLORS[i],
+                "maxBarThickness": 56,
             }
             for i, label in enumerate(Stage.labels)
         ],

@@ -105,7 +105,7 @@ class HouseholdAdmin(ScopedAdminMixin, NikHistoryMixin, SimpleHistoryAdmin, Mode
         (None, {"fields": ["kk_number", "village", "address", ("rt", "rw"), "desil"]}),
         (
             gettext_lazy("Pencatatan"),
-            {"fields": ["district", "regency", "created_by", "created_at", "updated_at"], "classes": ["tab"]},
+            {"fields": [("district", "regency"), "created_by", ("created_at", "updated_at")]},
         ),
     ]
 

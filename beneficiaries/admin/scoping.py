@@ -118,6 +118,7 @@ class ScopedAdminMixin(ScopedFormMixin):
     """
 
     list_filter_submit = True
+    object_history_list_template = "admin/history_list.html"
     list_per_page = 50
     warn_unsaved_form = True
 

@@ -6,7 +6,9 @@ import re
 from django.urls import reverse
 
 from beneficiaries.identity import mask_nik
+from beneficiaries.services import update_person
 from tests.admin.conftest import page
+from tests.factories import make_nik
 
 
 def test_it_masks_the_nik_in_the_person_list(world, head_a, login):
@@ -86,3 +88,19 @@ def test_it_finds_households_by_kk_and_cases_by_name(world, district_official, l
     assert [h.pk for h in response.context["cl"].result_list] == [b.household.pk]
     response = client.get(reverse("admin:beneficiaries_case_changelist"), {"q": "Kepala Sumberjaya"})
     assert [c.pk for c in response.context["cl"].result_list] == [a.case.pk]
+
+
+def test_it_masks_a_changed_nik_in_the_history_without_the_permission(
+    world, head_a, district_official, login
+):
+    """The history shows old and new NIK masked to the camat, and whole to the village head."""
+    a, _b = world
+    old = a.head.nik
+    new = make_nik(birth=a.head.birth_date, sex=a.head.sex, serial=4321)
+    update_person(actor=head_a, person=a.head, nik=new)
+    url = reverse("admin:beneficiaries_person_history", args=[a.head.pk])
+    html = page(login(district_official).get(url))
+    assert old not in html and new not in html
+    assert mask_nik(old) in html and mask_nik(new) in html
+    html = page(login(head_a).get(url))
+    assert old in html and new in html
