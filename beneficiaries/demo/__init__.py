@@ -1,0 +1,15 @@
+"""Demo data for development: `manage.py seed_demo`.
+
+Two steps keep it deterministic and idempotent:
+- `build_plan(anchor)` is pure: a fixed random seed and dates counted back from a fixed
+  anchor (the first day of the month) give the same plan on every run, with no database read.
+- `Seeder(plan).run()` carries the plan out through the services, acting as the demo users,
+  so the data obeys every rule. Each object is looked up first by a stable key (username,
+  KK number, names), so running it again changes nothing.
+"""
+
+from .data import PASSWORD, USERS
+from .plan import Plan, build_plan, demo_anchor
+from .seed import Seeder, logins
+
+__all__ = ["PASSWORD", "USERS", "Plan", "Seeder", "build_plan", "demo_anchor", "logins"]

@@ -1,0 +1,316 @@
+"""The plan: pure, from a fixed seed and a fixed anchor date; no database read."""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from programs.models import Partner
+
+from ..models import ExitReason, Relation, Sex
+from ..models.activities import Topic
+from ..models.cases import AssistanceKind as Kind
+from .data import (
+    AID_PARTNERS,
+    AMOUNTS,
+    BASIC_KINDS,
+    CHILD_F,
+    CHILD_M,
+    EXITS,
+    FALLBACK_FLOOD,
+    FALLBACK_ILLNESS,
+    FEMALE,
+    JALAN,
+    KAMPUNG,
+    MALE,
+    MANDATORY,
+    MOVE_REASONS,
+    NORTH,
+    NOTES,
+    OUTSIDE_BANTEN,
+    PARTNERS,
+    PRODUCTIVE_KINDS,
+    PRODUCTIVE_NOTES,
+    SEED,
+    SUMBERJAYA,
+    SURNAME_F,
+    SURNAME_M,
+    VILLAGE_HEAD_WEIGHTS,
+    VILLAGES,
+    WEIGHTS,
+)
+
+
+@dataclass(frozen=True)
+class MemberPlan:
+    nik: str | None
+    full_name: str
+    sex: str
+    birth_date: datetime.date
+    relation: str
+    is_female_head: bool = False
+    has_disability: bool = False
+
+    def as_service_data(self) -> dict:
+        data = {k: getattr(self, k) for k in ("full_name", "sex", "birth_date", "relation")}
+        data.update(is_female_head=self.is_female_head, has_disability=self.has_disability)
+        return {**data, "nik": self.nik} if self.nik else {**data, "has_no_nik": True}
+
+
+@dataclass(frozen=True)
+class AidPlan:
+    kind: str
+    program: str
+    partner: str | None
+    amount: int
+    delivered_on: datetime.date
+    recipient: int  # index into the household's members
+    quantity: int
+    unit: str
+    note: str
+
+
+@dataclass(frozen=True)
+class HouseholdPlan:
+    village: str
+    kk_number: str
+    address: str
+    rt: str
+    rw: str
+    desil: int | None
+    members: tuple[MemberPlan, ...]
+    story: str
+    steps: tuple[tuple, ...]
+
+
+@dataclass(frozen=True)
+class ActivityPlan:
+    village: str
+    partner: str
+    program: str
+    topic: str
+    title: str
+    held_on: datetime.date
+    attendee_niks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    anchor: datetime.date
+    households: tuple[HouseholdPlan, ...]
+    activities: tuple[ActivityPlan, ...] = field(default=())
+
+
+def demo_anchor(today: datetime.date) -> datetime.date:
+    """Every demo date is counted back from here: the same all month long."""
+    return today.replace(day=1)
+
+
+def _nik(region: str, birth: datetime.date, sex: str, serial: int) -> str:
+    day = birth.day + (40 if sex == Sex.FEMALE else 0)
+    return f"{region}{day:02d}{birth:%m%y}{serial:04d}"
+
+
+def _date_between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
+    return start + datetime.timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def _local_partner(village: str, kinds: set[str]) -> str | None:
+    """The most local partner of these kinds that serves the village (or a region above it)."""
+    serving = [
+        (len(code), key)
+        for key, (_name, kind, code) in PARTNERS.items()
+        if kind in kinds and (village == code or village.startswith(code + "."))
+    ]
+    return max(serving)[1] if serving else None
+
+
+class _Planner:
+    def __init__(self, anchor: datetime.date) -> None:
+        self.rng = random.Random(SEED)
+        self.anchor = anchor
+        self.persons = 0
+
+    def build(self) -> Plan:
+        households: list[HouseholdPlan] = []
+        for village, count, _worker, approver in VILLAGES:
+            stories = list(MANDATORY.get(village, []))
+            weights = VILLAGE_HEAD_WEIGHTS if approver else WEIGHTS
+            stories += self.rng.choices(list(weights), weights=list(weights.values()), k=count - len(stories))
+            for i, story in enumerate(stories):
+                special = {"newborn": i == 1, "outside": i == 2} if village == SUMBERJAYA else {}
+                households.append(self.household(village, story, len(households) + 1, **special))
+        activities = [a for village, *_ in VILLAGES for a in self.activities(village, households)]
+        return Plan(anchor=self.anchor, households=tuple(households), activities=tuple(activities))
+
+    def household(self, village: str, story: str, serial: int, **special) -> HouseholdPlan:
+        rng, region = self.rng, village.replace(".", "")[:6]
+        issued = _date_between(rng, datetime.date(2010, 1, 1), datetime.date(2023, 12, 31))
+        kelurahan = village.split(".")[3].startswith("1")
+        members = self.members(region, **special)
+        return HouseholdPlan(
+            village=village,
+            kk_number=f"{region}{issued:%d%m%y}{serial:04d}",
+            address=f"Jl. {rng.choice(JALAN)} No. {rng.randint(1, 120)}"
+            if kelurahan
+            else f"Kp. {rng.choice(KAMPUNG)}",
+            rt=f"{rng.randint(1, 8):03d}",
+            rw=f"{rng.randint(1, 5):03d}",
+            desil=rng.choices([1, 2, 3, 4, None], weights=[35, 30, 20, 10, 5])[0],
+            members=members,
+            story=story,
+            steps=tuple(self.steps(story, village, members)),
+        )
+
+    def person(self, region: str, sex: str, birth: datetime.date, relation: str, **flags) -> MemberPlan:
+        self.persons += 1
+        names = (MALE, SURNAME_M) if sex == Sex.MALE else (FEMALE, SURNAME_F)
+        if relation == Relation.CHILD:
+            names = (CHILD_M if sex == Sex.MALE else CHILD_F, SURNAME_M)
+        return MemberPlan(
+            nik=_nik(region, birth, sex, self.persons),
+            full_name=f"{self.rng.choice(names[0])} {self.rng.choice(names[1])}",
+            sex=sex,
+            birth_date=birth,
+            relation=relation,
+            has_disability=self.rng.random() < 0.04,
+            **flags,
+        )
+
+    def members(self, region: str, *, newborn: bool = False, outside: bool = False) -> tuple[MemberPlan, ...]:
+        rng, day = self.rng, datetime.timedelta(days=1)
+        female_head = rng.random() < 0.12
+        head_birth = _date_between(rng, datetime.date(1958, 1, 1), datetime.date(1996, 12, 31))
+        sex = Sex.FEMALE if female_head else Sex.MALE
+        people = [self.person(region, sex, head_birth, Relation.HEAD, is_female_head=female_head)]
+        mother_birth = head_birth
+        if not female_head:
+            mother_birth = head_birth + rng.randint(-3 * 365, 8 * 365) * day
+            spouse_region = rng.choice(OUTSIDE_BANTEN) if outside or rng.random() < 0.03 else region
+            people.append(self.person(spouse_region, Sex.FEMALE, mother_birth, Relation.SPOUSE))
+        first, last = mother_birth + 19 * 365 * day, self.anchor - 365 * day
+        births = sorted(_date_between(rng, first, last) for _ in range(rng.choice([0, 1, 1, 2, 2, 3])))
+        for birth in births:
+            people.append(self.person(region, rng.choice(Sex.values), birth, Relation.CHILD))
+        if newborn:
+            born = self.anchor - 20 * day
+            people.append(MemberPlan(None, f"Bayi {rng.choice(CHILD_F)}", Sex.FEMALE, born, Relation.CHILD))
+        if rng.random() < 0.1:
+            elder = _date_between(rng, datetime.date(1938, 1, 1), datetime.date(1955, 12, 31))
+            people.append(self.person(region, rng.choice(Sex.values), elder, Relation.OTHER))
+        return tuple(people)
+
+    def steps(self, story: str, village: str, members: tuple[MemberPlan, ...]) -> list[tuple]:
+        if story == "none":
+            return []
+        rng = self.rng
+        opened = self.anchor - datetime.timedelta(days=rng.randint(150, 360))
+        self.cursor = opened
+        woman = next(i for i, m in enumerate(members) if m.sex == Sex.FEMALE and m.relation != Relation.CHILD)
+        program = "extreme" if rng.random() < 0.3 else "basic"
+        steps: list[tuple] = [("open", opened, program)]
+        up = [("move", "2", MOVE_REASONS["2"], ""), ("move", "3", MOVE_REASONS["3"], "")]
+
+        def basic(n: int) -> list[tuple]:
+            kinds, weights = list(BASIC_KINDS), list(BASIC_KINDS.values())
+            return [self.aid(rng.choices(kinds, weights)[0], village, program, woman) for _ in range(n)]
+
+        def productive(n: int) -> list[tuple]:
+            return [self.aid(rng.choice(PRODUCTIVE_KINDS), village, program, woman) for _ in range(n)]
+
+        def join(slot: str) -> tuple:
+            return ("join", slot, self.cursor)
+
+        if story == "s1":
+            steps += basic(rng.choice([0, 1, 2, 2]))
+        elif story == "s2":
+            steps += [*basic(rng.randint(1, 3)), up[0], *productive(rng.choice([0, 1, 1, 2]))]
+            steps += [join("free")] if rng.random() < 0.3 else []
+        elif story in ("s3", "grad", "fallback_3_2"):
+            slot = "ent" if story == "grad" or rng.random() < 0.5 else "free"
+            steps += [*basic(rng.randint(1, 2)), up[0], *productive(rng.randint(1, 2)), join(slot), up[1]]
+            steps += [self.aid(Kind.TRAINING, village, program, woman)] if rng.random() < 0.4 else []
+            if story == "grad":
+                steps.append(("move", "graduated", MOVE_REASONS["graduated"], ""))
+            elif story == "fallback_3_2":
+                steps.append(("move", "2", FALLBACK_ILLNESS, ""))
+        elif story == "fallback_2_1":
+            steps += [*basic(rng.randint(1, 3)), up[0], ("move", "1", FALLBACK_FLOOD, ""), *basic(1)]
+        elif story in EXITS:
+            steps += [*basic(rng.randint(1, 2)), *([up[0]] if rng.random() < 0.4 else [])]
+            steps.append(("move", "exited", "", story.removeprefix("exit_")))
+        elif story == "pending":
+            steps += [*basic(rng.randint(1, 3)), ("propose", "2", MOVE_REASONS["2"])]
+        elif story == "rejected":
+            steps += [*basic(rng.randint(1, 3)), up[0], *productive(1), join("free"), ("reject", "3")]
+        elif story == "reentry":
+            steps += [*basic(1), ("move", "exited", "", ExitReason.DECLINED)]
+            self.cursor = self.anchor - datetime.timedelta(days=45)
+            steps += [("open", self.cursor, program), *basic(1)]
+        return steps
+
+    def aid(self, kind: str, village: str, program: str, woman: int) -> tuple:
+        rng = self.rng
+        low, high, step, quantity, unit = AMOUNTS[kind]
+        self.cursor = min(self.cursor + datetime.timedelta(days=rng.randint(10, 40)), self.anchor)
+        to_woman = kind not in BASIC_KINDS and rng.random() < 0.5
+        if kind in BASIC_KINDS:
+            program = "stunting" if kind == Kind.HEALTH and rng.random() < 0.5 else program
+        else:
+            program = "women" if to_woman else rng.choice(["umkm", "extreme"])
+        zone = "north" if village[:5] in NORTH else "south"
+        notes = NOTES.get(kind) or PRODUCTIVE_NOTES[zone][kind]
+        plan = AidPlan(
+            kind=kind,
+            program=program,
+            partner=_local_partner(village, AID_PARTNERS.get(kind, set())),
+            amount=low + step * rng.randint(0, (high - low) // step),
+            delivered_on=self.cursor - datetime.timedelta(days=1),
+            recipient=woman if to_woman else 0,
+            quantity=quantity,
+            unit=unit,
+            note=rng.choice(notes),
+        )
+        return ("aid", plan)
+
+    def activities(self, village: str, households: list[HouseholdPlan]) -> list[ActivityPlan]:
+        here = [h for h in households if h.village == village]
+        adults = [
+            m for h in here for m in h.members if m.nik and (self.anchor - m.birth_date).days > 17 * 365
+        ]
+        women = [m.nik for m in adults if m.sex == Sex.FEMALE]
+        heads = [
+            h.members[0].nik for h in here if h.story in ("s2", "s3", "grad", "rejected", "fallback_3_2")
+        ]
+        mothers = [
+            m.nik
+            for h in here
+            if any(
+                c.relation == Relation.CHILD and (self.anchor - c.birth_date).days < 5 * 365
+                for c in h.members
+            )
+            for m in h.members[:2]
+            if m.sex == Sex.FEMALE and m.nik
+        ]
+
+        def pick(niks: list[str], k: int) -> tuple[str, ...]:
+            return tuple(sorted(self.rng.sample(niks, min(k, len(niks)))))
+
+        pkk = _local_partner(village, {Partner.Kind.PKK}) or "pkk_banten"
+        business = _local_partner(village, {Partner.Kind.COOPERATIVE, Partner.Kind.BANK, Partner.Kind.BUMDES})
+        health = _local_partner(village, {Partner.Kind.POSYANDU}) or pkk
+        day = datetime.timedelta(days=1)
+        culinary = (
+            "kue basah untuk dijual daring" if village[:5] in NORTH else "olahan ikan dan keripik pisang"
+        )
+        return [
+            ActivityPlan(village, pkk, "women", Topic.CULINARY, f"Pelatihan tata boga: {culinary}",
+                         self.anchor - 75 * day, pick(women, 12)),
+            ActivityPlan(village, business or pkk, "umkm", Topic.ENTREPRENEURSHIP,
+                         "Kelas kewirausahaan: pembukuan usaha sederhana", self.anchor - 40 * day, pick(heads, 10)),
+            ActivityPlan(village, health, "stunting", Topic.NUTRITION, "Penyuluhan gizi balita dan PMT",
+                         self.anchor - 12 * day, pick(mothers, 12)),
+        ]  # fmt: skip
+
+
+def build_plan(anchor: datetime.date) -> Plan:
+    return _Planner(anchor).build()

@@ -1,0 +1,261 @@
+"""Carrying the plan out through the services, acting as the demo users."""
+
+import datetime
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from banten_pm.errors import DomainError
+from programs.models import Partner, Program
+from regions.models import Role, User, find_region
+from regions.services import create_user
+
+from ..models import (
+    Activity,
+    CapitalAccess,
+    Enterprise,
+    Group,
+    Household,
+    MoveState,
+    Person,
+)
+from ..services import (
+    add_group_member,
+    attach_group,
+    create_enterprise,
+    create_group,
+    decide_move,
+    open_case,
+    record_activity,
+    record_assistance,
+    record_capital_access,
+    register_household,
+    request_move,
+)
+from .data import (
+    ACTIVITY_RECORDER,
+    APPROVE_NOTE,
+    ENTERPRISES,
+    GROUP_NAMES,
+    MOVE_REASONS,
+    PARTNERS,
+    PASSWORD,
+    PROGRAM_START,
+    PROGRAMS,
+    REGENCY_OFFICIAL,
+    REJECT_NOTE,
+    SECTORS,
+    USERS,
+    VILLAGES,
+)
+from .plan import ActivityPlan, AidPlan, HouseholdPlan, Plan
+
+COUNTED = [User, Program, Partner, Household, Person, Enterprise, Group, CapitalAccess, Activity]
+
+
+class Seeder:
+    """Carries a plan out through the services; what already exists (by its key) is skipped."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.anchor = plan.anchor
+        self.users: dict[str, User] = {}
+        self.programs: dict[str, Program] = {}
+        self.partners: dict[str, Partner] = {}
+        self.enterprises: dict[str, Enterprise] = {}
+        self.groups: dict[tuple[str, str], Group] = {}
+        self.workers = {v: (worker, approver) for v, _n, worker, approver in VILLAGES}
+
+    @transaction.atomic
+    def run(self) -> dict[str, tuple[int, int]]:
+        """Seed what is missing; returns, per model, (rows now, rows added)."""
+        before = {m._meta.verbose_name_plural: m.objects.count() for m in COUNTED}
+        self.ensure_users()
+        self.ensure_reference_data()
+        existing = set(
+            Household.objects.filter(kk_number__in=[h.kk_number for h in self.plan.households]).values_list(
+                "kk_number", flat=True
+            )
+        )
+        for household in self.plan.households:
+            if household.kk_number not in existing:
+                self.seed_household(household)
+        self.ensure_capital_access()
+        for activity in self.plan.activities:
+            self.seed_activity(activity)
+        after = {m._meta.verbose_name_plural: m.objects.count() for m in COUNTED}
+        return {str(name): (after[name], after[name] - before[name]) for name in after}
+
+    def ensure_users(self) -> None:
+        # One hash for the shared password: hashing it per user would double the run time.
+        validate_password(PASSWORD)
+        hashed = make_password(PASSWORD)
+        for username, role, region, first, last in USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = create_user(
+                    username=username,
+                    role=role,
+                    region_code=region,
+                    email=f"{username}@example.org",
+                    first_name=first,
+                    last_name=last,
+                )
+                user.password = hashed
+                user.save(update_fields=["password"])
+            self.users[username] = user
+        if not User.objects.filter(username="admin").exists():
+            admin = User.objects.create_superuser("admin", "admin@example.org")
+            admin.password = hashed
+            admin.save(update_fields=["password"])
+
+    def ensure_reference_data(self) -> None:
+        for key, spec in PROGRAMS.items():
+            self.programs[key] = Program.objects.filter(name=spec["name"]).first() or _saved(
+                Program(starts_on=PROGRAM_START, **spec)
+            )
+        for key, (name, kind, region) in PARTNERS.items():
+            self.partners[key] = Partner.objects.filter(name=name, region_code=region).first() or _saved(
+                Partner(name=name, kind=kind, region_code=region, contact=f"Sekretariat {name}")
+            )
+        for regency, (village, name, form, nib, _capital) in ENTERPRISES.items():
+            self.enterprises[regency] = Enterprise.objects.filter(
+                village_id=village, name=name
+            ).first() or create_enterprise(
+                actor=self.users[REGENCY_OFFICIAL[regency]],
+                village=village,
+                name=name,
+                legal_form=form,
+                founded_on=self.anchor - datetime.timedelta(days=300),
+                nib=nib,
+            )
+
+    def group(self, village: str, slot: str) -> Group:
+        key = (village, slot)
+        if key not in self.groups:
+            names = GROUP_NAMES[int(village[-1]) % 2]
+            name = f"{names[slot == 'free']} {find_region(village).name}"
+            group = Group.objects.filter(village_id=village, name=name).first()
+            if group is None:
+                sector = SECTORS[village[:5]][slot == "free"]
+                formed_on = self.anchor - datetime.timedelta(days=365)
+                worker = self.users[self.workers[village][0]]
+                group = create_group(
+                    actor=worker, village=village, name=name, sector=sector, formed_on=formed_on
+                )
+                if slot == "ent":
+                    official = self.users[REGENCY_OFFICIAL[village[:5]]]
+                    group = attach_group(
+                        actor=official, group=group, enterprise=self.enterprises[village[:5]]
+                    )
+            self.groups[key] = group
+        return self.groups[key]
+
+    def seed_household(self, plan: HouseholdPlan) -> None:
+        worker_name, approver_name = self.workers[plan.village]
+        worker, approver = self.users[worker_name], self.users.get(approver_name or "")
+        household = register_household(
+            actor=worker,
+            village=plan.village,
+            kk_number=plan.kk_number,
+            address=plan.address,
+            rt=plan.rt,
+            rw=plan.rw,
+            desil=plan.desil,
+            members=[m.as_service_data() for m in plan.members],
+        )
+        persons = list(household.members.order_by("pk"))
+        case = None
+        for op, *args in plan.steps:
+            if op == "open":
+                opened_on, program = args
+                case = open_case(
+                    actor=worker, household=household, opened_on=opened_on, program=self.programs[program]
+                )
+            elif op == "aid":
+                self.record_aid(worker, case, args[0], persons)
+            elif op == "join":
+                group = self.group(plan.village, args[0])
+                add_group_member(actor=worker, group=group, household=household, joined_on=args[1])
+            elif op == "move":
+                to, reason, exit_reason = args
+                move = request_move(case=case, to=to, actor=worker, reason=reason, exit_reason=exit_reason)
+                if move.state == MoveState.PENDING:
+                    decide_move(move=move, actor=approver, approve=True, note=APPROVE_NOTE)
+            elif op == "propose":
+                request_move(case=case, to=args[0], actor=worker, reason=args[1])
+            elif op == "reject":
+                move = request_move(case=case, to=args[0], actor=worker, reason=MOVE_REASONS[args[0]])
+                decide_move(move=move, actor=approver, approve=False, note=REJECT_NOTE)
+
+    def record_aid(self, worker: User, case, aid: AidPlan, persons: list[Person]) -> None:
+        record_assistance(
+            actor=worker,
+            case=case,
+            kind=aid.kind,
+            program=self.programs[aid.program],
+            partner=self.partners[aid.partner] if aid.partner else None,
+            recipient=persons[aid.recipient],
+            delivered_on=aid.delivered_on,
+            amount=aid.amount,
+            quantity=aid.quantity,
+            unit=aid.unit,
+            note=aid.note,
+        )
+
+    def ensure_capital_access(self) -> None:
+        day = datetime.timedelta(days=1)
+        for regency, (*_where, capital) in ENTERPRISES.items():
+            enterprise = self.enterprises[regency]
+            for i, (source, amount, status) in enumerate(capital):
+                applied_on = self.anchor - (200 - 25 * i) * day
+                if CapitalAccess.objects.filter(enterprise=enterprise, source=source, amount=amount).exists():
+                    continue
+                approved_on = applied_on + 30 * day if status in ("approved", "disbursed") else None
+                record_capital_access(
+                    actor=self.users[REGENCY_OFFICIAL[regency]],
+                    enterprise=enterprise,
+                    source=source,
+                    amount=amount,
+                    status=status,
+                    applied_on=applied_on,
+                    approved_on=approved_on,
+                    disbursed_on=approved_on + 21 * day if status == "disbursed" else None,
+                    note=f"{CapitalAccess.Source(source).label} untuk modal usaha kelompok",
+                )
+
+    def seed_activity(self, plan: ActivityPlan) -> None:
+        # Keyed without the date, which moves with the anchor: a run next month adds nothing.
+        if Activity.objects.filter(village_id=plan.village, title=plan.title).exists():
+            return
+        recorder = ACTIVITY_RECORDER.get(plan.village) or self.workers[plan.village][0]
+        record_activity(
+            actor=self.users[recorder],
+            partner=self.partners[plan.partner],
+            village=plan.village,
+            topic=plan.topic,
+            title=plan.title,
+            held_on=plan.held_on,
+            attendees=Person.objects.filter(nik__in=plan.attendee_niks),
+            program=self.programs[plan.program],
+        )
+
+
+def _saved(obj):
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise DomainError.from_validation_error(error) from None
+    obj.save()
+    return obj
+
+
+def logins() -> list[tuple[str, str, str, str]]:
+    """(username, role, region, password) of every demo login, for the table `make run` prints."""
+    rows = [("admin", "superuser", "—", PASSWORD)]
+    for username, role, region, *_names in USERS:
+        place = find_region(region)
+        rows.append((username, str(Role(role).label), f"{region} {place}", PASSWORD))
+    return rows
