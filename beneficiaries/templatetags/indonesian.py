@@ -1,15 +1,22 @@
-"""Rupiah and dates as Indonesians read them: `Rp 1.250.000`, `12 Maret 2025`."""
+"""Rupiah and dates as Indonesians read them: `Rp 1.250.000`, `12 Maret 2025`. Month
+names and the time separator go through gettext, so English pages read `12 March 2025`."""
 
 import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
 MONTHS = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    pgettext_lazy("nama bulan", "Januari"), pgettext_lazy("nama bulan", "Februari"),
+    pgettext_lazy("nama bulan", "Maret"), pgettext_lazy("nama bulan", "April"),
+    pgettext_lazy("nama bulan", "Mei"), pgettext_lazy("nama bulan", "Juni"),
+    pgettext_lazy("nama bulan", "Juli"), pgettext_lazy("nama bulan", "Agustus"),
+    pgettext_lazy("nama bulan", "September"), pgettext_lazy("nama bulan", "Oktober"),
+    pgettext_lazy("nama bulan", "November"), pgettext_lazy("nama bulan", "Desember"),
 ]  # fmt: skip
 
 
@@ -39,4 +46,4 @@ def tanggal_jam(value) -> str:
     if not value:
         return "—"
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{tanggal(local)}, {local:%H.%M}"
+    return _("%(date)s, %(hh)s.%(mm)s") % {"date": tanggal(local), "hh": f"{local:%H}", "mm": f"{local:%M}"}
