@@ -140,6 +140,20 @@ def test_it_founds_an_enterprise_with_its_groups(api, district_official):
     assert group.enterprise == enterprise
 
 
+def test_an_enterprise_lists_only_the_groups_in_the_users_region(api, head_a, head_b, district_official):
+    enterprise = EnterpriseFactory()
+    own, other = (
+        GroupFactory(enterprise=enterprise),
+        GroupFactory(village_id=VILLAGE_B, enterprise=enterprise),
+    )
+    assert api(head_a).get(f"/api/v1/enterprises/{enterprise.pk}/").json()["groups"] == [own.pk]
+    assert api(district_official).get(f"/api/v1/enterprises/{enterprise.pk}/").json()["groups"] == [
+        own.pk,
+        other.pk,
+    ]
+    assert api(head_b).get(f"/api/v1/enterprises/{enterprise.pk}/").status_code == 404
+
+
 def test_enterprise_errors_name_their_field(api, head_a):
     data = {
         "village": VILLAGE_A,

@@ -113,7 +113,9 @@ class EnterpriseViewSet(ReadCreate, ApiViewSet):
     create_service = services.create_enterprise
 
     def get_queryset(self):
-        return self.visible().prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("id")))
+        # An enterprise may join groups from several villages of its regency: list only those in region.
+        groups = Group.objects.visible_to(self.request.user).order_by("id")
+        return self.visible().prefetch_related(Prefetch("groups", queryset=groups))
 
 
 @extend_schema_view(
