@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.template.response import TemplateResponse
@@ -274,3 +275,12 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin, ModelAdmin):
             "report": report,
         }
         return TemplateResponse(request, "admin/regions/user/import.html", context)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(DjangoGroupAdmin, ModelAdmin):
+    """The permission group of each role, kept by regions.roles.ensure_role_groups after
+    every migrate; shown in the same look as the rest of the admin."""

@@ -53,6 +53,10 @@ class GroupMembershipInline(ScopedInlineMixin, TabularInline):
     def has_change_permission(self, request, obj=None):
         return False  # a membership is added or removed, never edited
 
+    def has_delete_permission(self, request, obj=None):
+        # Removing a member is a change of the group (remove_group_member), as in the API.
+        return request.user.has_perm("beneficiaries.change_group")
+
 
 @admin.register(Group)
 class GroupAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
@@ -241,6 +245,9 @@ class AttendanceInline(ScopedInlineMixin, TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("beneficiaries.change_activity")  # set_attendance
 
 
 @admin.register(Activity)

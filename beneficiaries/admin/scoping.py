@@ -70,14 +70,15 @@ def add_domain_errors(form, error: DomainError, *, label=str) -> None:
 
 def related_queryset(admin_site, model, request):
     """The rows of `model` this user may pick: the registered admin's scoped queryset, or the
-    model's own `visible_to`; nothing at all when neither exists (fail closed)."""
+    model's own `visible_to`; when neither exists, all rows for a superuser (permissions,
+    say) and none for anyone else (fail closed)."""
     related_admin = admin_site._registry.get(model)
     if related_admin is not None:
         return related_admin.get_queryset(request)
     manager = model._default_manager
     if hasattr(manager.get_queryset(), "visible_to"):
         return manager.visible_to(request.user)
-    return manager.none()
+    return manager.all() if request.user.is_superuser else manager.none()
 
 
 class ScopedFormMixin:
