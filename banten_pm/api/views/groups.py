@@ -8,7 +8,6 @@ from rest_framework.response import Response
 
 from beneficiaries import services
 from beneficiaries.models import Activity, CapitalAccess, Enterprise, Group, GroupMembership
-from beneficiaries.services.records import set_attendance
 
 from .. import filters, inputs, serializers
 from ..base import ApiViewSet
@@ -166,5 +165,5 @@ class ActivityViewSet(ReadCreate, ApiViewSet):
     def attendance(self, request, pk=None):
         activity = self.get_object()
         data = self.read(inputs.AttendanceSerializer)
-        set_attendance(actor=request.user, activity=activity.pk, persons=data["persons"])
+        services.set_attendance(actor=request.user, activity=activity.pk, persons=data["persons"])
         return self.respond(activity)
