@@ -72,11 +72,12 @@ def _area_sheet(ws, figures: ReportFigures, areas: list[Area], kind: str, parent
     fixed = ["Kode", kind] + ([parent] if parent else [])
     _header(ws, fixed + [safe_text(METRICS[k].label) for k in keys])
     ws.append([None] * len(fixed) + keys)  # machine-readable keys under the labels
-    for area in areas:
+    formats = [number_format(k) for k in keys]
+    for row_index, area in enumerate(areas, start=6):
         parent_cells = [safe_text(area.parent_name)] if parent else []
         ws.append([area.code, safe_text(area.name), *parent_cells] + [area.figures[k].current for k in keys])
-        for i, key in enumerate(keys, start=len(fixed) + 1):
-            ws.cell(ws.max_row, i).number_format = number_format(key)
+        for col, fmt in enumerate(formats, start=len(fixed) + 1):
+            ws.cell(row_index, col).number_format = fmt
     _widths(ws, [16, 28] + ([24] if parent else []) + [14] * len(keys))
     ws.freeze_panes = ws.cell(6, len(fixed) + 1).coordinate
 
