@@ -188,11 +188,17 @@ def is_stuck(delivery: ReportDelivery, *, now: datetime.datetime | None = None) 
     )
 
 
+def may_resend(actor) -> bool:
+    return bool(actor and actor.is_active and actor.has_perm("reports.change_reportdelivery"))
+
+
 @transaction.atomic
 def request_resend(*, delivery: ReportDelivery, actor) -> ReportDelivery:
     """The admin's "Kirim ulang": a sent report is sent again as a new resend row; a failed
     one is queued again; one stuck in `sending` is released (the official has checked the
     mail log) and queued again. Each is recorded with the official who asked."""
+    if not may_resend(actor):
+        raise DomainError(_("Anda tidak berwenang mengirim ulang laporan."), code=DomainError.FORBIDDEN)
     visible = ReportDelivery.objects.filter(
         recipient__in=ReportRecipient.objects.manageable_by(actor), pk=getattr(delivery, "pk", delivery)
     )
