@@ -254,7 +254,7 @@ def _saved(obj):
 
 def logins() -> list[tuple[str, str, str, str]]:
     """(username, role, region, password) of every demo login, for the table `make run` prints."""
-    rows = [("admin", "superuser", "—", PASSWORD)]
+    rows = [("admin", "Superuser (semua akses)", "36 Banten, seluruhnya", PASSWORD)]
     for username, role, region, *_names in USERS:
         place = find_region(region)
         rows.append((username, str(Role(role).label), f"{region} {place}", PASSWORD))

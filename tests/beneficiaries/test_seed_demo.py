@@ -209,7 +209,7 @@ def test_the_printed_logins_work(seeded):
     rows = [
         [cell.strip() for cell in line.split("|")]
         for line in seeded.first.splitlines()
-        if line.count("|") == 3 and not line.startswith("username")
+        if line.count("|") == 3 and not line.startswith("nama pengguna")
     ]
     assert {row[0] for row in rows} == {"admin", *(u[0] for u in USERS)}
     for username, _role, _region, password in rows:
@@ -220,6 +220,6 @@ def test_the_printed_logins_work(seeded):
 def test_it_refuses_to_run_with_debug_off_unless_forced(settings):
     settings.DEBUG = False
     before = User.objects.count()
-    with pytest.raises(CommandError, match="DEBUG is off"):
+    with pytest.raises(CommandError, match="hanya untuk pengembangan: DEBUG mati"):
         call_command("seed_demo", stdout=io.StringIO())
     assert User.objects.count() == before

@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from banten_pm.errors import DomainError
 from beneficiaries.demo import Seeder, build_plan, demo_anchor, logins
@@ -25,30 +26,34 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool, **options) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
-                "seed_demo is for development: DEBUG is off, and the demo users have a known "
-                "password. Use --force if you really mean it."
+                _(
+                    "seed_demo hanya untuk pengembangan: DEBUG mati, dan pengguna demo memakai kata "
+                    "sandi yang diketahui umum. Tambahkan --force bila memang disengaja."
+                )
             )
         started = time.monotonic()
         plan = build_plan(demo_anchor(timezone.localdate()))
         try:
             counts = Seeder(plan).run()
         except DomainError as error:
-            raise CommandError(f"Demo data refused: {error.errors}") from None
+            raise CommandError(_("Data demo ditolak: %(errors)s") % {"errors": error.errors}) from None
         self.stdout.write(
-            f"Demo data (dates up to {plan.anchor:%d-%m-%Y}), {time.monotonic() - started:.1f} s:"
+            _("Data demo (tanggal sampai %(day)s), %(seconds).1f detik:")
+            % {"day": plan.anchor.strftime("%d-%m-%Y"), "seconds": time.monotonic() - started}
         )
         for name, (total, added) in counts.items():
-            self.stdout.write(f"  {name}: {total} ({added} baru)")
+            self.stdout.write(
+                _("  %(name)s: %(total)d (%(added)d baru)") % {"name": name, "total": total, "added": added}
+            )
         self.stdout.write("")
         self.write_logins()
 
     def write_logins(self) -> None:
-        header = ("username", "peran", "wilayah", "password")
+        header = (_("nama pengguna"), _("peran"), _("wilayah"), _("kata sandi"))
         rows = [header, *logins()]
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-        line = "-+-".join("-" * w for w in widths)
-        self.stdout.write(self.style.SUCCESS("Demo logins (development only):"))
+        self.stdout.write(self.style.SUCCESS(_("Login demo (hanya untuk pengembangan):")))
         for i, row in enumerate(rows):
-            self.stdout.write(" | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+            self.stdout.write(" | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
             if i == 0:
-                self.stdout.write(line)
+                self.stdout.write("-+-".join("-" * w for w in widths))
