@@ -382,11 +382,12 @@ class StageTransitionAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     ]  # fmt: skip
     search_help_text = gettext_lazy("Cari nomor KK, NIK lengkap, atau nama anggota rumah tangga.")
     actions = ["approve_moves", "reject_moves"]
-    readonly_fields = [
-        "case", "kind", "from_position", "to", "state", "reason", "exit_reason", "evidence", "proposed_by",
-        "proposed_at", "decided_by", "decided_at", "decision_note", "village",
+    actions_detail = ["approve_detail", "reject_detail"]
+    fields = [
+        ("case", "village"), ("kind", "state"), ("from_position", "to"), "reason", "exit_reason", "evidence",
+        ("proposed_by", "proposed_at"), ("decided_by", "decided_at"), "decision_note",
     ]  # fmt: skip
-    fields = readonly_fields
+    readonly_fields = flat(fields)
 
     def has_add_permission(self, request):
         return False
@@ -397,8 +398,32 @@ class StageTransitionAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_decide_permission(self, request):
+    def has_decide_permission(self, request, obj=None):
         return request.user.has_perm("beneficiaries.decide_move")
+
+    def get_actions_detail(self, request, object_id):
+        move = self.get_object(request, object_id)
+        if move is None or move.state != MoveState.PENDING:
+            return []
+        return super().get_actions_detail(request, object_id)
+
+    @action(description=gettext_lazy("Setujui"), url_path="setujui", icon="check", permissions=["decide"])
+    def approve_detail(self, request, object_id):
+        return self._decide_one(request, object_id, approve=True)
+
+    @action(description=gettext_lazy("Tolak"), url_path="tolak", icon="close", permissions=["decide"])
+    def reject_detail(self, request, object_id):
+        return self._decide_one(request, object_id, approve=False)
+
+    def _decide_one(self, request, object_id, *, approve: bool):
+        """The Setujui/Tolak buttons of one proposal's page: the same note page, then back
+        to the case."""
+        queryset = self.get_queryset(request).filter(pk=object_id)
+        move = queryset.first()
+        if move is None:
+            self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        response = self._decide(request, queryset, approve=approve)
+        return response or redirect(reverse("admin:beneficiaries_case_change", args=[move.case_id]))
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(head_name=head_name_subquery("case__"))

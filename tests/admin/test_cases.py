@@ -287,3 +287,33 @@ def inline_data(response) -> dict:
             data[f"{formset.prefix}-{i}-id"] = form.instance.pk
             data[f"{formset.prefix}-{i}-{formset.fk.name}"] = formset.instance.pk
     return data
+
+
+def test_it_approves_from_the_proposals_own_page(world, district_official, head_a, login):
+    """The Setujui button of one proposal asks for the note, applies it, and returns to the case."""
+    a, _b = world
+    url = reverse("admin:beneficiaries_stagetransition_approve_detail", args=[a.move.pk])
+    change = page(
+        login(district_official).get(reverse("admin:beneficiaries_stagetransition_change", args=[a.move.pk]))
+    )
+    assert url in change
+    assert login(head_a).post(url, {"confirm": "1", "note": "x"}).status_code == 403
+    assert "Catatan keputusan" in page(login(district_official).get(url))
+    response = login(district_official).post(url, {"confirm": "1", "note": "Bukti lengkap"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:beneficiaries_case_change", args=[a.case.pk])
+    a.move.refresh_from_db()
+    assert (a.move.state, a.move.decision_note) == (MoveState.APPLIED, "Bukti lengkap")
+    change = page(
+        login(district_official).get(reverse("admin:beneficiaries_stagetransition_change", args=[a.move.pk]))
+    )
+    assert url not in change  # decided: no more buttons
+
+
+def test_it_returns_404_on_the_decision_page_of_another_region(world, north_official, login):
+    """Kota Tangerang's official cannot even open the decision page of a Pandeglang proposal."""
+    a, _b = world
+    url = reverse("admin:beneficiaries_stagetransition_reject_detail", args=[a.move.pk])
+    assert login(north_official).post(url, {"confirm": "1", "note": "x"}).status_code == 404
+    a.move.refresh_from_db()
+    assert a.move.state == MoveState.PENDING
