@@ -20,7 +20,7 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from banten_pm.errors import DomainError
-from beneficiaries.admin.scoping import ScopedAdminMixin, report_domain_error
+from beneficiaries.admin.scoping import ScopedAdminMixin
 from regions.admin import in_scope
 from regions.models import PROVINCE_CODE
 from regions.selectors import regencies_visible_to, scope_of
@@ -171,7 +171,7 @@ class ReportDeliveryAdmin(ScopedAdminMixin, ModelAdmin):
                 services.request_resend(delivery=delivery, actor=request.user)
                 done += 1
             except DomainError as error:
-                report_domain_error(request, error)
+                messages.error(request, f"{delivery}: {error.message}")
         if done:
             messages.success(request, _("%(n)s laporan masuk antrean kirim ulang.") % {"n": done})
 
