@@ -14,6 +14,7 @@ from pathlib import Path
 from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
+from django.utils import timezone
 
 from .models import PROVINCE_CODE, District, Level, Regency, RegionListLoad, Village, level_of
 
@@ -69,7 +70,7 @@ def _village_kind(code: str) -> str:
 
 
 def _upsert(model, wanted: dict[str, dict], result: LoadResult) -> None:
-    existing = {obj.code: obj for obj in model.objects.all()}
+    existing, now = {obj.code: obj for obj in model.objects.all()}, timezone.now()
     new = [model(code=code, **values) for code, values in wanted.items() if code not in existing]
     model.objects.bulk_create(new, batch_size=500)
     result.added += len(new)
@@ -86,8 +87,10 @@ def _upsert(model, wanted: dict[str, dict], result: LoadResult) -> None:
             for k, v in values.items():
                 setattr(obj, k, v)
             obj.is_active = True
+            obj.updated_at = now  # bulk_update skips auto_now
             changed.append(obj)
-    model.objects.bulk_update(changed, [*next(iter(wanted.values()), {}).keys(), "is_active"], 500)
+    fields = [*next(iter(wanted.values()), {}).keys(), "is_active", "updated_at"]
+    model.objects.bulk_update(changed, fields, 500)
 
 
 def _named_by_code(code: str) -> bool:

@@ -102,6 +102,7 @@ def test_loading_the_bundled_list_again_changes_nothing():
 def test_a_newer_list_adds_renames_retires_and_deletes():
     """A village with data is kept but inactive; one without data is deleted."""
     household = HouseholdFactory(village_id=RETIRED)
+    renamed_before = Village.objects.get(code=RENAMED).updated_at
     text = newer_list()
     result = load_region_list(text, source="Kepmendagri 2026")
     assert (result.added, result.renamed, result.retired, result.deleted) == (1, 1, 1, 1)
@@ -113,7 +114,8 @@ def test_a_newer_list_adds_renames_retires_and_deletes():
         "36.01",
         True,
     )
-    assert Village.objects.get(code=RENAMED).name == "Cigorondong Baru"
+    renamed = Village.objects.get(code=RENAMED)
+    assert renamed.name == "Cigorondong Baru" and renamed.updated_at > renamed_before
     assert Village.objects.get(code=RETIRED).is_active is False
     assert not Village.objects.filter(code=DELETED).exists()
     household.refresh_from_db()
