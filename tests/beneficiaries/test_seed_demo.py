@@ -33,7 +33,8 @@ from programs.models import Partner, Program
 from regions.models import Regency, User
 from regions.roles import role_group_name
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module under `--dist loadgroup`, so the seed runs once, not per chunk.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
 APPS = ("beneficiaries", "programs", "regions", "auth")
 
 
