@@ -67,6 +67,7 @@ class Seeder:
         self.enterprises: dict[str, Enterprise] = {}
         self.groups: dict[tuple[str, str], Group] = {}
         self.workers = {v: (worker, approver) for v, _n, worker, approver in VILLAGES}
+        self._password_hash = ""
 
     @transaction.atomic
     def run(self) -> dict[str, tuple[int, int]]:
@@ -88,10 +89,14 @@ class Seeder:
         after = {m._meta.verbose_name_plural: m.objects.count() for m in COUNTED}
         return {str(name): (after[name], after[name] - before[name]) for name in after}
 
+    def password_hash(self) -> str:
+        """One hash for the shared password: hashing it per user would double the run time."""
+        if not self._password_hash:
+            validate_password(PASSWORD)
+            self._password_hash = make_password(PASSWORD)
+        return self._password_hash
+
     def ensure_users(self) -> None:
-        # One hash for the shared password: hashing it per user would double the run time.
-        validate_password(PASSWORD)
-        hashed = make_password(PASSWORD)
         for username, role, region, first, last in USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -103,12 +108,12 @@ class Seeder:
                     first_name=first,
                     last_name=last,
                 )
-                user.password = hashed
+                user.password = self.password_hash()
                 user.save(update_fields=["password"])
             self.users[username] = user
         if not User.objects.filter(username="admin").exists():
             admin = User.objects.create_superuser("admin", "admin@example.org")
-            admin.password = hashed
+            admin.password = self.password_hash()
             admin.save(update_fields=["password"])
 
     def ensure_reference_data(self) -> None:
