@@ -240,13 +240,6 @@ class CaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
                 new.append(record_assistance(actor=request.user, case=form.instance, **data))
         mark_formset_saved(formset, new=new)
 
-    def domain_error_label(self, field):
-        return {
-            "recipient": _("Penerima"),
-            "delivered_on": _("Tanggal diserahkan"),
-            "amount": _("Nilai"),
-        }.get(field, field)
-
     @admin.action(description=gettext_lazy("Ajukan/naikkan ke tahap berikutnya"), permissions=["change"])
     def advance_to_next_stage(self, request, queryset):
         applied = proposed = 0

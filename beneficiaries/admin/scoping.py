@@ -7,11 +7,11 @@ Writes go through the services: a DomainError they raise is shown on the form, w
 field named, and nothing is written.
 """
 
-from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter, RelatedDropdownFilter
@@ -46,14 +46,6 @@ def long_date(day) -> str:
 def flat(fields) -> list[str]:
     """Field names of a `fields` list that may hold tuples (one row, several fields)."""
     return [name for item in fields for name in (item if isinstance(item, tuple | list) else [item])]
-
-
-def report_domain_error(request, error: DomainError) -> None:
-    """An admin message naming the field, for edges that are not a form (actions)."""
-    for field, problems in error.errors.items():
-        label = "" if field == NON_FIELD_ERRORS else f"{field}: "
-        for problem in problems:
-            messages.error(request, f"{label}{problem}")
 
 
 def add_domain_errors(form, error: DomainError, *, label=str) -> None:
@@ -167,8 +159,14 @@ class ScopedAdminMixin(ScopedFormMixin):
         return WithDomainErrors
 
     def domain_error_label(self, field: str) -> str:
-        """A readable name for a service error key that is not a field of the main form."""
-        return field
+        """A readable name for a service error key that is not a field of the main form: the
+        verbose name of that field on the model or on one of its inlines."""
+        for model in [self.model, *(inline.model for inline in self.inlines)]:
+            try:
+                return capfirst(model._meta.get_field(field).verbose_name)
+            except FieldDoesNotExist:
+                continue
+        return ""
 
 
 class ScopedInlineMixin(ScopedFormMixin):
@@ -291,6 +289,5 @@ __all__ = [
     "mark_formset_saved",
     "region_filters",
     "related_queryset",
-    "report_domain_error",
     "rupiah",
 ]

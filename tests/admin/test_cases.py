@@ -317,3 +317,29 @@ def test_it_returns_404_on_the_decision_page_of_another_region(world, north_offi
     assert login(north_official).post(url, {"confirm": "1", "note": "x"}).status_code == 404
     a.move.refresh_from_db()
     assert a.move.state == MoveState.PENDING
+
+
+def test_it_names_the_field_of_a_refused_inline_row(world, head_a, program, login):
+    """Aid dated before the case opened, added inline: the message names the field in Indonesian."""
+    a, _b = world
+    client = login(head_a)
+    url = reverse("admin:beneficiaries_case_change", args=[a.case.pk])
+    data = inline_data(client.get(url))
+    n = int(data["assistance-TOTAL_FORMS"])
+    data.update(
+        {
+            "assistance-TOTAL_FORMS": str(n + 1),
+            f"assistance-{n}-kind": "food",
+            f"assistance-{n}-program": program.pk,
+            f"assistance-{n}-delivered_on": (a.case.opened_on - datetime.timedelta(days=5)).strftime(
+                "%d-%m-%Y"
+            ),
+            f"assistance-{n}-amount": "1000",
+            f"assistance-{n}-case": a.case.pk,
+        }
+    )
+    before = Assistance.objects.count()
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "sebelum kasus dibuka" in response.content.decode()
+    assert Assistance.objects.count() == before
