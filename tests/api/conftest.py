@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from beneficiaries.services import open_case
@@ -14,6 +16,14 @@ from tests.factories import HouseholdFactory, PartnerFactory, PersonFactory, Pro
 def fast_password_hashing(settings):
     """The standing users are created with a password; hashing it fast saves minutes."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language_afterwards():
+    """A request with Accept-Language leaves its language active in the thread; later
+    code (role group names are translated labels) must see the default again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
