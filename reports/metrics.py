@@ -125,15 +125,11 @@ SECTIONS: list[tuple[str, str, list[Metric]]] = [
 METRICS: dict[str, Metric] = {m.key: m for _key, _title, metrics in SECTIONS for m in metrics}
 
 # The columns of the side-by-side tables (email, PDF, XLSX area sheets).
+AREA_STOCK_COLUMNS = ["stage_1", "stage_2", "stage_3", "graduated", "exited", "pending"]
 AREA_COLUMNS = [
-    "stage_1",
-    "stage_2",
-    "stage_3",
-    "graduated",
-    "exited",
+    *AREA_STOCK_COLUMNS,
     "move_entry",
     "move_graduate",
-    "pending",
     "aid_total_count",
     "aid_total_amount",
     "groups_formed",

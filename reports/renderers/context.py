@@ -6,30 +6,33 @@ from ..formatting import long_date, month, row, value
 from ..metrics import AREA_COLUMNS, METRICS, SECTIONS
 from ..selectors import ReportFigures
 
-# What a regent reads in one minute: the body of the email.
+# What a regent reads in one minute: the body of the email, in four short groups.
 HIGHLIGHTS = [
+    ("Kasus pada akhir bulan", ["active", "stage_1", "stage_2", "stage_3", "graduated", "exited"]),
+    (
+        "Perpindahan dalam bulan",
+        ["move_entry", "move_advance", "move_fallback", "move_graduate", "move_exit", "pending"],
+    ),
+    (
+        "Bantuan dan usaha",
+        [
+            "aid_total_count",
+            "aid_total_amount",
+            "groups_formed",
+            "enterprises_founded",
+            "capital_disbursed_amount",
+        ],
+    ),
+    ("Perempuan dan kegiatan", ["women_assisted", "women_attending", "activities_total"]),
+]
+EMAIL_AREA_COLUMNS = [
     "active",
-    "stage_1",
-    "stage_2",
-    "stage_3",
     "graduated",
-    "exited",
     "move_entry",
-    "move_advance",
-    "move_fallback",
     "move_graduate",
-    "move_exit",
-    "pending",
-    "aid_total_count",
     "aid_total_amount",
-    "groups_formed",
-    "enterprises_founded",
-    "capital_disbursed_amount",
-    "women_assisted",
-    "women_attending",
     "activities_total",
 ]
-EMAIL_AREA_COLUMNS = ["active", "move_entry", "move_graduate", "aid_total_amount", "activities_total"]
 SHORT_LABELS = {
     "stage_1": "Tahap 1",
     "stage_2": "Tahap 2",
@@ -61,7 +64,9 @@ def report_context(figures: ReportFigures, *, chart_src: str, recipient=None) ->
         "generated_on": long_date(timezone.localdate()),
         "area_kind": "Kabupaten/kota" if figures.is_province else "Kecamatan",
         "chart_src": chart_src,
-        "highlights": [row(key, total[key]) for key in HIGHLIGHTS],
+        "highlights": [
+            {"title": title, "rows": [row(key, total[key]) for key in keys]} for title, keys in HIGHLIGHTS
+        ],
         "sections": [
             {"title": str(title), "rows": [row(m.key, total[m.key]) for m in metrics]}
             for _key, title, metrics in SECTIONS
@@ -73,11 +78,19 @@ def report_context(figures: ReportFigures, *, chart_src: str, recipient=None) ->
 
 
 def _areas(figures: ReportFigures, columns: list[str]) -> dict:
+    """The side-by-side table; a row whose cells are all zero is marked `empty` so the email
+    can fold it into one line (the PDF and the XLSX list every area)."""
+    rows = []
+    for area in figures.areas:
+        numbers = [area.figures[c].current for c in columns]
+        cells = [{"text": value(c, n), "zero": n == 0} for c, n in zip(columns, numbers, strict=True)]
+        rows.append({"name": area.name, "cells": cells, "empty": not any(numbers)})
     return {
         "headers": [SHORT_LABELS[c] for c in columns],
-        "rows": [
-            {"name": area.name, "cells": [value(c, area.figures[c].current) for c in columns]}
-            for area in figures.areas
-        ],
+        "stock_span": sum(METRICS[c].stock for c in columns),
+        "flow_span": sum(not METRICS[c].stock for c in columns),
+        "rows": rows,
+        "shown": [r for r in rows if not r["empty"]],
+        "empty_count": sum(r["empty"] for r in rows),
         "total": [value(c, figures.figures[c].current) for c in columns],
     }
