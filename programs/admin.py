@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from unfold.admin import ModelAdmin
 
 from banten_pm.errors import DomainError
@@ -16,6 +17,7 @@ class ProgramAdmin(ScopedAdminMixin, ModelAdmin):
     list_display = ["name", "agency", "starts_on", "ends_on", "targets_women"]
     list_filter = [("agency", ChoicesDropdownFilter), "targets_women"]
     search_fields = ["name"]
+    search_help_text = gettext_lazy("Cari nama program.")
     fields = ["name", "agency", "description", ("starts_on", "ends_on"), "targets_women"]
 
 
@@ -24,6 +26,7 @@ class PartnerAdmin(ScopedAdminMixin, ModelAdmin):
     list_display = ["name", "kind", "region_code", "contact", "is_active"]
     list_filter = [("kind", ChoicesDropdownFilter), "is_active"]
     search_fields = ["name", "^region_code"]
+    search_help_text = gettext_lazy("Cari nama mitra atau kode wilayah.")
     fields = ["name", "kind", "region_code", "contact", "is_active"]
 
     def save_model(self, request, obj, form, change):

@@ -15,6 +15,7 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unfold.admin import ModelAdmin
@@ -23,7 +24,7 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm
 from unfold.widgets import UnfoldAdminFileFieldWidget
 
 from banten_pm.errors import DomainError
-from beneficiaries.admin.scoping import DistrictFilter, RegencyFilter, ScopedAdminMixin, copy_saved
+from beneficiaries.admin.scoping import DistrictFilter, RegencyFilter, ScopedAdminMixin, copy_saved, long_date
 
 from .models import District, Regency, RegionListLoad, User, Village, level_of
 from .roles import role_group_name
@@ -40,6 +41,8 @@ from .services import ImportReport, check_role_region, create_user, import_users
 
 class ReadOnlyAdmin(ScopedAdminMixin, ModelAdmin):
     """The Kemendagri list is loaded from the bundled file, never edited by hand."""
+
+    search_help_text = gettext_lazy("Cari kode Kemendagri atau nama wilayah.")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -176,9 +179,11 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin, ModelAdmin):
     form = UserChangeForm
     add_form = UserAddForm
     change_password_form = AdminPasswordChangeForm
-    list_display = ["username", "full_name", "role_badge", "region_code", "email", "is_active", "last_login"]
+    list_display = ["user_header", "role_badge", "region_code", "email", "is_active", "last_seen"]
+    list_display_links = ["user_header"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "first_name", "last_name", "email", "^region_code"]
+    search_help_text = gettext_lazy("Cari nama pengguna, nama, email, atau kode wilayah.")
     ordering = ["region_code", "username"]
     actions_list = ["import_csv"]
     add_fieldsets = [
@@ -214,9 +219,13 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin, ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["last_login", "date_joined"] if obj else []
 
-    @display(description=gettext_lazy("nama"))
-    def full_name(self, obj):
-        return obj.get_full_name() or "—"
+    @display(description=gettext_lazy("pengguna"), ordering="username", header=True)
+    def user_header(self, obj):
+        return obj.username, obj.get_full_name()
+
+    @display(description=gettext_lazy("terakhir masuk"), ordering="last_login")
+    def last_seen(self, obj):
+        return long_date(timezone.localtime(obj.last_login).date()) if obj.last_login else "—"
 
     @display(description=gettext_lazy("peran"), ordering="role", label=True)
     def role_badge(self, obj):

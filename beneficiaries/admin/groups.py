@@ -64,6 +64,7 @@ class GroupAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     scoped_select_related = ("village", "enterprise")
     list_filter = [*region_filters(), ("sector", ChoicesDropdownFilter), "is_active"]
     search_fields = ["name", "^memberships__household__kk_number"]
+    search_help_text = gettext_lazy("Cari nama kelompok atau nomor KK anggota.")
     autocomplete_fields = ["village", "enterprise"]
     inlines = [GroupMembershipInline]
 
@@ -141,6 +142,7 @@ class EnterpriseAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     scoped_select_related = ("village",)
     list_filter = [*region_filters(), ("legal_form", ChoicesDropdownFilter)]
     search_fields = ["name", "=nib"]
+    search_help_text = gettext_lazy("Cari nama badan usaha atau NIB.")
     autocomplete_fields = ["village"]
     inlines = [GroupInline, CapitalAccessInline]
 
@@ -208,6 +210,7 @@ class CapitalAccessAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
         ("enterprise", ScopedRelatedFilter),
     ]
     search_fields = ["enterprise__name", "=enterprise__nib"]
+    search_help_text = gettext_lazy("Cari nama badan usaha atau NIB.")
     autocomplete_fields = ["enterprise"]
 
     def get_fields(self, request, obj=None):
@@ -261,6 +264,7 @@ class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
         ("program", ScopedRelatedFilter),
     ]
     search_fields = ["title", "partner__name"]
+    search_help_text = gettext_lazy("Cari judul kegiatan atau nama mitra.")
     autocomplete_fields = ["village", "partner"]
     inlines = [AttendanceInline]
 
