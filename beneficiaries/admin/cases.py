@@ -199,7 +199,7 @@ class CaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
 
     @display(description=gettext_lazy("dibuka"), ordering="opened_on")
     def opened(self, obj):
-        return long_date(obj.opened_on)
+        return nowrap(long_date(obj.opened_on))
 
     @display(description=gettext_lazy("tahap"), ordering="stage", label=STAGE_LABELS)
     def stage_badge(self, obj):
