@@ -260,3 +260,29 @@ def test_it_claims_a_delivery_once(recipients):
     first = services._claim(delivery.pk)
     assert first is not None and first.status == "sending"
     assert services._claim(delivery.pk) is None
+
+
+def test_it_releases_a_stuck_delivery_only_on_an_officials_request(
+    recipients, smtp, province, django_capture_on_commit_callbacks
+):
+    """After checking the mail log, "Kirim ulang" on a stuck row releases it (logged) and sends once."""
+    delivery = ReportDelivery.objects.create(
+        recipient=recipients["36.02"], period=PERIOD, status="sending", attempts=1,
+        sending_started_at=timezone.now() - datetime.timedelta(hours=2),
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_resend(delivery=delivery, actor=province)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("sent", 2)
+    assert DeliveryEvent.objects.filter(delivery=delivery, kind="released", actor=province).exists()
+    assert len(smtp.messages) == 1
+
+
+def test_it_refuses_to_touch_a_delivery_that_is_sending_right_now(recipients, province):
+    """A row claimed a minute ago may be mid-send: no release yet."""
+    delivery = ReportDelivery.objects.create(
+        recipient=recipients["36.02"], period=PERIOD, status="sending", sending_started_at=timezone.now()
+    )
+    with pytest.raises(services.DomainError) as err:
+        services.request_resend(delivery=delivery, actor=province)
+    assert err.value.code == "conflict"
