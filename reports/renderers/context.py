@@ -78,19 +78,21 @@ def report_context(figures: ReportFigures, *, chart_src: str, recipient=None) ->
 
 
 def _areas(figures: ReportFigures, columns: list[str]) -> dict:
-    """The side-by-side table; a row whose cells are all zero is marked `empty` so the email
-    can fold it into one line (the PDF and the XLSX list every area)."""
+    """The side-by-side table (the PDF and the XLSX list every area)."""
     rows = []
     for area in figures.areas:
         numbers = [area.figures[c].current for c in columns]
         cells = [{"text": value(c, n), "zero": n == 0} for c, n in zip(columns, numbers, strict=True)]
         rows.append({"name": area.name, "cells": cells, "empty": not any(numbers)})
+    # The eight regencies always stand side by side; of a regency's many districts the email
+    # lists those with something recorded and counts the rest.
+    shown = rows if len(rows) <= 10 else [r for r in rows if not r["empty"]]
     return {
         "headers": [SHORT_LABELS[c] for c in columns],
         "stock_span": sum(METRICS[c].stock for c in columns),
         "flow_span": sum(not METRICS[c].stock for c in columns),
         "rows": rows,
-        "shown": [r for r in rows if not r["empty"]],
-        "empty_count": sum(r["empty"] for r in rows),
+        "shown": shown,
+        "empty_count": len(rows) - len(shown),
         "total": [value(c, figures.figures[c].current) for c in columns],
     }
