@@ -6,6 +6,7 @@ the XLSX and the PDF always show the same figures under the same labels.
 
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models.cases import AssistanceKind
@@ -78,8 +79,8 @@ SECTIONS: list[tuple[str, str, list[Metric]]] = [
             m
             for kind in AssistanceKind
             for m in (
-                Metric(f"aid_{kind.value}_count", _("%(kind)s: jumlah") % {"kind": kind.label}),
-                Metric(f"aid_{kind.value}_amount", _("%(kind)s: nilai") % {"kind": kind.label}, RUPIAH),
+                Metric(f"aid_{kind.value}_count", format_lazy(_("{kind}: jumlah"), kind=kind.label)),
+                Metric(f"aid_{kind.value}_amount", format_lazy(_("{kind}: nilai"), kind=kind.label), RUPIAH),
             )
         ]
         + [

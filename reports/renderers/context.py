@@ -1,6 +1,6 @@
 """The template context shared by the email, the PDF and the browser preview."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..formatting import long_date, month, row, value
 from ..metrics import AREA_COLUMNS, METRICS, SECTIONS
@@ -54,6 +54,12 @@ SHORT_LABELS = {
 
 
 def report_context(figures: ReportFigures, *, chart_src: str, recipient=None) -> dict:
+    """The report is a document in Bahasa Indonesia, whatever language the reader's admin uses."""
+    with translation.override("id"):
+        return _context(figures, chart_src=chart_src, recipient=recipient)
+
+
+def _context(figures: ReportFigures, *, chart_src: str, recipient=None) -> dict:
     total = figures.figures
     return {
         "figures": figures,

@@ -4,6 +4,7 @@ formula is neutralised."""
 
 import io
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -28,6 +29,11 @@ def number_format(key: str) -> str:
 
 
 def render_xlsx(figures: ReportFigures) -> bytes:
+    with translation.override("id"):
+        return _workbook(figures)
+
+
+def _workbook(figures: ReportFigures) -> bytes:
     wb = Workbook()
     _summary(wb.active, figures)
     if figures.is_province:
