@@ -110,6 +110,8 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = "id"
+# Dates as officials write them: "12 Maret 2025", "12-03-2025".
+FORMAT_MODULE_PATH = ["banten_pm.formats"]
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
@@ -160,11 +162,20 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
+# One cache shared by every process (the API's login limiter counts failures in it).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
+    "EXCEPTION_HANDLER": "banten_pm.api.errors.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "banten_pm.api.pagination.Pagination",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
@@ -181,6 +192,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RegencyKindEnum": "regions.models.Regency.Kind",
+        "VillageKindEnum": "regions.models.Village.Kind",
+        "PartnerKindEnum": "programs.models.Partner.Kind",
+        "AssistanceKindEnum": "beneficiaries.models.cases.AssistanceKind",
+        "MoveKindEnum": "beneficiaries.models.StageTransition.Kind",
+        "MoveStateEnum": "beneficiaries.models.MoveState",
+        "MoveTargetEnum": "beneficiaries.models.Target",
+        "CaseStatusEnum": "beneficiaries.models.CaseStatus",
+        "CapitalAccessStatusEnum": "beneficiaries.models.CapitalAccess.Status",
+    },
 }
 
 UNFOLD = {

@@ -5,9 +5,11 @@ which rows. A user gets exactly the group of their role (see services.create_use
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.management import create_contenttypes
+from django.utils import translation
 
 from .models import Role
 
@@ -43,7 +45,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _perms(REFERENCE, "view add change")
     + _perms(REGIONS, "view")
     + _perms(["regions.user"], "view add change")
-    + _perms(["reports.reportrecipient", "reports.reportdelivery"], "view")
+    + _perms(["reports.reportrecipient", "reports.reportdelivery"], "view add change")
     + ["beneficiaries.decide_move"],
     Role.DISTRICT: _perms(CASEWORK, "view add change")
     + _perms(REFERENCE, "view")
@@ -62,7 +64,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 
 def role_group_name(role: str) -> str:
-    return f"Peran: {Role(role).label}"
+    """Stable whatever the request's language: the group is looked up by this name."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"Peran: {Role(role).label}"
 
 
 def ensure_role_groups() -> None:

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
@@ -168,12 +167,6 @@ def test_the_admin_shows_english_verbose_names_under_en(client, superuser, house
     assert "Stage 1: basic needs" in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=Group.DoesNotExist,
-    reason="regions/roles.py role_group_name() builds the group name from the translated role "
-    "label, so under en it looks for 'Peran: Village head ...' and create_user fails",
-)
 def test_it_creates_a_user_while_english_is_active(db):
     """An official working in English can still create a user: the role's permission group
     is found whatever the active language."""

@@ -75,6 +75,7 @@ class Attendance(TimestampedModel):
             models.UniqueConstraint(
                 fields=["activity", "person"],
                 name="attendance_unique",
+                violation_error_code="unique",
                 violation_error_message=_("Peserta ini sudah tercatat hadir."),
             )
         ]

@@ -81,6 +81,7 @@ class Case(VillageRowModel):
                 fields=["household"],
                 condition=models.Q(status="active"),
                 name="one_open_case_per_household",
+                violation_error_code="unique",
                 violation_error_message=_("Rumah tangga ini sudah punya kasus yang masih aktif."),
             ),
             models.CheckConstraint(
@@ -97,6 +98,7 @@ class Case(VillageRowModel):
         indexes = [
             models.Index(fields=["regency", "status", "stage"], name="case_regency_status_idx"),
             models.Index(fields=["district", "status", "stage"], name="case_district_status_idx"),
+            models.Index(fields=["-opened_on", "-id"], name="case_list_order_idx"),
         ]
 
     def __str__(self) -> str:
@@ -159,6 +161,7 @@ class StageTransition(VillageRowModel):
                 fields=["case"],
                 condition=models.Q(state="pending"),
                 name="one_pending_move_per_case",
+                violation_error_code="unique",
                 violation_error_message=_("Kasus ini sudah punya usulan yang menunggu persetujuan."),
             ),
         ]
@@ -231,6 +234,7 @@ class Assistance(VillageRowModel):
         indexes = [
             models.Index(fields=["regency", "delivered_on", "kind"], name="assistance_regency_date_idx"),
             models.Index(fields=["case", "kind"], name="assistance_case_kind_idx"),
+            models.Index(fields=["-delivered_on", "-id"], name="assistance_list_order_idx"),
         ]
 
     def __str__(self) -> str:

@@ -56,6 +56,7 @@ class Enterprise(VillageRowModel):
                 fields=["nib"],
                 condition=~models.Q(nib=""),
                 name="enterprise_unique_nib",
+                violation_error_code="unique",
                 violation_error_message=_("NIB ini sudah terdaftar."),
             )
         ]
@@ -97,6 +98,7 @@ class Group(VillageRowModel):
             models.UniqueConstraint(
                 fields=["village", "name"],
                 name="group_unique_name_per_village",
+                violation_error_code="unique",
                 violation_error_message=_("Nama kelompok ini sudah dipakai di desa yang sama."),
             )
         ]
@@ -132,6 +134,7 @@ class GroupMembership(TimestampedModel):
             models.UniqueConstraint(
                 fields=["group", "household"],
                 name="membership_unique",
+                violation_error_code="unique",
                 violation_error_message=_("Rumah tangga ini sudah menjadi anggota kelompok."),
             )
         ]

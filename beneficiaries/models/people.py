@@ -61,7 +61,10 @@ class Household(VillageRowModel):
                 name="household_desil_1_to_10",
             ),
         ]
-        indexes = [models.Index(fields=["regency", "district"], name="household_region_idx")]
+        indexes = [
+            models.Index(fields=["regency", "district"], name="household_region_idx"),
+            models.Index(fields=["-created_at"], name="household_list_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"KK {self.kk_number}"
@@ -117,6 +120,7 @@ class Person(models.Model):
                 fields=["household"],
                 condition=models.Q(relation="head"),
                 name="one_head_per_household",
+                violation_error_code="unique",
                 violation_error_message=_("Rumah tangga ini sudah punya kepala keluarga."),
             ),
             models.CheckConstraint(condition=models.Q(sex__in=["L", "P"]), name="person_sex_l_or_p"),

@@ -92,9 +92,9 @@ def test_it_resends_from_the_admin_and_records_it(
     assert DeliveryEvent.objects.filter(delivery=resend, kind="resend", actor=province).exists()
 
 
-def test_it_refuses_a_resend_without_the_change_permission(client, deliveries, regency_official):
-    """A regency official (view only) has no "Kirim ulang"."""
-    client.force_login(regency_official)
+def test_it_refuses_a_resend_without_the_change_permission(client, deliveries, district_official):
+    """A district official (no rights on reports) has no "Kirim ulang"."""
+    client.force_login(district_official)
     client.post(reverse(DELIVERIES), {"action": "resend", "_selected_action": [deliveries["36.01"].pk]})
     assert not ReportDelivery.objects.filter(is_resend=True).exists()
 
