@@ -4,17 +4,9 @@ import datetime
 
 from django.utils import formats, translation
 
+from banten_pm.formatting import number, rupiah
+
 from .metrics import METRICS, RUPIAH, Value
-
-
-def number(n: int | None) -> str:
-    if n is None:
-        return "–"
-    return f"{n:,}".replace(",", ".")
-
-
-def rupiah(n: int | None) -> str:
-    return "–" if n is None else f"Rp {number(n)}"
 
 
 def signed(n: int, unit: str = "count") -> str:

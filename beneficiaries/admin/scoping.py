@@ -17,14 +17,8 @@ from django.utils.translation import gettext_lazy
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter, RelatedDropdownFilter
 
 from banten_pm.errors import DomainError
+from banten_pm.formatting import rupiah
 from regions.selectors import districts_visible_to, regencies_visible_to, villages_visible_to
-
-
-def rupiah(amount) -> str:
-    """Whole rupiah as officials write it: `Rp 1.250.000`."""
-    if amount is None:
-        return "—"
-    return "Rp " + f"{int(amount):,}".replace(",", ".")
 
 
 def rupiah_text(contents) -> str:
