@@ -24,6 +24,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(settings):
+    """Each test process counts in its own memory: a cache.clear() on the shared Redis
+    would also wipe the Celery broker's queues and the other workers' counters."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture
 def province(db):
     return UserFactory(username="prov", role="province", region_code="36")
