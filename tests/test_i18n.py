@@ -64,11 +64,14 @@ def test_it_shows_the_village_home_in_english_with_the_language_cookie(client, h
     assert "Beranda desa" not in html and "Daftarkan rumah tangga" not in html
 
 
-def test_it_follows_accept_language_en(client, head_a):
-    """A browser asking for English gets English without any cookie."""
+def test_pages_stay_indonesian_for_a_browser_set_to_english(client, head_a):
+    """Pages are Indonesian until the user picks English: a browser's Accept-Language alone
+    does not switch them (the API does follow it)."""
     client.force_login(head_a)
     html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert "<h1>Village home</h1>" in html
+    assert "<h1>Village home</h1>" not in html and '<html lang="id">' in html
+    admin = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in admin
 
 
 def test_it_shows_the_household_page_in_english(client, head_a, household):
