@@ -7,7 +7,7 @@ from unfold.admin import ModelAdmin
 
 from banten_pm.errors import DomainError
 from beneficiaries.admin.scoping import ChoicesDropdownFilter, ScopedAdminMixin
-from regions.admin import in_scope
+from regions.selectors import region_in_scope as in_scope
 
 from .models import Partner, Program
 

@@ -5,8 +5,6 @@ so each gets the permission group of their role; an official reaches only the us
 regions of their own area.
 """
 
-import csv
-import io
 from contextlib import contextmanager
 
 from django import forms
@@ -26,17 +24,15 @@ from unfold.widgets import UnfoldAdminFileFieldWidget
 from banten_pm.errors import DomainError
 from beneficiaries.admin.scoping import DistrictFilter, RegencyFilter, ScopedAdminMixin, copy_saved, long_date
 
-from .models import District, Regency, RegionListLoad, User, Village, level_of
-from .roles import role_group_name
+from .models import District, Regency, RegionListLoad, User, Village
 from .selectors import (
     districts_visible_to,
     regencies_visible_to,
     region_codes_q,
-    scope_of,
     users_visible_to,
     villages_visible_to,
 )
-from .services import ImportReport, check_role_region, create_user, import_users_csv
+from .services import change_user_role, create_user, import_users_csv
 
 
 class ReadOnlyAdmin(ScopedAdminMixin, ModelAdmin):
@@ -94,40 +90,6 @@ class RegionListLoadAdmin(ReadOnlyAdmin):
         if region_codes_q(request.user) is None:
             return RegionListLoad.objects.none()
         return RegionListLoad.objects.all()
-
-
-def in_scope(actor, code: str) -> bool:
-    """An official may give out only regions inside their own. A malformed code is left to
-    the service, which says it is unknown."""
-    scope = scope_of(actor)
-    if scope.everything or level_of(code or "") is None:
-        return True
-    return not scope.empty and (code == scope.code or code.startswith(scope.code + "."))
-
-
-def import_in_scope(actor, text: str) -> ImportReport:
-    """`import_users_csv` for the rows whose region lies inside the actor's; the others are
-    rejected here, with their own line numbers kept in the report."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    if not {"username", "role", "region"} <= set(reader.fieldnames or []):
-        return import_users_csv(text)  # it names the missing columns
-    report, kept, lines = ImportReport(), [], []
-    for line, row in enumerate(reader, start=2):
-        code = (row.get("region") or "").strip()
-        if in_scope(actor, code):
-            kept.append(row)
-            lines.append(line)
-        else:
-            report.rejected.append((line, _("Wilayah %(code)s di luar wilayah kerja Anda.") % {"code": code}))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=reader.fieldnames, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(kept)
-    inner = import_users_csv(out.getvalue())
-    report.created = inner.created
-    report.rejected += [(lines[line - 2] if line >= 2 else line, why) for line, why in inner.rejected]
-    report.rejected.sort()
-    return report
 
 
 @contextmanager
@@ -233,17 +195,13 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin, ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        code = data.get("region_code", obj.region_code)
-        if not in_scope(request.user, code):
-            raise DomainError(
-                _("Wilayah %(code)s di luar wilayah kerja Anda.") % {"code": code}, field="region_code"
-            )
         with region_field_named("region_code"):
             if not change:
                 user = create_user(
+                    actor=request.user,
                     username=data["username"],
                     role=data["role"],
-                    region_code=code,
+                    region_code=data.get("region_code", ""),
                     email=data.get("email") or "",
                     password=data.get("password") or None,
                     first_name=data.get("first_name") or "",
@@ -251,11 +209,8 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin, ModelAdmin):
                 )
                 return copy_saved(obj, user)
             if {"role", "region_code"} & set(form.changed_data):
-                check_role_region(obj.role, obj.region_code)
+                change_user_role(actor=request.user, user=obj, role=obj.role, region_code=obj.region_code)
         super().save_model(request, obj, form, change)
-        if {"role", "region_code"} & set(form.changed_data) and obj.role:
-            # The same group create_user gives; see the report about a change_user_role service.
-            obj.groups.set([Group.objects.get(name=role_group_name(obj.role))])
 
     def save_related(self, request, form, formsets, change):
         if change:
@@ -271,7 +226,7 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin, ModelAdmin):
         form = UserImportForm(request.POST or None, request.FILES or None)
         report = None
         if request.method == "POST" and form.is_valid():
-            report = import_in_scope(request.user, form.cleaned_data["file"])
+            report = import_users_csv(form.cleaned_data["file"], actor=request.user)
             if report.created:
                 messages.success(request, _("%(n)s pengguna dibuat.") % {"n": len(report.created)})
             if report.rejected:

@@ -132,3 +132,12 @@ def can_decide_moves_in(user, village_code: str) -> bool:
     if scope.empty or scope.level == Level.VILLAGE:
         return False
     return village_code.startswith(scope.code + ".")
+
+
+def region_in_scope(user, code: str) -> bool:
+    """Whether a region code lies inside the user's own region (officials may give out only
+    those). A malformed code passes here: the service that uses it says it is unknown."""
+    scope = scope_of(user)
+    if scope.everything or level_of(code or "") is None:
+        return True
+    return not scope.empty and (code == scope.code or code.startswith(scope.code + "."))

@@ -14,6 +14,15 @@ from banten_pm.errors import DomainError
 
 from .models import ROLE_LEVEL, Role, User, find_region, level_of
 from .roles import role_group_name
+from .selectors import region_in_scope
+
+
+def check_actor_may_assign(actor, region_code: str) -> None:
+    """An official gives out only regions inside their own (no actor: the command line)."""
+    if actor is not None and not region_in_scope(actor, region_code):
+        raise DomainError(
+            _("Wilayah %(code)s di luar wilayah kerja Anda.") % {"code": region_code}, field="region"
+        )
 
 
 def check_role_region(role: str, region_code: str) -> None:
@@ -39,6 +48,7 @@ def check_role_region(role: str, region_code: str) -> None:
 @transaction.atomic
 def create_user(
     *,
+    actor=None,
     username: str,
     role: str,
     region_code: str,
@@ -57,6 +67,7 @@ def create_user(
             field="username",
             code=DomainError.CONFLICT,
         )
+    check_actor_may_assign(actor, region_code)
     check_role_region(role, region_code)
     user = User(
         username=username,
@@ -92,7 +103,7 @@ class ImportReport:
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
 
 
-def import_users_csv(text: str) -> ImportReport:
+def import_users_csv(text: str, *, actor=None) -> ImportReport:
     """Columns username, role, region (and optional email, password). Each row is created
     or rejected on its own; the report names every rejected line and why."""
     report = ImportReport()
@@ -104,6 +115,7 @@ def import_users_csv(text: str) -> ImportReport:
     for line, row in enumerate(reader, start=2):
         try:
             create_user(
+                actor=actor,
                 username=row.get("username") or "",
                 role=(row.get("role") or "").strip(),
                 region_code=(row.get("region") or "").strip(),
@@ -115,3 +127,14 @@ def import_users_csv(text: str) -> ImportReport:
         else:
             report.created.append(row["username"].strip())
     return report
+
+
+@transaction.atomic
+def change_user_role(*, actor, user: User, role: str, region_code: str) -> User:
+    """Give a user another role or region, and the permission group that goes with it."""
+    check_actor_may_assign(actor, region_code)
+    check_role_region(role, region_code)
+    user.role, user.region_code = role, region_code
+    user.save(update_fields=["role", "region_code"])
+    user.groups.set([Group.objects.get(name=role_group_name(role))])
+    return user

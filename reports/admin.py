@@ -21,9 +21,9 @@ from unfold.widgets import UnfoldAdminSelectWidget
 
 from banten_pm.errors import DomainError
 from beneficiaries.admin.scoping import ScopedAdminMixin
-from regions.admin import in_scope
 from regions.models import PROVINCE_CODE
 from regions.selectors import regencies_visible_to, scope_of
+from regions.selectors import region_in_scope as in_scope
 
 from . import services
 from .models import DeliveryEvent, DeliveryStatus, ReportDelivery, ReportRecipient

@@ -121,3 +121,33 @@ def test_the_csv_import_refuses_a_file_without_the_required_columns():
     assert report.created == []
     assert report.rejected == [(1, "Kolom wajib tidak ada: region, role, username.")]
     assert not User.objects.exists()
+
+
+def test_an_official_gives_out_only_regions_inside_their_own(district_official):
+    """The scope rule lives in the service: the admin, its CSV import and any later edge share it."""
+    from banten_pm.errors import DomainError
+    from regions.models import User
+    from regions.services import create_user, import_users_csv
+
+    with pytest.raises(DomainError) as error:
+        create_user(
+            actor=district_official, username="kades_luar", role="village", region_code="36.71.01.1001"
+        )
+    assert error.value.field == "region"
+    report = import_users_csv(
+        "username,role,region\nkades_dalam,village,36.01.01.2003\nkades_luar2,village,36.02.01.2001\n",
+        actor=district_official,
+    )
+    assert report.created == ["kades_dalam"]
+    assert [line for line, _why in report.rejected] == [3]
+    assert not User.objects.filter(username__startswith="kades_luar").exists()
+
+
+def test_changing_a_role_swaps_the_permission_group(province, head_a):
+    from regions.roles import role_group_name
+    from regions.services import change_user_role
+
+    change_user_role(actor=province, user=head_a, role="district", region_code="36.01.01")
+    head_a.refresh_from_db()
+    assert (head_a.role, head_a.region_code) == ("district", "36.01.01")
+    assert list(head_a.groups.values_list("name", flat=True)) == [role_group_name("district")]
