@@ -4,6 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("banten_pm.api.urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("beneficiaries.urls")),
 ]

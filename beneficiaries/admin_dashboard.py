@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import rupiah
 from regions.models import find_region
 from regions.selectors import scope_of
 
-from .admin.scoping import rupiah
 from .models import Assistance, CapitalAccess, CaseStatus, Enterprise, Group, MoveState, Stage
 from .selectors import cases_by_stage_per_regency, pending_moves_for
 

@@ -6,7 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from banten_pm.errors import DomainError
+from core.errors import DomainError
 from programs.models import Partner, Program
 
 from .models import ExitReason, Household, Person, Relation, Sex

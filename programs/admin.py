@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unfold.admin import ModelAdmin
 
-from banten_pm.errors import DomainError
-from beneficiaries.admin.scoping import ChoicesDropdownFilter, ScopedAdminMixin
+from core.admin import ChoicesDropdownFilter, ScopedAdminMixin
+from core.errors import DomainError
 from regions.selectors import region_in_scope as in_scope
 
 from .models import Partner, Program

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import TimestampedModel, find_region
+from core.models import TimestampedModel
+from regions.models import find_region
 from regions.selectors import region_codes_q
 
 

@@ -21,8 +21,9 @@ from unfold.decorators import action, display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm
 from unfold.widgets import UnfoldAdminFileFieldWidget
 
-from banten_pm.errors import DomainError
-from beneficiaries.admin.scoping import DistrictFilter, RegencyFilter, ScopedAdminMixin, copy_saved, long_date
+from core.admin import ScopedAdminMixin, copy_saved, long_date
+from core.errors import DomainError
+from regions.admin_filters import DistrictFilter, RegencyFilter
 
 from .models import District, Regency, RegionListLoad, User, Village
 from .selectors import (

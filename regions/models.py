@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimestampedModel
+
 PROVINCE_CODE = "36"
 PROVINCE_NAME = "Banten"
 
@@ -28,14 +30,6 @@ def level_of(code: str) -> Level | None:
     if len(parts) > 4 or any(len(p) != widths[i] for i, p in enumerate(parts)):
         return None
     return [Level.PROVINCE, Level.REGENCY, Level.DISTRICT, Level.VILLAGE][len(parts) - 1]
-
-
-class TimestampedModel(models.Model):
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class Regency(TimestampedModel):

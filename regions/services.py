@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from banten_pm.errors import DomainError
+from core.errors import DomainError
 
 from .models import ROLE_LEVEL, Role, User, find_region, level_of
 from .roles import role_group_name

@@ -19,8 +19,8 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
-from banten_pm.errors import DomainError
-from beneficiaries.admin.scoping import ScopedAdminMixin
+from core.admin import ScopedAdminMixin
+from core.errors import DomainError
 from regions.models import PROVINCE_CODE
 from regions.selectors import regencies_visible_to, scope_of
 from regions.selectors import region_in_scope as in_scope

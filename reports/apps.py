@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Laporan bulanan")
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401  registers the Celery tasks the services queue by name

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import formats, translation
 
-from banten_pm.formatting import number, rupiah
+from core.formatting import number, rupiah
 
 from .metrics import METRICS, RUPIAH, Value
 

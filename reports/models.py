@@ -11,7 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import PROVINCE_CODE, Level, Regency, TimestampedModel, level_of
+from core.models import TimestampedModel
+from regions.models import PROVINCE_CODE, Level, Regency, level_of
 from regions.selectors import region_codes_q, scope_of
 
 

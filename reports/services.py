@@ -18,12 +18,13 @@ import smtplib
 from email.utils import make_msgid
 from pathlib import Path
 
+from celery import current_app
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from banten_pm.errors import DomainError
+from core.errors import DomainError
 from regions.models import PROVINCE_CODE, Level, Regency, level_of
 
 from .models import DeliveryEvent, DeliveryStatus, ReportDelivery, ReportRecipient
@@ -63,11 +64,16 @@ def _event(delivery: ReportDelivery, kind: str, detail: str = "", actor=None) ->
     DeliveryEvent.objects.create(delivery=delivery, kind=kind, detail=detail[:2000], actor=actor)
 
 
-def _queue_on_commit(ids: list[int]) -> None:
-    from .tasks import send_report  # the task module imports this one
+SEND_TASK = "reports.tasks.send_report"
 
+
+def _queue_on_commit(ids: list[int]) -> None:
+    """Queue one send per delivery once the rows are committed. The task is found by name
+    (reports.apps registers it at start-up), so services never import the task module,
+    which imports them."""
     if ids:
-        transaction.on_commit(lambda: [send_report.delay(pk) for pk in ids])
+        task = current_app.tasks[SEND_TASK]
+        transaction.on_commit(lambda: [task.delay(pk) for pk in ids])
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from beneficiaries import services
 from beneficiaries.models import Household
-from beneficiaries.templatetags.indonesian import tanggal, tanggal_jam
+from core.templatetags.indonesian import tanggal, tanggal_jam
 from regions.services import create_user
 from tests.factories import VILLAGE_A, VILLAGE_B, HouseholdFactory, PersonFactory, make_kk, make_nik
 

@@ -16,7 +16,21 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextareaWidget
 
-from banten_pm.errors import DomainError
+from core.admin import (
+    ChoicesDropdownFilter,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    ScopedRelatedFilter,
+    add_domain_errors,
+    copy_saved,
+    flat,
+    long_date,
+    mark_formset_saved,
+    nowrap,
+    rupiah,
+)
+from core.errors import DomainError
+from regions.admin_filters import region_filters
 from regions.selectors import can_decide_moves_in
 
 from ..models import (
@@ -31,20 +45,6 @@ from ..models import (
     Target,
 )
 from ..services import allowed_targets, decide_move, move_guards, open_case, record_assistance, request_move
-from .scoping import (
-    ChoicesDropdownFilter,
-    ScopedAdminMixin,
-    ScopedInlineMixin,
-    ScopedRelatedFilter,
-    add_domain_errors,
-    copy_saved,
-    flat,
-    long_date,
-    mark_formset_saved,
-    nowrap,
-    region_filters,
-    rupiah,
-)
 
 NEXT_POSITION = {"1": Target.STAGE_2, "2": Target.STAGE_3, "3": Target.GRADUATED}
 STAGE_LABELS = {"1": "info", "2": "warning", "3": "primary"}
@@ -107,7 +107,7 @@ class AssistanceInline(ScopedInlineMixin, TabularInline):
     fields = ASSISTANCE_FIELDS
     scoped_select_related = ("program", "partner", "recipient")
     verbose_name_plural = gettext_lazy("bantuan yang diserahkan")
-    readonly_preprocess_fields = {"amount": "beneficiaries.admin.scoping.rupiah_text"}
+    readonly_preprocess_fields = {"amount": "core.admin.rupiah_text"}
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -515,7 +515,7 @@ class AssistanceAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     search_fields = ["^case__household__kk_number", "=recipient__nik", "recipient__full_name"]
     search_help_text = gettext_lazy("Cari nomor KK, NIK lengkap penerima, atau nama penerima.")
     autocomplete_fields = ["case", "recipient"]
-    readonly_preprocess_fields = {"amount": "beneficiaries.admin.scoping.rupiah_text"}
+    readonly_preprocess_fields = {"amount": "core.admin.rupiah_text"}
 
     def get_fields(self, request, obj=None):
         if obj is None:

@@ -13,6 +13,18 @@ from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
+from core.admin import (
+    ChoicesDropdownFilter,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    ScopedRelatedFilter,
+    copy_saved,
+    mark_formset_saved,
+    nowrap,
+    rupiah,
+)
+from regions.admin_filters import region_filters
+
 from ..models import Activity, Attendance, CapitalAccess, Enterprise, Group, GroupMembership
 from ..services import (
     add_group_member,
@@ -24,17 +36,6 @@ from ..services import (
     remove_group_member,
 )
 from ..services.records import set_attendance
-from .scoping import (
-    ChoicesDropdownFilter,
-    ScopedAdminMixin,
-    ScopedInlineMixin,
-    ScopedRelatedFilter,
-    copy_saved,
-    mark_formset_saved,
-    nowrap,
-    region_filters,
-    rupiah,
-)
 
 CAPITAL_FIELDS = ["source", "amount", "status", "applied_on", "approved_on", "disbursed_on", "note"]
 

@@ -9,17 +9,13 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
+from core.admin import ScopedAdminMixin, ScopedInlineMixin, copy_saved, mark_formset_saved
+from regions.admin_filters import region_filters
+
 from ..identity import mask_nik
 from ..models import Household, Person, Relation
 from ..services import add_member, register_household, update_household, update_person
 from ..services.households import MEMBER_FIELDS
-from .scoping import (
-    ScopedAdminMixin,
-    ScopedInlineMixin,
-    copy_saved,
-    mark_formset_saved,
-    region_filters,
-)
 
 FULL_NIK_PERMISSION = "beneficiaries.view_full_nik"
 MEMBER_FORM_FIELDS = [

@@ -7,7 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from banten_pm.errors import DomainError
+from core.errors import DomainError
 from programs.models import Partner, Program
 from regions.models import Role, User, find_region
 from regions.services import create_user

@@ -4,8 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import TimestampedModel
 from programs.models import Partner, Program
-from regions.models import TimestampedModel
 from regions.selectors import scoped_queryset
 
 from .base import VillageRowModel, not_in_future, raise_if, user_fk

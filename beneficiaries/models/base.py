@@ -6,7 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import District, Regency, TimestampedModel, Village
+from core.models import TimestampedModel
+from regions.models import District, Regency, Village
 
 
 class VillageRowModel(TimestampedModel):

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from regions.models import TimestampedModel
+from core.models import TimestampedModel
 from regions.selectors import scoped_queryset
 
 from .base import VillageRowModel, not_in_future, raise_if

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from banten_pm.errors import DomainError
+from core.errors import DomainError
 from regions.models import Village
 from regions.selectors import villages_visible_to
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from banten_pm.errors import DomainError
+from core.errors import DomainError
 
 from ..models import (
     Case,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from banten_pm.errors import DomainError
+from core.errors import DomainError
 from regions.models import Role
 from regions.selectors import can_decide_moves_in
 

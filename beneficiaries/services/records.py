@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from banten_pm.errors import DomainError
+from core.errors import DomainError
 from programs.models import Partner, Program
 from regions.models import Role
 

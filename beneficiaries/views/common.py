@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from banten_pm.errors import DomainError
+from core.errors import DomainError
 
 from ..forms import show_domain_error
 

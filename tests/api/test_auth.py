@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.authtoken.models import Token
 
-from banten_pm.api import auth
+from api import auth
 
 URL = "/api/v1/auth/token/"
 

@@ -3,8 +3,8 @@
 from django.db import IntegrityError
 from rest_framework.exceptions import ParseError, ValidationError
 
-from banten_pm.api.errors import api_exception_handler, flatten
-from banten_pm.errors import DomainError
+from api.errors import api_exception_handler, flatten
+from core.errors import DomainError
 
 
 def test_nested_errors_are_flattened_to_dotted_fields():

@@ -9,7 +9,7 @@ from drf_spectacular.plumbing import _load_enum_name_overrides
 from drf_spectacular.settings import patched_settings
 from drf_spectacular.validation import validate_schema
 
-from banten_pm.api.schema import API_SCHEMA_SETTINGS
+from api.schema import API_SCHEMA_SETTINGS
 
 
 @pytest.fixture(autouse=True)

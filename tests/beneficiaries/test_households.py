@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from banten_pm.errors import DomainError
 from beneficiaries.models import Case, Household, Person
 from beneficiaries.services import add_member, open_case, register_household, update_household
+from core.errors import DomainError
 from tests.factories import VILLAGE_A, VILLAGE_B, HouseholdFactory, PersonFactory
 
 HEAD = {

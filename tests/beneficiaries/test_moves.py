@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from banten_pm.errors import DomainError
 from beneficiaries.models import Assistance, Case, CaseStatus, MoveState, StageTransition
 from beneficiaries.services import allowed_targets, decide_move, move_guards, request_move
+from core.errors import DomainError
 
 
 def refused(**kwargs) -> DomainError:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from beneficiaries import services
-from beneficiaries.templatetags.indonesian import rupiah, tanggal, tanggal_jam
+from core.templatetags.indonesian import rupiah, tanggal, tanggal_jam
 from tests.factories import (
     AssistanceFactory,
     GroupFactory,

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from banten_pm.errors import DomainError
+from core.errors import DomainError
 from regions.models import Role, User
 from regions.roles import role_group_name
 from regions.services import create_user, import_users_csv
@@ -125,7 +125,7 @@ def test_the_csv_import_refuses_a_file_without_the_required_columns():
 
 def test_an_official_gives_out_only_regions_inside_their_own(district_official):
     """The scope rule lives in the service: the admin, its CSV import and any later edge share it."""
-    from banten_pm.errors import DomainError
+    from core.errors import DomainError
     from regions.models import User
     from regions.services import create_user, import_users_csv
 

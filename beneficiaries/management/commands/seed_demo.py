@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from banten_pm.errors import DomainError
 from beneficiaries.demo import Seeder, build_plan, demo_anchor, logins
+from core.errors import DomainError
 
 
 class Command(BaseCommand):

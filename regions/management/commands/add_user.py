@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from banten_pm.errors import DomainError
+from core.errors import DomainError
 from regions.models import Role
 from regions.services import create_user
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from banten_pm.errors import DomainError
+from core.errors import DomainError
 from reports import services
 
 

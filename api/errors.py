@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
-from banten_pm.errors import DomainError
+from core.errors import DomainError
 
 DOMAIN_STATUS = {
     DomainError.INVALID: status.HTTP_400_BAD_REQUEST,

@@ -5,7 +5,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from banten_pm import formatting
+from core import formatting
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""Who sees what, in the admin: one mixin every ModelAdmin and inline of Banten PM uses.
+"""The admin toolkit: one mixin every ModelAdmin and inline of Banten PM uses.
 
 Rows, foreign-key dropdowns, autocomplete, filter choices, inlines and history pages all
 come from `Model.objects.visible_to(user)` or the regions selectors, through the related
@@ -9,16 +9,13 @@ field named, and nothing is written.
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.http import Http404
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter, RelatedDropdownFilter
+from unfold.contrib.filters.admin import ChoicesDropdownFilter, RelatedDropdownFilter
 
-from banten_pm.errors import DomainError
-from banten_pm.formatting import rupiah
-from regions.selectors import districts_visible_to, regencies_visible_to, villages_visible_to
+from .errors import DomainError
+from .formatting import long_date, rupiah
 
 
 def rupiah_text(contents) -> str:
@@ -30,11 +27,6 @@ def rupiah_text(contents) -> str:
 def nowrap(text) -> str:
     """A list cell that must not break, such as `Rp 1.250.000`."""
     return format_html('<span class="whitespace-nowrap">{}</span>', text)
-
-
-def long_date(day) -> str:
-    """`12 Maret 2025`, as officials write dates."""
-    return date_format(day, "j F Y") if day else "—"
 
 
 def flat(fields) -> list[str]:
@@ -192,96 +184,18 @@ class ScopedRelatedFilter(RelatedDropdownFilter):
         return [(row.pk, str(row)) for row in rows]
 
 
-class _RegionFilter(DropdownFilter):
-    """Regency, district and village filters whose choices come from the regions selectors,
-    cascading: districts of the chosen regency, villages of the chosen district."""
-
-    prefix = ""  # path from the listed model to the row that keeps the codes
-    parent_parameter: str | None = None
-
-    def regions(self, request):
-        raise NotImplementedError
-
-    def lookups(self, request, model_admin):
-        rows = self.regions(request)
-        parent = request.GET.get(self.parent_parameter) if self.parent_parameter else None
-        if parent:
-            rows = rows.filter(code__startswith=parent + ".")
-        elif self.parent_parameter and not self.single_parent(request):
-            return []  # too many to list: choose the level above first
-        return [(r.code, str(r)) for r in rows]
-
-    def single_parent(self, request) -> bool:
-        return True
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if not value:
-            return queryset
-        parent = request.GET.get(self.parent_parameter) if self.parent_parameter else None
-        if parent and not value.startswith(parent + "."):
-            return queryset  # left over from another parent: ignore
-        return queryset.filter(**{f"{self.prefix}{self.parameter_name}_id": value})
-
-
-class RegencyFilter(_RegionFilter):
-    title = gettext_lazy("kabupaten/kota")
-    parameter_name = "regency"
-
-    def regions(self, request):
-        return regencies_visible_to(request.user)
-
-
-class DistrictFilter(_RegionFilter):
-    title = gettext_lazy("kecamatan")
-    parameter_name = "district"
-    parent_parameter = "regency"
-
-    def regions(self, request):
-        return districts_visible_to(request.user)
-
-    def single_parent(self, request):
-        return regencies_visible_to(request.user).count() <= 1
-
-
-class VillageFilter(_RegionFilter):
-    title = gettext_lazy("desa/kelurahan")
-    parameter_name = "village"
-    parent_parameter = "district"
-
-    def regions(self, request):
-        return villages_visible_to(request.user)
-
-    def single_parent(self, request):
-        return districts_visible_to(request.user).count() <= 1
-
-
-def region_filters(prefix: str = "") -> list[type[_RegionFilter]]:
-    """The three region filters for a model whose codes sit at `prefix` (e.g. "household__")."""
-    if not prefix:
-        return [RegencyFilter, DistrictFilter, VillageFilter]
-    return [
-        type(f"{cls.__name__}_{prefix}", (cls,), {"prefix": prefix})
-        for cls in (RegencyFilter, DistrictFilter, VillageFilter)
-    ]
-
-
 __all__ = [
     "flat",
     "long_date",
     "nowrap",
     "rupiah_text",
     "ChoicesDropdownFilter",
-    "DistrictFilter",
-    "RegencyFilter",
     "ScopedAdminMixin",
     "ScopedInlineMixin",
     "ScopedRelatedFilter",
-    "VillageFilter",
     "add_domain_errors",
     "copy_saved",
     "mark_formset_saved",
-    "region_filters",
     "related_queryset",
     "rupiah",
 ]

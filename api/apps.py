@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    """REST API v1: an edge over the services and selectors of the apps below it."""
+
+    name = "api"
+    verbose_name = _("API")

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Building blocks every app uses: the domain error, formatting, the timestamped base
+    model, the admin toolkit and the template tags. Imports nothing of the other apps."""
+
+    name = "core"
+    verbose_name = _("Inti")
