@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from regions import policy
 from regions.models import Village
 from regions.selectors import villages_visible_to
 
@@ -45,14 +46,9 @@ def save_as(obj: models.Model, actor, **kwargs) -> None:
     obj.save(**kwargs)
 
 
-def ensure_caseworker(actor) -> None:
+def ensure_caseworker(actor, village_code: str | None = None) -> None:
     """Cadres record activities; case work belongs to village heads and officials."""
-    if actor.is_superuser:
-        return
-    from regions.models import Role
-
-    if actor.role not in {Role.PROVINCE, Role.REGENCY, Role.DISTRICT, Role.VILLAGE}:
-        raise DomainError(_("Peran Anda tidak dapat mengubah data kasus."), code=DomainError.FORBIDDEN)
+    policy.ensure_may_work_on_cases(actor, village_code)
 
 
 def raise_collected(errors: list[DomainError]) -> None:

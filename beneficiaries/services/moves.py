@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
-from regions.models import Role
-from regions.selectors import can_decide_moves_in
+from regions import policy
 
 from ..models import (
     Assistance,
@@ -182,7 +181,7 @@ def request_move(
             code=DomainError.CONFLICT,
         )
     kind = _check(case, to, reason=reason, exit_reason=exit_reason)
-    official = actor.is_superuser or can_decide_moves_in(actor, case.village_id)
+    official = policy.may_decide_moves(actor, case.village_id)
     now = timezone.now()
     move = StageTransition(
         case=case,
@@ -209,11 +208,7 @@ def request_move(
 def decide_move(*, move: StageTransition, actor, approve: bool, note: str = "") -> StageTransition:
     """Approve (apply) or reject a pending proposal; the decision is recorded on the move."""
     move = visible_or_404(StageTransition, move, actor)
-    if not can_decide_moves_in(actor, move.village_id) or actor.role == Role.VILLAGE:
-        raise DomainError(
-            _("Hanya pejabat kecamatan, kabupaten/kota atau provinsi yang dapat memutuskan usulan."),
-            code=DomainError.FORBIDDEN,
-        )
+    policy.ensure_may_decide_moves(actor, move.village_id)
     case = _locked_case(move.case_id, actor)  # lock the case first, as request_move does
     move = StageTransition.objects.select_for_update().get(pk=move.pk)
     if move.state != MoveState.PENDING:
