@@ -55,19 +55,3 @@ class ApiSchema(AutoSchema):
                 "content": {"application/json": {"schema": component.ref}},
             }
         return responses
-
-
-# Names for choice sets that several fields share. Meant for SPECTACULAR_SETTINGS; until
-# settings.py carries it, the schema view applies it itself (SpectacularAPIView.custom_settings).
-ENUM_NAME_OVERRIDES = {
-    "RegencyKindEnum": "regions.models.Regency.Kind",
-    "VillageKindEnum": "regions.models.Village.Kind",
-    "PartnerKindEnum": "programs.models.Partner.Kind",
-    "AssistanceKindEnum": "beneficiaries.models.cases.AssistanceKind",
-    "MoveKindEnum": "beneficiaries.models.StageTransition.Kind",
-    "MoveStateEnum": "beneficiaries.models.MoveState",
-    "MoveTargetEnum": "beneficiaries.models.Target",
-    "CaseStatusEnum": "beneficiaries.models.CaseStatus",
-    "CapitalAccessStatusEnum": "beneficiaries.models.CapitalAccess.Status",
-}
-API_SCHEMA_SETTINGS = {"ENUM_NAME_OVERRIDES": ENUM_NAME_OVERRIDES}

@@ -8,7 +8,6 @@ from rest_framework.routers import SimpleRouter
 
 from . import views
 from .auth import ObtainTokenView
-from .schema import API_SCHEMA_SETTINGS
 
 router = SimpleRouter()
 router.register("regencies", views.RegencyViewSet, basename="regency")
@@ -37,7 +36,7 @@ app_name = "api"
 urlpatterns = [
     path(
         "schema/",
-        SpectacularAPIView.as_view(urlconf=schema_urlconf, custom_settings=API_SCHEMA_SETTINGS),
+        SpectacularAPIView.as_view(urlconf=schema_urlconf),
         name="schema",
     ),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formatting import long_date, rupiah
 from programs.models import Partner, Program
 from regions.selectors import scoped_queryset
 
@@ -238,7 +239,7 @@ class Assistance(VillageRowModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · Rp {self.amount:,}".replace(",", ".")
+        return f"{self.get_kind_display()} · {rupiah(self.amount)}"
 
     def save(self, *args, **kwargs) -> None:
         if self.case_id and not self.village_id:
@@ -262,7 +263,7 @@ class Assistance(VillageRowModel):
         if case is not None and self.delivered_on and self.delivered_on < case.opened_on:
             errors.setdefault("delivered_on", []).append(
                 _("Tanggal penyerahan tidak boleh sebelum kasus dibuka (%(day)s).")
-                % {"day": case.opened_on.strftime("%d-%m-%Y")}
+                % {"day": long_date(case.opened_on)}
             )
         program = self.program if self.program_id else None
         if program and self.delivered_on and not program.runs_on(self.delivered_on):
