@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 BANTEN = "36"
@@ -63,7 +64,7 @@ def parse_nik(nik: str, *, today: datetime.date | None = None) -> NikInfo:
     _check_region(nik, "NIK")
     day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     sex = "P" if day > 40 else "L"
-    born = _birth_date(day - 40 if day > 40 else day, month, yy, today or datetime.date.today())
+    born = _birth_date(day - 40 if day > 40 else day, month, yy, today or timezone.localdate())
     if born is None:
         raise ValidationError(
             _("NIK memuat tanggal lahir yang tidak ada (%(ddmmyy)s).") % {"ddmmyy": nik[6:12]},

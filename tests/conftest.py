@@ -8,14 +8,40 @@ import pytest
 
 from tests.factories import VILLAGE_A, VILLAGE_B, VILLAGE_NORTH, UserFactory
 
-REQUIRE_SERVICES = os.environ.get("BANTEN_REQUIRE_SERVICES") == "1"
+
+def services_required() -> bool:
+    """CI (`.ci/run`) sets BANTEN_REQUIRE_SERVICES=1: PostgreSQL, Redis and Chromium must be there."""
+    return os.environ.get("BANTEN_REQUIRE_SERVICES") == "1"
 
 
 def pytest_configure(config):
-    if REQUIRE_SERVICES:
+    if services_required():
         missing = [v for v in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(v)]
         if missing or not shutil.which("chromium"):
             raise pytest.UsageError(f"CI needs DATABASE_URL, REDIS_URL and chromium; missing: {missing}")
+
+
+def _skip_as_failure(report):
+    """In CI a skip means a service is missing (the skip's reason names it): fail instead."""
+    if not (report.skipped and services_required()) or hasattr(report, "wasxfail"):
+        return report
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    report.outcome = "failed"
+    report.longrepr = (
+        f"BANTEN_REQUIRE_SERVICES=1, so no test may skip, but this one did: "
+        f"{reason.removeprefix('Skipped: ')}"
+    )
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    return _skip_as_failure((yield))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    return _skip_as_failure((yield))
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,11 @@
-"""The plan: pure, from a fixed seed and a fixed anchor date; no database read."""
+"""The plan: pure, from a fixed seed and a fixed anchor date; no database read.
+
+Who a household is (KK, address, members, NIKs, names, story) never depends on the anchor:
+each household draws it from a random stream of its own, keyed by its village and place,
+and its children are born before a fixed day. Only the dated steps (case opened, aid, the
+newborn's birth, activities) count back from the anchor, from another stream of their own.
+So a plan built in any month finds, by KK, the households a plan of another month seeded.
+"""
 
 import datetime
 import random
@@ -100,6 +107,10 @@ class Plan:
     activities: tuple[ActivityPlan, ...] = field(default=())
 
 
+# Children with a NIK are born by this day; the newborn without one is dated from the anchor.
+CHILDREN_BORN_BY = datetime.date(2023, 12, 31)
+
+
 def demo_anchor(today: datetime.date) -> datetime.date:
     """Every demo date is counted back from here: the same all month long."""
     return today.replace(day=1)
@@ -108,6 +119,11 @@ def demo_anchor(today: datetime.date) -> datetime.date:
 def _nik(region: str, birth: datetime.date, sex: str, serial: int) -> str:
     day = birth.day + (40 if sex == Sex.FEMALE else 0)
     return f"{region}{day:02d}{birth:%m%y}{serial:04d}"
+
+
+def _rng(*key: object) -> random.Random:
+    """A stream of its own per key: how much one household draws never shifts another's draws."""
+    return random.Random(":".join(map(str, (SEED, *key))))
 
 
 def _date_between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
@@ -126,7 +142,6 @@ def _local_partner(village: str, kinds: set[str]) -> str | None:
 
 class _Planner:
     def __init__(self, anchor: datetime.date) -> None:
-        self.rng = random.Random(SEED)
         self.anchor = anchor
         self.persons = 0
 
@@ -135,18 +150,21 @@ class _Planner:
         for village, count, _worker, approver in VILLAGES:
             stories = list(MANDATORY.get(village, []))
             weights = VILLAGE_HEAD_WEIGHTS if approver else WEIGHTS
-            stories += self.rng.choices(list(weights), weights=list(weights.values()), k=count - len(stories))
+            stories += _rng(village, "stories").choices(
+                list(weights), weights=list(weights.values()), k=count - len(stories)
+            )
             for i, story in enumerate(stories):
                 special = {"newborn": i == 1, "outside": i == 2} if village == SUMBERJAYA else {}
-                households.append(self.household(village, story, len(households) + 1, **special))
+                households.append(self.household(village, i, story, len(households) + 1, **special))
         activities = [a for village, *_ in VILLAGES for a in self.activities(village, households)]
         return Plan(anchor=self.anchor, households=tuple(households), activities=tuple(activities))
 
-    def household(self, village: str, story: str, serial: int, **special) -> HouseholdPlan:
-        rng, region = self.rng, village.replace(".", "")[:6]
+    def household(self, village: str, index: int, story: str, serial: int, **special) -> HouseholdPlan:
+        """Who the household is comes from `rng`; its dated steps from a second stream."""
+        rng, region = _rng(village, index), village.replace(".", "")[:6]
         issued = _date_between(rng, datetime.date(2010, 1, 1), datetime.date(2023, 12, 31))
         kelurahan = village.split(".")[3].startswith("1")
-        members = self.members(region, **special)
+        members = self.members(rng, region, **special)
         return HouseholdPlan(
             village=village,
             kk_number=f"{region}{issued:%d%m%y}{serial:04d}",
@@ -158,51 +176,58 @@ class _Planner:
             desil=rng.choices([1, 2, 3, 4, None], weights=[35, 30, 20, 10, 5])[0],
             members=members,
             story=story,
-            steps=tuple(self.steps(story, village, members)),
+            steps=tuple(self.steps(_rng(village, index, "steps"), story, village, members)),
         )
 
-    def person(self, region: str, sex: str, birth: datetime.date, relation: str, **flags) -> MemberPlan:
+    def person(
+        self, rng: random.Random, region: str, sex: str, birth: datetime.date, relation: str, **flags
+    ) -> MemberPlan:
         self.persons += 1
         names = (MALE, SURNAME_M) if sex == Sex.MALE else (FEMALE, SURNAME_F)
         if relation == Relation.CHILD:
             names = (CHILD_M if sex == Sex.MALE else CHILD_F, SURNAME_M)
         return MemberPlan(
             nik=_nik(region, birth, sex, self.persons),
-            full_name=f"{self.rng.choice(names[0])} {self.rng.choice(names[1])}",
+            full_name=f"{rng.choice(names[0])} {rng.choice(names[1])}",
             sex=sex,
             birth_date=birth,
             relation=relation,
-            has_disability=self.rng.random() < 0.04,
+            has_disability=rng.random() < 0.04,
             **flags,
         )
 
-    def members(self, region: str, *, newborn: bool = False, outside: bool = False) -> tuple[MemberPlan, ...]:
-        rng, day = self.rng, datetime.timedelta(days=1)
-        female_head = rng.random() < 0.12
+    def members(
+        self, rng: random.Random, region: str, *, newborn: bool = False, outside: bool = False
+    ) -> tuple[MemberPlan, ...]:
+        day = datetime.timedelta(days=1)
+        female_head = rng.random() < 0.12 and not outside  # the spouse from outside Banten
         head_birth = _date_between(rng, datetime.date(1958, 1, 1), datetime.date(1996, 12, 31))
         sex = Sex.FEMALE if female_head else Sex.MALE
-        people = [self.person(region, sex, head_birth, Relation.HEAD, is_female_head=female_head)]
+        people = [self.person(rng, region, sex, head_birth, Relation.HEAD, is_female_head=female_head)]
         mother_birth = head_birth
         if not female_head:
             mother_birth = head_birth + rng.randint(-3 * 365, 8 * 365) * day
             spouse_region = rng.choice(OUTSIDE_BANTEN) if outside or rng.random() < 0.03 else region
-            people.append(self.person(spouse_region, Sex.FEMALE, mother_birth, Relation.SPOUSE))
-        first, last = mother_birth + 19 * 365 * day, self.anchor - 365 * day
-        births = sorted(_date_between(rng, first, last) for _ in range(rng.choice([0, 1, 1, 2, 2, 3])))
+            people.append(self.person(rng, spouse_region, Sex.FEMALE, mother_birth, Relation.SPOUSE))
+        first = min(mother_birth + 19 * 365 * day, CHILDREN_BORN_BY)
+        births = sorted(
+            _date_between(rng, first, CHILDREN_BORN_BY) for _ in range(rng.choice([0, 1, 1, 2, 2, 3]))
+        )
         for birth in births:
-            people.append(self.person(region, rng.choice(Sex.values), birth, Relation.CHILD))
+            people.append(self.person(rng, region, rng.choice(Sex.values), birth, Relation.CHILD))
         if newborn:
             born = self.anchor - 20 * day
             people.append(MemberPlan(None, f"Bayi {rng.choice(CHILD_F)}", Sex.FEMALE, born, Relation.CHILD))
         if rng.random() < 0.1:
             elder = _date_between(rng, datetime.date(1938, 1, 1), datetime.date(1955, 12, 31))
-            people.append(self.person(region, rng.choice(Sex.values), elder, Relation.OTHER))
+            people.append(self.person(rng, region, rng.choice(Sex.values), elder, Relation.OTHER))
         return tuple(people)
 
-    def steps(self, story: str, village: str, members: tuple[MemberPlan, ...]) -> list[tuple]:
+    def steps(
+        self, rng: random.Random, story: str, village: str, members: tuple[MemberPlan, ...]
+    ) -> list[tuple]:
         if story == "none":
             return []
-        rng = self.rng
         opened = self.anchor - datetime.timedelta(days=rng.randint(150, 360))
         self.cursor = opened
         woman = next(i for i, m in enumerate(members) if m.sex == Sex.FEMALE and m.relation != Relation.CHILD)
@@ -212,10 +237,10 @@ class _Planner:
 
         def basic(n: int) -> list[tuple]:
             kinds, weights = list(BASIC_KINDS), list(BASIC_KINDS.values())
-            return [self.aid(rng.choices(kinds, weights)[0], village, program, woman) for _ in range(n)]
+            return [self.aid(rng, rng.choices(kinds, weights)[0], village, program, woman) for _ in range(n)]
 
         def productive(n: int) -> list[tuple]:
-            return [self.aid(rng.choice(PRODUCTIVE_KINDS), village, program, woman) for _ in range(n)]
+            return [self.aid(rng, rng.choice(PRODUCTIVE_KINDS), village, program, woman) for _ in range(n)]
 
         def join(slot: str) -> tuple:
             return ("join", slot, self.cursor)
@@ -228,7 +253,7 @@ class _Planner:
         elif story in ("s3", "grad", "fallback_3_2"):
             slot = "ent" if story == "grad" or rng.random() < 0.5 else "free"
             steps += [*basic(rng.randint(1, 2)), up[0], *productive(rng.randint(1, 2)), join(slot), up[1]]
-            steps += [self.aid(Kind.TRAINING, village, program, woman)] if rng.random() < 0.4 else []
+            steps += [self.aid(rng, Kind.TRAINING, village, program, woman)] if rng.random() < 0.4 else []
             if story == "grad":
                 steps.append(("move", "graduated", MOVE_REASONS["graduated"], ""))
             elif story == "fallback_3_2":
@@ -248,8 +273,7 @@ class _Planner:
             steps += [("open", self.cursor, program), *basic(1)]
         return steps
 
-    def aid(self, kind: str, village: str, program: str, woman: int) -> tuple:
-        rng = self.rng
+    def aid(self, rng: random.Random, kind: str, village: str, program: str, woman: int) -> tuple:
         low, high, step, quantity, unit = AMOUNTS[kind]
         self.cursor = min(self.cursor + datetime.timedelta(days=rng.randint(10, 40)), self.anchor)
         to_woman = kind not in BASIC_KINDS and rng.random() < 0.5
@@ -292,8 +316,10 @@ class _Planner:
             if m.sex == Sex.FEMALE and m.nik
         ]
 
+        rng = _rng(village, "activities")
+
         def pick(niks: list[str], k: int) -> tuple[str, ...]:
-            return tuple(sorted(self.rng.sample(niks, min(k, len(niks)))))
+            return tuple(sorted(rng.sample(niks, min(k, len(niks)))))
 
         pkk = _local_partner(village, {Partner.Kind.PKK}) or "pkk_banten"
         business = _local_partner(village, {Partner.Kind.COOPERATIVE, Partner.Kind.BANK, Partner.Kind.BUMDES})

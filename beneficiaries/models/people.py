@@ -1,10 +1,9 @@
 """Households (one KK each) and the persons in them."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -153,7 +152,7 @@ class Person(models.Model):
                 check_nik_matches(info, sex=self.sex)
             except ValidationError as e:
                 errors.setdefault("nik", []).extend(e.messages)
-        if self.birth_date and self.birth_date > datetime.date.today():
+        if self.birth_date and self.birth_date > timezone.localdate():
             errors["birth_date"] = [_("Tanggal lahir tidak boleh di masa depan.")]
         if self.is_female_head and (self.sex != Sex.FEMALE or self.relation != Relation.HEAD):
             errors["is_female_head"] = [_("Hanya untuk perempuan yang menjadi kepala keluarga.")]
