@@ -14,7 +14,6 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from banten_pm.errors import DomainError
 from beneficiaries.demo import Seeder, build_plan, demo_anchor
 from beneficiaries.identity import parse_nik
 from beneficiaries.models import Person
@@ -31,6 +30,7 @@ from beneficiaries.services import (
     record_capital_access,
     request_move,
 )
+from core.errors import DomainError
 from reports.models import ReportDelivery, ReportRecipient
 from reports.selectors import add_months, previous_period
 from reports.services import dispatch_reports
