@@ -10,7 +10,7 @@ report for an earlier month shows that month as it was, not today's stages.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from beneficiaries.models import (
@@ -282,7 +282,7 @@ def _dated_count(qs: QuerySet, date_field: str, key: str, win: Window) -> list:
 
 
 def _capital(region_code: str, win: Window) -> list:
-    annotations = {}
+    annotations: dict[str, Aggregate] = {}
     for step in ("applied", "approved", "disbursed"):
         for k, q in _flow(f"{step}_on", win).items():
             annotations[f"{step}_n_{k}"] = Count("id", filter=q)
