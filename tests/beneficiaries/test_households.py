@@ -1,13 +1,29 @@
 """Registering households and persons: every rejection names the field and writes nothing."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 
-from beneficiaries.models import Case, Household, Person
-from beneficiaries.services import add_member, open_case, register_household, update_household
+from beneficiaries.models import Assistance, Case, GroupMembership, Household, Person, StageTransition
+from beneficiaries.services import (
+    add_member,
+    decide_move,
+    open_case,
+    register_household,
+    request_move,
+    update_household,
+)
 from core.errors import DomainError
-from tests.factories import VILLAGE_A, VILLAGE_B, HouseholdFactory, PersonFactory
+from tests.factories import (
+    VILLAGE_A,
+    VILLAGE_B,
+    GroupFactory,
+    HouseholdFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 HEAD = {
     "nik": "3601011203850001",
@@ -140,13 +156,83 @@ def test_a_case_cannot_open_in_the_future_or_for_an_empty_household(head_a):
     assert future.value.field == "opened_on"
 
 
-def test_moving_a_household_moves_its_open_case(district_official):
-    household = HouseholdFactory()
-    PersonFactory(household=household)
-    case = open_case(actor=district_official, household=household)
-    update_household(actor=district_official, household=household, village=VILLAGE_B)
-    case.refresh_from_db()
-    assert case.village_id == VILLAGE_B
+OTHER_DISTRICT_VILLAGE = "36.01.02.2001"  # Rancapinang, Kec. Cimanggu: another district
+
+
+@pytest.fixture
+def moved(regency_official, head_a, case, give):
+    """A household of village A with aid, a group and a pending proposal, then moved by
+    the regency to a village of another district."""
+    aid = give(case)
+    move = request_move(case=case, to="2", actor=head_a)
+    group = GroupFactory(name="KUBE Sumberjaya")
+    membership = MembershipFactory(group=group, household=case.household)
+    update_household(actor=regency_official, household=case.household, village=OTHER_DISTRICT_VILLAGE)
+    return SimpleNamespace(case=case, aid=aid, move=move, group=group, membership=membership)
+
+
+def test_moving_a_household_moves_its_open_case_with_history(moved, regency_official):
+    """The case's codes follow (no silent queryset update): its last history row says who."""
+    case = Case.objects.get(pk=moved.case.pk)
+    assert (case.village_id, case.district_id, case.regency_id) == (
+        OTHER_DISTRICT_VILLAGE, "36.01.02", "36.01",
+    )  # fmt: skip
+    record = case.history.order_by("-history_id").first()
+    assert (record.history_user, record.village_id) == (regency_official, OTHER_DISTRICT_VILLAGE)
+    household = Household.objects.get(pk=case.household_id)
+    assert (household.village_id, household.district_id) == (OTHER_DISTRICT_VILLAGE, "36.01.02")
+
+
+def test_the_pending_proposal_moves_and_the_new_district_decides_it(moved, district_official):
+    """The old district no longer finds it; the new district's camat approves it."""
+    move = StageTransition.objects.get(pk=moved.move.pk)
+    assert (move.village_id, move.district_id, move.state) == (OTHER_DISTRICT_VILLAGE, "36.01.02", "pending")
+    assert move.history.order_by("-history_id").first().history_user.username == "pandeglang"
+    with pytest.raises(DomainError) as error:
+        decide_move(move=move, actor=district_official, approve=True)
+    assert error.value.code == DomainError.NOT_FOUND
+    camat = UserFactory(username="camat_cimanggu", role="district", region_code="36.01.02")
+    decide_move(move=move, actor=camat, approve=True)
+    move.refresh_from_db()
+    assert (move.state, move.decided_by, Case.objects.get(pk=moved.case.pk).stage) == ("applied", camat, "2")
+
+
+def test_moving_ends_its_groups_in_the_old_village_and_records_it(moved, regency_official):
+    assert not GroupMembership.objects.filter(household=moved.case.household).exists()
+    record = GroupMembership.history.filter(id=moved.membership.pk).order_by("-history_id").first()
+    assert (record.history_type, record.history_user) == ("-", regency_official)
+
+
+def test_aid_and_decided_moves_stay_where_they_happened(moved, head_a):
+    """The old village keeps its aid deliveries and the entry move; not the case."""
+    aid = Assistance.objects.get(pk=moved.aid.pk)
+    assert (aid.village_id, aid.district_id) == (VILLAGE_A, "36.01.01")
+    assert list(Assistance.objects.visible_to(head_a)) == [aid]
+    assert not Case.objects.visible_to(head_a).exists()
+    assert not StageTransition.objects.visible_to(head_a).filter(state="pending").exists()
+    assert not Household.objects.visible_to(head_a).exists()
+
+
+def test_a_village_head_cannot_move_a_household_out_of_the_village(head_a, case):
+    with pytest.raises(DomainError) as error:
+        update_household(actor=head_a, household=case.household, village=VILLAGE_B)
+    assert error.value.field == "village"
+    assert Case.objects.get(pk=case.pk).village_id == VILLAGE_A
+
+
+def test_it_updates_only_the_household_fields_it_names(head_a, household):
+    """Like update_person: an unknown field (or one kept by the service) is refused."""
+    address = household.address
+    with pytest.raises(DomainError):
+        update_household(actor=head_a, household=household, district="36.01.02", address="Baru")
+    with pytest.raises(DomainError):
+        update_household(actor=head_a, household=household, created_by=None)
+    household.refresh_from_db()
+    assert (household.district_id, household.address, household.history.count()) == ("36.01.01", address, 1)
+    update_household(actor=head_a, household=household, address="Kp. Baru", rt=" 3 ")
+    household.refresh_from_db()
+    assert (household.address, household.rt) == ("Kp. Baru", "003")
+    assert household.history.order_by("-history_id").first().history_user == head_a
 
 
 @pytest.mark.parametrize(
