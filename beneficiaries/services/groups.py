@@ -43,10 +43,17 @@ def update_group(*, actor: User, group: Group | int, **changes) -> Group:
     ensure_caseworker(actor, group.village_id)
     only_fields(changes, GROUP_FIELDS)
     if changes.get("enterprise") is not None:
-        changes["enterprise"] = visible_or_404(Enterprise, changes["enterprise"], actor)
+        changes["enterprise"] = _enterprise(actor, changes["enterprise"])
     _apply(group, changes)
     clean_and_save(group, actor=actor)
     return group
+
+
+def _enterprise(actor: User, enterprise: Enterprise | int) -> Enterprise:
+    found = Enterprise.objects.visible_to(actor).filter(pk=getattr(enterprise, "pk", enterprise)).first()
+    if found is None:
+        raise DomainError(_("Badan usaha tidak ditemukan di wilayah kerja Anda."), field="enterprise")
+    return found
 
 
 @transaction.atomic
