@@ -265,7 +265,10 @@ def set_attendance(*, actor, activity: Activity, persons: Iterable[Person]) -> i
     )
     if ids - found:
         raise DomainError(_("Peserta harus warga desa tempat kegiatan."), field="attendees")
-    activity.attendance.exclude(person_id__in=ids).delete()
+    # Who attended and has since moved away still attended: only residents are replaced.
+    activity.attendance.filter(person__household__village_id=activity.village_id).exclude(
+        person_id__in=ids
+    ).delete()
     existing = set(activity.attendance.values_list("person_id", flat=True))
     Attendance.objects.bulk_create([Attendance(activity=activity, person_id=pk) for pk in ids - existing])
     return len(ids)

@@ -4,6 +4,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 
 from beneficiaries.models import Assistance, Case, GroupMembership, Household, Person, StageTransition
 from beneficiaries.services import (
@@ -261,3 +262,54 @@ def test_assistance_goes_to_a_member_of_the_household(case, give):
     assert error.value.field == "recipient"
     aid = give(case, recipient=case.household.members.first())
     assert (aid.regency_id, aid.village_id) == ("36.01", VILLAGE_A)
+
+
+def test_the_old_village_pages_show_no_current_data_of_the_moved_household(moved, head_a, client):
+    """Home, group, move and household pages of village A: the aid it delivered is still
+    listed, but neither the KK nor the head's name nor a link to the household."""
+    household = Household.objects.get(pk=moved.case.household_id)
+    kk, head_name = household.kk_number, household.members.get().full_name
+    entry = StageTransition.objects.get(case=moved.case, kind="entry")
+    client.force_login(head_a)
+    pages = {
+        "home": client.get(reverse("home")),
+        "group": client.get(reverse("group_detail", args=[moved.group.pk])),
+        "move": client.get(reverse("move_detail", args=[entry.pk])),
+        "households": client.get(reverse("household_list")),
+    }
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert response.status_code == 200, name
+        assert kk not in html and head_name not in html, name
+        assert reverse("household_detail", args=[household.pk]) not in html, name
+    assert "Bantuan Pangan dicatat" in pages["home"].content.decode()
+    assert client.get(reverse("household_detail", args=[household.pk])).status_code == 404
+
+
+def test_the_new_village_sees_the_household_and_its_pending_proposal(moved, client):
+    household = Household.objects.get(pk=moved.case.household_id)
+    head = UserFactory(username="kades_rancapinang", role="village", region_code=OTHER_DISTRICT_VILLAGE)
+    client.force_login(head)
+    html = client.get(reverse("household_detail", args=[household.pk])).content.decode()
+    assert household.kk_number in html and "menunggu persetujuan" in html
+    assert household.kk_number in client.get(reverse("home")).content.decode()
+
+
+def test_attendance_recorded_before_a_move_stays_when_the_old_village_saves_it_again(moved, head_a):
+    """The person attended there; replacing the village's attendance keeps them."""
+    from beneficiaries.models import Activity, Attendance
+    from beneficiaries.services import set_attendance
+    from tests.factories import PartnerFactory
+
+    activity = Activity.objects.create(
+        village_id=VILLAGE_A,
+        partner=PartnerFactory(),
+        topic="culinary",
+        title="Tata boga",
+        held_on=datetime.date(2025, 2, 3),
+    )
+    moved_person = Household.objects.get(pk=moved.case.household_id).members.get()
+    Attendance.objects.create(activity=activity, person=moved_person)
+    neighbour = PersonFactory(household=HouseholdFactory(village_id=VILLAGE_A))
+    set_attendance(actor=head_a, activity=activity, persons=[neighbour])
+    assert set(activity.attendance.values_list("person", flat=True)) == {moved_person.pk, neighbour.pk}
