@@ -106,6 +106,12 @@ class GroupCreateSerializer(serializers.Serializer):
 
 
 class GroupUpdateSerializer(serializers.Serializer):
+    """PATCH: only the fields sent change."""
+
+    name = text(200)
+    sector = serializers.ChoiceField(choices=Sector.choices)
+    formed_on = serializers.DateField()
+    is_active = serializers.BooleanField(help_text="false: kelompok tidak aktif (syarat tahap 3 membacanya).")
     enterprise = object_id(
         allow_null=True, help_text="Badan usaha tempat kelompok bergabung; null melepasnya."
     )
@@ -125,6 +131,15 @@ class EnterpriseCreateSerializer(serializers.Serializer):
     groups = serializers.ListField(child=object_id(), required=False, max_length=200)
 
 
+class EnterpriseUpdateSerializer(serializers.Serializer):
+    """PATCH: only the fields sent change; the village stays."""
+
+    name = text(200)
+    legal_form = serializers.ChoiceField(choices=Enterprise.LegalForm.choices)
+    founded_on = serializers.DateField()
+    nib = optional_text(13)
+
+
 class CapitalAccessCreateSerializer(serializers.Serializer):
     enterprise = object_id()
     source = serializers.ChoiceField(choices=CapitalAccess.Source.choices)
@@ -133,6 +148,19 @@ class CapitalAccessCreateSerializer(serializers.Serializer):
     applied_on = serializers.DateField()
     approved_on = serializers.DateField(required=False, allow_null=True)
     disbursed_on = serializers.DateField(required=False, allow_null=True)
+    note = optional_text()
+
+
+class CapitalAccessUpdateSerializer(serializers.Serializer):
+    """PATCH: a new `status` is one step of diajukan → disetujui → dicairkan (or ditolak
+    before the money goes out), dated by `approved_on`/`disbursed_on` or today."""
+
+    source = serializers.ChoiceField(choices=CapitalAccess.Source.choices)
+    amount = serializers.IntegerField(min_value=-BIGINT_MAX, max_value=BIGINT_MAX)
+    status = serializers.ChoiceField(choices=CapitalAccess.Status.choices)
+    applied_on = serializers.DateField()
+    approved_on = serializers.DateField(allow_null=True)
+    disbursed_on = serializers.DateField(allow_null=True)
     note = optional_text()
 
 
@@ -149,3 +177,15 @@ class ActivityCreateSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     note = optional_text()
     attendees = serializers.ListField(child=object_id(), required=False, max_length=1000)
+
+
+class ActivityUpdateSerializer(serializers.Serializer):
+    """PATCH: only the fields sent change; `attendees` replaces the attendance. The partner
+    and the village stay."""
+
+    program = VisibleObjectField(Program, allow_null=True)
+    topic = serializers.ChoiceField(choices=Topic.choices)
+    title = text(200)
+    held_on = serializers.DateField()
+    note = optional_text()
+    attendees = serializers.ListField(child=object_id(), max_length=1000)

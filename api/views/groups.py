@@ -15,10 +15,16 @@ from ..permissions import ChangeToRemovePermissions
 
 
 class ReadCreate(mixins.ListModelMixin, mixins.RetrieveModelMixin):
-    # List, detail, and a create that validates `create_input` and calls `create_service`.
+    # List, detail, a create that validates `create_input` and calls `create_service`,
+    # and a PATCH that finds the row in region (404), validates `update_input` and calls
+    # `update_service(actor=..., <update_kwarg>=pk, **changes)`.
 
     create_input = None
     create_service = None
+    update_input = None
+    update_service = None
+    update_kwarg = ""
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return self.visible()
@@ -28,18 +34,29 @@ class ReadCreate(mixins.ListModelMixin, mixins.RetrieveModelMixin):
         obj = type(self).create_service(actor=request.user, **data)
         return self.respond(obj, status.HTTP_201_CREATED)
 
+    def partial_update(self, request, pk=None):
+        obj = self.get_object()
+        changes = self.read(self.update_input, partial=True)
+        updated = type(self).update_service(actor=request.user, **{self.update_kwarg: obj.pk}, **changes)
+        return self.respond(updated)
+
 
 def create_schema(summary: str, request, response):
     return extend_schema(summary=summary, request=request, responses={201: response})
+
+
+def update_schema(summary: str, request, response, *, description: str = ""):
+    return extend_schema(summary=summary, description=description, request=request, responses={200: response})
 
 
 @extend_schema_view(
     create=create_schema(
         "Bentuk kelompok usaha bersama", inputs.GroupCreateSerializer, serializers.GroupSerializer
     ),
-    partial_update=extend_schema(
-        summary="Gabungkan kelompok ke badan usaha (atau lepaskan dengan null)",
-        request=inputs.GroupUpdateSerializer,
+    partial_update=update_schema(
+        "Ubah kelompok: nama, bidang, tanggal, aktif, badan usaha (null melepasnya)",
+        inputs.GroupUpdateSerializer,
+        serializers.GroupSerializer,
     ),
 )
 class GroupViewSet(ReadCreate, ApiViewSet):
@@ -52,16 +69,14 @@ class GroupViewSet(ReadCreate, ApiViewSet):
     ordering_fields = ["id", "name", "formed_on"]
     create_input = inputs.GroupCreateSerializer
     create_service = services.create_group
+    update_input = inputs.GroupUpdateSerializer
+    update_service = services.update_group
+    update_kwarg = "group"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         memberships = Prefetch("memberships", queryset=GroupMembership.objects.order_by("joined_on", "id"))
         return self.visible().prefetch_related(memberships)
-
-    def partial_update(self, request, pk=None):
-        group = self.get_object()
-        data = self.read(inputs.GroupUpdateSerializer)
-        return self.respond(services.attach_group(actor=request.user, group=group.pk, **data))
 
     @extend_schema(
         summary="Tambah rumah tangga ke kelompok",
@@ -98,7 +113,12 @@ class GroupViewSet(ReadCreate, ApiViewSet):
         "Dirikan badan usaha (bisa langsung dengan kelompoknya)",
         inputs.EnterpriseCreateSerializer,
         serializers.EnterpriseSerializer,
-    )
+    ),
+    partial_update=update_schema(
+        "Ubah badan usaha: nama, bentuk, NIB, tanggal berdiri",
+        inputs.EnterpriseUpdateSerializer,
+        serializers.EnterpriseSerializer,
+    ),
 )
 class EnterpriseViewSet(ReadCreate, ApiViewSet):
     """Badan usaha tempat kelompok bergabung (koperasi, unit BUMDes, KUBE...)."""
@@ -110,6 +130,9 @@ class EnterpriseViewSet(ReadCreate, ApiViewSet):
     ordering_fields = ["id", "name", "founded_on"]
     create_input = inputs.EnterpriseCreateSerializer
     create_service = services.create_enterprise
+    update_input = inputs.EnterpriseUpdateSerializer
+    update_service = services.update_enterprise
+    update_kwarg = "enterprise"
 
     def get_queryset(self):
         # An enterprise may join groups from several villages of its regency: list only those in region.
@@ -122,7 +145,17 @@ class EnterpriseViewSet(ReadCreate, ApiViewSet):
         "Catat akses permodalan badan usaha",
         inputs.CapitalAccessCreateSerializer,
         serializers.CapitalAccessSerializer,
-    )
+    ),
+    partial_update=update_schema(
+        "Ubah akses permodalan, atau majukan statusnya satu langkah",
+        inputs.CapitalAccessUpdateSerializer,
+        serializers.CapitalAccessSerializer,
+        description=(
+            "Status hanya berpindah: `applied` → `approved` → `disbursed`, atau ke `rejected` "
+            "sebelum dicairkan. Langkah lain ditolak dengan 409 pada `status`. Tanggal langkah "
+            "diambil dari `approved_on`/`disbursed_on`, atau hari ini."
+        ),
+    ),
 )
 class CapitalAccessViewSet(ReadCreate, ApiViewSet):
     """Akses permodalan badan usaha: diajukan, disetujui, dicairkan."""
@@ -133,6 +166,9 @@ class CapitalAccessViewSet(ReadCreate, ApiViewSet):
     ordering_fields = ["id", "applied_on", "amount"]
     create_input = inputs.CapitalAccessCreateSerializer
     create_service = services.record_capital_access
+    update_input = inputs.CapitalAccessUpdateSerializer
+    update_service = services.update_capital_access
+    update_kwarg = "capital_access"
 
 
 @extend_schema_view(
@@ -140,7 +176,12 @@ class CapitalAccessViewSet(ReadCreate, ApiViewSet):
         "Catat kegiatan mitra beserta pesertanya",
         inputs.ActivityCreateSerializer,
         serializers.ActivitySerializer,
-    )
+    ),
+    partial_update=update_schema(
+        "Ubah kegiatan (topik, judul, tanggal, catatan, program, daftar hadir)",
+        inputs.ActivityUpdateSerializer,
+        serializers.ActivitySerializer,
+    ),
 )
 class ActivityViewSet(ReadCreate, ApiViewSet):
     """Kegiatan edukasi mitra (PKK, posyandu...) di desa, dengan daftar hadir."""
@@ -152,6 +193,10 @@ class ActivityViewSet(ReadCreate, ApiViewSet):
     ordering_fields = ["id", "held_on"]
     create_input = inputs.ActivityCreateSerializer
     create_service = services.record_activity
+    update_input = inputs.ActivityUpdateSerializer
+    update_service = services.update_activity
+    update_kwarg = "activity"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]  # PUT: the attendance action
 
     def get_queryset(self):
         return self.visible().prefetch_related("attendance")

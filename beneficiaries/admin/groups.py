@@ -1,9 +1,8 @@
 """Stage 3 (groups, enterprises, capital) and partner activities.
 
-Creations and membership changes go through the services. Plain edits of a saved record
-(a group's name, a capital application moving to "disbursed") have no service of their
-own; they are saved by the admin form, which runs the model's clean(), where those
-record-level rules live.
+Every save goes through a service: creations, membership changes and plain edits alike
+(update_group, update_enterprise, update_activity, update_capital_access). The status of
+capital access offers only the steps of the services' table (CAPITAL_TRANSITIONS).
 """
 
 from django.contrib import admin
@@ -28,16 +27,25 @@ from regions.admin_filters import region_filters
 from ..models import Activity, Attendance, CapitalAccess, Enterprise, Group, GroupMembership
 from ..services import (
     add_group_member,
-    attach_group,
+    capital_targets,
     create_enterprise,
     create_group,
     record_activity,
     record_capital_access,
     remove_group_member,
+    set_attendance,
+    update_activity,
+    update_capital_access,
+    update_enterprise,
+    update_group,
 )
-from ..services.records import set_attendance
 
 CAPITAL_FIELDS = ["source", "amount", "status", "applied_on", "approved_on", "disbursed_on", "note"]
+
+
+def changes_of(form, fields) -> dict:
+    """The fields of a saved row the user changed, for the service's update."""
+    return {f: form.cleaned_data[f] for f in form.changed_data if f in fields}
 
 
 def new_rows(formset):
@@ -83,20 +91,20 @@ class GroupAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
         return obj.members
 
     def save_model(self, request, obj, form, change):
+        if change:
+            changes = changes_of(form, self.get_fields(request, obj))
+            return copy_saved(obj, update_group(actor=request.user, group=obj.pk, **changes))
         data = form.cleaned_data
-        if not change:
-            group = create_group(
-                actor=request.user,
-                village=data["village"],
-                name=data["name"],
-                sector=data["sector"],
-                formed_on=data["formed_on"],
-            )
-            copy_saved(obj, group)
-        elif set(form.changed_data) - {"enterprise"}:
-            super().save_model(request, obj, form, change)
-        if "enterprise" in form.changed_data:
-            copy_saved(obj, attach_group(actor=request.user, group=obj, enterprise=data["enterprise"]))
+        group = create_group(
+            actor=request.user,
+            village=data["village"],
+            name=data["name"],
+            sector=data["sector"],
+            formed_on=data["formed_on"],
+        )
+        # A new group is active and in no enterprise; anything else is its first edit.
+        changes = changes_of(form, ["enterprise", "is_active"])
+        copy_saved(obj, update_group(actor=request.user, group=group, **changes) if changes else group)
 
     def save_formset(self, request, form, formset, change):
         group = form.instance
@@ -162,7 +170,8 @@ class EnterpriseAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            changes = changes_of(form, self.get_fields(request, obj))
+            return copy_saved(obj, update_enterprise(actor=request.user, enterprise=obj.pk, **changes))
         data = form.cleaned_data
         enterprise = create_enterprise(
             actor=request.user,
@@ -184,11 +193,12 @@ class EnterpriseAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
             )
             for row in new_rows(formset)
         ]  # fmt: skip
-        changed = []
-        for row in formset.forms:
-            if row.instance.pk and row.has_changed():
-                row.save()  # validated by CapitalAccess.clean() in the form
-                changed.append((row.instance, row.changed_data))
+        changed = [
+            (update_capital_access(actor=request.user, capital_access=row.instance.pk, **changes_of(row, CAPITAL_FIELDS)),
+             row.changed_data)
+            for row in formset.forms
+            if row.instance.pk and row.has_changed()
+        ]  # fmt: skip
         mark_formset_saved(formset, new=new, changed=changed)
 
 
@@ -220,6 +230,18 @@ class CapitalAccessAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else ["enterprise"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "status" in form.base_fields:
+            offered = {obj.status, *capital_targets(obj)}
+            form.base_fields["status"].choices = [
+                (value, label) for value, label in CapitalAccess.Status.choices if value in offered
+            ]
+            form.base_fields["status"].help_text = gettext_lazy(
+                "Hanya langkah berikutnya: diajukan → disetujui → dicairkan, atau ditolak sebelum dicairkan."
+            )
+        return form
+
     @display(description=gettext_lazy("nilai"), ordering="amount")
     def amount_rp(self, obj):
         return nowrap(rupiah(obj.amount))
@@ -234,7 +256,10 @@ class CapitalAccessAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            changes = changes_of(form, CAPITAL_FIELDS)
+            return copy_saved(
+                obj, update_capital_access(actor=request.user, capital_access=obj.pk, **changes)
+            )
         data = {f: form.cleaned_data.get(f) for f in ["enterprise", *CAPITAL_FIELDS]}
         copy_saved(obj, record_capital_access(actor=request.user, **data))
 
@@ -284,7 +309,8 @@ class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            changes = changes_of(form, self.get_fields(request, obj))
+            return copy_saved(obj, update_activity(actor=request.user, activity=obj.pk, **changes))
         data = form.cleaned_data
         activity = record_activity(
             actor=request.user,

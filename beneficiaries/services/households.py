@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from regions.models import User
 
 from ..models import (
     Case,
@@ -28,6 +29,7 @@ from .common import (
     village_for,
     visible_or_404,
 )
+from .groups import end_memberships_in
 
 MEMBER_FIELDS = {
     "nik", "has_no_nik", "full_name", "sex", "birth_date", "relation", "is_female_head", "has_disability",
@@ -103,21 +105,51 @@ def add_member(*, actor, household: Household, **data) -> Person:
     return person
 
 
+HOUSEHOLD_FIELDS = frozenset({"kk_number", "village", "address", "rt", "rw", "desil"})
+
+
 @transaction.atomic
-def update_household(*, actor, household: Household, **changes) -> Household:
+def update_household(*, actor: User, household: Household | int, **changes) -> Household:
+    """Correct a household's KK, address or desil, or move it to another village."""
     ensure_caseworker(actor)
     household = visible_or_404(Household, household, actor, lock=True)
+    unknown = set(changes) - HOUSEHOLD_FIELDS
+    if unknown:
+        raise DomainError(_("Kolom tidak dikenal: %s.") % ", ".join(sorted(unknown)))
+    old_village = household.village_id
     if "village" in changes:
         changes["village"] = village_for(actor, changes["village"])
     for field, value in changes.items():
+        if field in {"kk_number", "rt", "rw"} and isinstance(value, str):
+            value = value.strip()
         setattr(household, field, value)
     household.set_region_codes()
     clean_and_save(household, actor=actor)
-    # An open case follows its household to the new village; delivered aid stays where it was.
-    Case.objects.filter(household=household, status=CaseStatus.ACTIVE).update(
-        village=household.village_id, district=household.district_id, regency=household.regency_id
-    )
+    if household.village_id != old_village:
+        _follow_to_village(actor, household, old_village)
     return household
+
+
+def _follow_to_village(actor: User, household: Household, old_village: str) -> None:
+    """The open case and its pending proposal go with the household, so the new village
+    sees them and the new district decides; its groups in the old village end. Aid and
+    decided moves stay where they happened."""
+    cases = (
+        Case.objects.visible_to(actor)
+        .select_for_update()
+        .filter(household=household, status=CaseStatus.ACTIVE)
+    )
+    for case in cases:
+        _relocate(case, household.village_id, actor)
+        for move in case.moves.select_for_update().filter(state=MoveState.PENDING):
+            _relocate(move, household.village_id, actor)
+    end_memberships_in(actor=actor, household=household, village_code=old_village)
+
+
+def _relocate(row: Case | StageTransition, village_code: str, actor: User) -> None:
+    row.village_id = village_code
+    row.set_region_codes()
+    save_as(row, actor)
 
 
 @transaction.atomic

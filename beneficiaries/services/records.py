@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from programs.models import Partner, Program
-from regions.models import Role
+from regions.models import Role, User
 
 from ..models import (
     Activity,
@@ -28,6 +28,7 @@ from ..models import (
     Person,
 )
 from .common import clean_and_save, ensure_caseworker, village_for, visible_or_404
+from .groups import leave_group, only_fields
 
 
 def _partner(actor, partner) -> Partner | None:
@@ -112,9 +113,14 @@ def add_group_member(
 def remove_group_member(*, actor, group: Group, household: Household) -> None:
     ensure_caseworker(actor)
     group = visible_or_404(Group, group, actor, lock=True)
-    deleted, _rows = GroupMembership.objects.filter(group=group, household=household).delete()
-    if not deleted:
+    membership = (
+        GroupMembership.objects.select_for_update()
+        .filter(group=group, household=getattr(household, "pk", household))
+        .first()
+    )
+    if membership is None:
         raise DomainError(_("Rumah tangga ini bukan anggota kelompok."), field="household")
+    leave_group(membership, actor)
 
 
 @transaction.atomic
@@ -197,8 +203,7 @@ def record_activity(
     note: str = "",
 ) -> Activity:
     """A partner's education session in a village, with the persons who attended."""
-    if not actor.is_superuser and actor.role not in set(Role.values):
-        raise DomainError(_("Peran Anda tidak dapat mencatat kegiatan."), code=DomainError.FORBIDDEN)
+    _ensure_records_activities(actor)
     activity = Activity(
         partner=_partner(actor, partner),
         program=program,
@@ -215,6 +220,39 @@ def record_activity(
     return activity
 
 
+def _ensure_records_activities(actor) -> None:
+    if not actor.is_superuser and actor.role not in set(Role.values):
+        raise DomainError(_("Peran Anda tidak dapat mencatat kegiatan."), code=DomainError.FORBIDDEN)
+
+
+ACTIVITY_FIELDS = frozenset({"topic", "title", "held_on", "note", "program"})
+
+
+@transaction.atomic
+def update_activity(
+    *, actor: User, activity: Activity | int, attendees: Iterable[Person] | None = None, **changes
+) -> Activity:
+    """Correct an activity (not its partner or village); `attendees` replaces its attendance."""
+    activity = visible_or_404(Activity, activity, actor, lock=True)
+    _ensure_records_activities(actor)
+    only_fields(changes, ACTIVITY_FIELDS)
+    if changes.get("program") is not None:
+        changes["program"] = _program(changes["program"])
+    for field, value in changes.items():
+        setattr(activity, field, value.strip() if field == "title" and isinstance(value, str) else value)
+    clean_and_save(activity, actor=actor)
+    if attendees is not None:
+        set_attendance(actor=actor, activity=activity, persons=attendees)
+    return activity
+
+
+def _program(program) -> Program:
+    found = Program.objects.filter(pk=getattr(program, "pk", program)).first()
+    if found is None:
+        raise DomainError(_("Program tidak ditemukan."), field="program")
+    return found
+
+
 @transaction.atomic
 def set_attendance(*, actor, activity: Activity, persons: Iterable[Person]) -> int:
     """Replace the attendance of an activity; every person must live in its village."""
@@ -227,7 +265,10 @@ def set_attendance(*, actor, activity: Activity, persons: Iterable[Person]) -> i
     )
     if ids - found:
         raise DomainError(_("Peserta harus warga desa tempat kegiatan."), field="attendees")
-    activity.attendance.exclude(person_id__in=ids).delete()
+    # Who attended and has since moved away still attended: only residents are replaced.
+    activity.attendance.filter(person__household__village_id=activity.village_id).exclude(
+        person_id__in=ids
+    ).delete()
     existing = set(activity.attendance.values_list("person_id", flat=True))
     Attendance.objects.bulk_create([Attendance(activity=activity, person_id=pk) for pk in ids - existing])
     return len(ids)

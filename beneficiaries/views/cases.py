@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..forms import AssistanceForm, DecisionForm, MoveForm
-from ..models import Case, MoveState, StageTransition, Target
+from ..models import Case, Household, MoveState, StageTransition, Target
 from .common import run_service
 
 
@@ -86,7 +86,11 @@ def move_detail(request, pk: int, form: DecisionForm | None = None):
     guards = []
     if move.state == MoveState.PENDING and move.case.is_open:
         guards = services.move_guards(case=move.case, to=move.to)
-    context = {"move": move, "guards": guards, "form": form or DecisionForm()}
+    # A move stays where it happened; a household since moved away is not shown here.
+    household = move.case.household
+    if not Household.objects.visible_to(request.user).filter(pk=household.pk).exists():
+        household = None
+    context = {"move": move, "household": household, "guards": guards, "form": form or DecisionForm()}
     return render(request, "pages/move_detail.html", context)
 
 

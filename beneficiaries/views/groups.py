@@ -56,9 +56,11 @@ def group_detail(request, pk: int, form: GroupMemberForm | None = None):
     group = get_object_or_404(
         Group.objects.visible_to(request.user).select_related("enterprise", "village"), pk=pk
     )
-    memberships = queries.with_head_and_stage(
-        GroupMembership.objects.filter(group=group).select_related("household"), "household_id"
-    ).order_by("joined_on", "id")
+    # Members live in the group's village; a household that moved away is not shown.
+    members = GroupMembership.objects.filter(group=group, household__village_id=group.village_id)
+    memberships = queries.with_head_and_stage(members.select_related("household"), "household_id").order_by(
+        "joined_on", "id"
+    )
     enterprise = group.enterprise
     context = {
         "group": group,

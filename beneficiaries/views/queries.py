@@ -122,12 +122,15 @@ def _reasons(case: Case, now, today) -> list[str]:
 @dataclass
 class Event:
     when: datetime.datetime
-    household: Household
+    household: Household | None  # None: the household has since moved out of the region
     text: str
 
 
 def recent_events(user, *, limit: int = 10) -> list[Event]:
-    """The latest moves and aid in the user's region, newest first. Two queries."""
+    """The latest moves and aid in the user's region, newest first. Three queries.
+
+    Aid and moves stay in the village where they happened; a household that has since
+    moved away is not named (no KK, no link): the village sees only what it recorded."""
     moves = (
         StageTransition.objects.visible_to(user)
         .select_related("case__household", "proposed_by")
@@ -142,7 +145,13 @@ def recent_events(user, *, limit: int = 10) -> list[Event]:
         Event(a.created_at, a.case.household, _("Bantuan %(kind)s dicatat") % {"kind": a.get_kind_display()})
         for a in aid
     ]
-    return sorted(events, key=lambda e: e.when, reverse=True)[:limit]
+    events = sorted(events, key=lambda e: e.when, reverse=True)[:limit]
+    ids = {e.household.pk for e in events if e.household is not None}
+    here = set(Household.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    for event in events:
+        if event.household is not None and event.household.pk not in here:
+            event.household = None
+    return events
 
 
 def _move_text(move: StageTransition) -> str:

@@ -247,3 +247,107 @@ def test_partners_are_those_serving_the_users_region(api, head_a, head_b, partne
 def test_programs_are_read_by_every_user_with_a_region(api, cadre, stranger, program):
     assert [p["name"] for p in api(cadre).get("/api/v1/programs/").json()["results"]] == [program.name]
     assert api(stranger).get("/api/v1/programs/").json()["count"] == 0
+
+
+# ------------------------------------------------------------------ PATCH
+
+
+def test_it_patches_a_group_through_update_group(api, head_a):
+    """Only the fields sent change; the history row names the API user."""
+    group = GroupFactory(name="KUBE Lama", sector="craft")
+    response = api(head_a).patch(
+        f"/api/v1/groups/{group.pk}/", {"name": "KUBE Baru", "is_active": False}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert (response.json()["name"], response.json()["is_active"], response.json()["sector"]) == (
+        "KUBE Baru", False, "craft",
+    )  # fmt: skip
+    group.refresh_from_db()
+    assert (group.name, group.is_active) == ("KUBE Baru", False)
+    assert group.history.order_by("-history_id").first().history_user == head_a
+
+
+def test_group_patch_errors_name_their_field(api, head_a, head_b, cadre):
+    group = GroupFactory(name="KUBE Tetap")
+    other_enterprise = EnterpriseFactory(village_id=VILLAGE_B)
+    client = api(head_a)
+    response = client.patch(
+        f"/api/v1/groups/{group.pk}/", {"sector": "x", "formed_on": "2999-01-01"}, format="json"
+    )
+    assert (response.status_code, set(errors_of(response))) == (400, {"sector"})
+    response = client.patch(f"/api/v1/groups/{group.pk}/", {"formed_on": "2999-01-01"}, format="json")
+    assert (response.status_code, set(errors_of(response))) == (400, {"formed_on"})
+    response = client.patch(f"/api/v1/groups/{group.pk}/", {"enterprise": other_enterprise.pk}, format="json")
+    assert (response.status_code, set(errors_of(response))) == (400, {"enterprise"})
+    assert api(head_b).patch(f"/api/v1/groups/{group.pk}/", {"name": "B"}, format="json").status_code == 404
+    assert api(cadre).patch(f"/api/v1/groups/{group.pk}/", {"name": "C"}, format="json").status_code == 403
+    group.refresh_from_db()
+    assert (group.name, group.enterprise, group.history.count()) == ("KUBE Tetap", None, 1)
+
+
+def test_it_patches_an_enterprise(api, head_a, head_b):
+    enterprise = EnterpriseFactory(name="Koperasi Lama")
+    client = api(head_a)
+    response = client.patch(f"/api/v1/enterprises/{enterprise.pk}/", {"name": "Koperasi Baru"}, format="json")
+    assert (response.status_code, response.json()["name"]) == (200, "Koperasi Baru")
+    assert enterprise.history.order_by("-history_id").first().history_user == head_a
+    response = client.patch(f"/api/v1/enterprises/{enterprise.pk}/", {"nib": "12"}, format="json")
+    assert list(errors_of(response)) == ["nib"]
+    assert (
+        api(head_b).patch(f"/api/v1/enterprises/{enterprise.pk}/", {"name": "B"}, format="json").status_code
+        == 404
+    )
+    assert Enterprise.objects.get(pk=enterprise.pk).name == "Koperasi Baru"
+
+
+@pytest.fixture
+def application(db):
+    return CapitalAccess.objects.create(
+        enterprise=EnterpriseFactory(), source="kur", amount=25_000_000, applied_on=datetime.date(2025, 5, 1)
+    )
+
+
+def test_it_moves_capital_access_along_the_table(api, head_a, application):
+    client = api(head_a)
+    url = f"/api/v1/capital-access/{application.pk}/"
+    response = client.patch(url, {"status": "approved", "approved_on": "2025-05-20"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["status"], response.json()["approved_on"]) == ("approved", "2025-05-20")
+    response = client.patch(url, {"status": "disbursed"}, format="json")
+    assert (response.json()["status"], response.json()["disbursed_on"]) == ("disbursed", TODAY.isoformat())
+    application.refresh_from_db()
+    assert [h.status for h in application.history.order_by("history_id")] == [
+        "applied",
+        "approved",
+        "disbursed",
+    ]
+    assert application.history.order_by("-history_id").first().history_user == head_a
+
+
+def test_a_refused_capital_step_is_409_on_status(api, head_a, head_b, cadre, application):
+    url = f"/api/v1/capital-access/{application.pk}/"
+    response = api(head_a).patch(url, {"status": "disbursed", "disbursed_on": "2025-06-01"}, format="json")
+    assert (response.status_code, list(errors_of(response))) == (409, ["status"])
+    response = api(head_a).patch(url, {"status": "paid"}, format="json")
+    assert (response.status_code, list(errors_of(response))) == (400, ["status"])
+    response = api(head_a).patch(url, {"disbursed_on": "2025-06-01"}, format="json")
+    assert (response.status_code, list(errors_of(response))) == (400, ["disbursed_on"])
+    assert api(head_b).patch(url, {"amount": 1}, format="json").status_code == 404
+    assert api(cadre).patch(url, {"amount": 1}, format="json").status_code == 403
+    application.refresh_from_db()
+    assert (application.status, application.amount, application.history.count()) == ("applied", 25_000_000, 1)
+
+
+def test_it_patches_an_activity_and_its_attendance(api, cadre, head_b, activity_data, head_of_a):
+    api(cadre).post("/api/v1/activities/", activity_data, format="json")
+    activity = Activity.objects.get()
+    url = f"/api/v1/activities/{activity.pk}/"
+    response = api(cadre).patch(url, {"title": "Kelas gizi lanjutan", "attendees": []}, format="json")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["title"], response.json()["attendees"]) == ("Kelas gizi lanjutan", [])
+    assert activity.history.order_by("-history_id").first().history_user == cadre
+    response = api(cadre).patch(url, {"held_on": "2999-01-01", "partner": 5}, format="json")
+    assert list(errors_of(response)) == ["held_on"]  # the partner is not an input: ignored
+    assert api(head_b).patch(url, {"title": "B"}, format="json").status_code == 404
+    activity.refresh_from_db()
+    assert (activity.title, activity.held_on.isoformat()) == ("Kelas gizi lanjutan", "2025-06-10")

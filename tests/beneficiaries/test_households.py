@@ -1,13 +1,30 @@
 """Registering households and persons: every rejection names the field and writes nothing."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 
-from beneficiaries.models import Case, Household, Person
-from beneficiaries.services import add_member, open_case, register_household, update_household
+from beneficiaries.models import Assistance, Case, GroupMembership, Household, Person, StageTransition
+from beneficiaries.services import (
+    add_member,
+    decide_move,
+    open_case,
+    register_household,
+    request_move,
+    update_household,
+)
 from core.errors import DomainError
-from tests.factories import VILLAGE_A, VILLAGE_B, HouseholdFactory, PersonFactory
+from tests.factories import (
+    VILLAGE_A,
+    VILLAGE_B,
+    GroupFactory,
+    HouseholdFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 HEAD = {
     "nik": "3601011203850001",
@@ -140,13 +157,83 @@ def test_a_case_cannot_open_in_the_future_or_for_an_empty_household(head_a):
     assert future.value.field == "opened_on"
 
 
-def test_moving_a_household_moves_its_open_case(district_official):
-    household = HouseholdFactory()
-    PersonFactory(household=household)
-    case = open_case(actor=district_official, household=household)
-    update_household(actor=district_official, household=household, village=VILLAGE_B)
-    case.refresh_from_db()
-    assert case.village_id == VILLAGE_B
+OTHER_DISTRICT_VILLAGE = "36.01.02.2001"  # Rancapinang, Kec. Cimanggu: another district
+
+
+@pytest.fixture
+def moved(regency_official, head_a, case, give):
+    """A household of village A with aid, a group and a pending proposal, then moved by
+    the regency to a village of another district."""
+    aid = give(case)
+    move = request_move(case=case, to="2", actor=head_a)
+    group = GroupFactory(name="KUBE Sumberjaya")
+    membership = MembershipFactory(group=group, household=case.household)
+    update_household(actor=regency_official, household=case.household, village=OTHER_DISTRICT_VILLAGE)
+    return SimpleNamespace(case=case, aid=aid, move=move, group=group, membership=membership)
+
+
+def test_moving_a_household_moves_its_open_case_with_history(moved, regency_official):
+    """The case's codes follow (no silent queryset update): its last history row says who."""
+    case = Case.objects.get(pk=moved.case.pk)
+    assert (case.village_id, case.district_id, case.regency_id) == (
+        OTHER_DISTRICT_VILLAGE, "36.01.02", "36.01",
+    )  # fmt: skip
+    record = case.history.order_by("-history_id").first()
+    assert (record.history_user, record.village_id) == (regency_official, OTHER_DISTRICT_VILLAGE)
+    household = Household.objects.get(pk=case.household_id)
+    assert (household.village_id, household.district_id) == (OTHER_DISTRICT_VILLAGE, "36.01.02")
+
+
+def test_the_pending_proposal_moves_and_the_new_district_decides_it(moved, district_official):
+    """The old district no longer finds it; the new district's camat approves it."""
+    move = StageTransition.objects.get(pk=moved.move.pk)
+    assert (move.village_id, move.district_id, move.state) == (OTHER_DISTRICT_VILLAGE, "36.01.02", "pending")
+    assert move.history.order_by("-history_id").first().history_user.username == "pandeglang"
+    with pytest.raises(DomainError) as error:
+        decide_move(move=move, actor=district_official, approve=True)
+    assert error.value.code == DomainError.NOT_FOUND
+    camat = UserFactory(username="camat_cimanggu", role="district", region_code="36.01.02")
+    decide_move(move=move, actor=camat, approve=True)
+    move.refresh_from_db()
+    assert (move.state, move.decided_by, Case.objects.get(pk=moved.case.pk).stage) == ("applied", camat, "2")
+
+
+def test_moving_ends_its_groups_in_the_old_village_and_records_it(moved, regency_official):
+    assert not GroupMembership.objects.filter(household=moved.case.household).exists()
+    record = GroupMembership.history.filter(id=moved.membership.pk).order_by("-history_id").first()
+    assert (record.history_type, record.history_user) == ("-", regency_official)
+
+
+def test_aid_and_decided_moves_stay_where_they_happened(moved, head_a):
+    """The old village keeps its aid deliveries and the entry move; not the case."""
+    aid = Assistance.objects.get(pk=moved.aid.pk)
+    assert (aid.village_id, aid.district_id) == (VILLAGE_A, "36.01.01")
+    assert list(Assistance.objects.visible_to(head_a)) == [aid]
+    assert not Case.objects.visible_to(head_a).exists()
+    assert not StageTransition.objects.visible_to(head_a).filter(state="pending").exists()
+    assert not Household.objects.visible_to(head_a).exists()
+
+
+def test_a_village_head_cannot_move_a_household_out_of_the_village(head_a, case):
+    with pytest.raises(DomainError) as error:
+        update_household(actor=head_a, household=case.household, village=VILLAGE_B)
+    assert error.value.field == "village"
+    assert Case.objects.get(pk=case.pk).village_id == VILLAGE_A
+
+
+def test_it_updates_only_the_household_fields_it_names(head_a, household):
+    """Like update_person: an unknown field (or one kept by the service) is refused."""
+    address = household.address
+    with pytest.raises(DomainError):
+        update_household(actor=head_a, household=household, district="36.01.02", address="Baru")
+    with pytest.raises(DomainError):
+        update_household(actor=head_a, household=household, created_by=None)
+    household.refresh_from_db()
+    assert (household.district_id, household.address, household.history.count()) == ("36.01.01", address, 1)
+    update_household(actor=head_a, household=household, address="Kp. Baru", rt=" 3 ")
+    household.refresh_from_db()
+    assert (household.address, household.rt) == ("Kp. Baru", "003")
+    assert household.history.order_by("-history_id").first().history_user == head_a
 
 
 @pytest.mark.parametrize(
@@ -175,3 +262,54 @@ def test_assistance_goes_to_a_member_of_the_household(case, give):
     assert error.value.field == "recipient"
     aid = give(case, recipient=case.household.members.first())
     assert (aid.regency_id, aid.village_id) == ("36.01", VILLAGE_A)
+
+
+def test_the_old_village_pages_show_no_current_data_of_the_moved_household(moved, head_a, client):
+    """Home, group, move and household pages of village A: the aid it delivered is still
+    listed, but neither the KK nor the head's name nor a link to the household."""
+    household = Household.objects.get(pk=moved.case.household_id)
+    kk, head_name = household.kk_number, household.members.get().full_name
+    entry = StageTransition.objects.get(case=moved.case, kind="entry")
+    client.force_login(head_a)
+    pages = {
+        "home": client.get(reverse("home")),
+        "group": client.get(reverse("group_detail", args=[moved.group.pk])),
+        "move": client.get(reverse("move_detail", args=[entry.pk])),
+        "households": client.get(reverse("household_list")),
+    }
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert response.status_code == 200, name
+        assert kk not in html and head_name not in html, name
+        assert reverse("household_detail", args=[household.pk]) not in html, name
+    assert "Bantuan Pangan dicatat" in pages["home"].content.decode()
+    assert client.get(reverse("household_detail", args=[household.pk])).status_code == 404
+
+
+def test_the_new_village_sees_the_household_and_its_pending_proposal(moved, client):
+    household = Household.objects.get(pk=moved.case.household_id)
+    head = UserFactory(username="kades_rancapinang", role="village", region_code=OTHER_DISTRICT_VILLAGE)
+    client.force_login(head)
+    html = client.get(reverse("household_detail", args=[household.pk])).content.decode()
+    assert household.kk_number in html and "menunggu persetujuan" in html
+    assert household.kk_number in client.get(reverse("home")).content.decode()
+
+
+def test_attendance_recorded_before_a_move_stays_when_the_old_village_saves_it_again(moved, head_a):
+    """The person attended there; replacing the village's attendance keeps them."""
+    from beneficiaries.models import Activity, Attendance
+    from beneficiaries.services import set_attendance
+    from tests.factories import PartnerFactory
+
+    activity = Activity.objects.create(
+        village_id=VILLAGE_A,
+        partner=PartnerFactory(),
+        topic="culinary",
+        title="Tata boga",
+        held_on=datetime.date(2025, 2, 3),
+    )
+    moved_person = Household.objects.get(pk=moved.case.household_id).members.get()
+    Attendance.objects.create(activity=activity, person=moved_person)
+    neighbour = PersonFactory(household=HouseholdFactory(village_id=VILLAGE_A))
+    set_attendance(actor=head_a, activity=activity, persons=[neighbour])
+    assert set(activity.attendance.values_list("person", flat=True)) == {moved_person.pk, neighbour.pk}
