@@ -67,14 +67,15 @@ def test_it_forbids_the_import_to_roles_without_add_permission(district_official
 
 
 def test_it_creates_a_user_through_create_user(regency_official, login):
-    """The add form gives the role's group and a usable login."""
+    """The add form gives the role's group and a usable login, on the pages: a village head
+    never gets the admin (is_staff)."""
     response = login(regency_official).post(
         reverse("admin:regions_user_add"),
         {"username": "kades_sukamanah", "role": "village", "region_code": "36.01.01.2003", "email": ""},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     user = User.objects.get(username="kades_sukamanah")
-    assert user.is_staff
+    assert not user.is_staff
     assert list(user.groups.values_list("name", flat=True)) == [role_group_name("village")]
 
 
