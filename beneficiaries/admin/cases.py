@@ -390,11 +390,10 @@ class StageTransitionAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
         return False
 
     def has_decide_permission(self, request, object_id=None):
-        """Unfold passes the proposal's id on its own page; the list asks without one."""
-        if object_id is None:
-            return policy.may_decide_moves(request.user)
-        move = self.get_object(request, object_id)
-        return move is not None and policy.may_decide_moves(request.user, move.village_id)
+        """Unfold passes the proposal's id on its own page; the list asks without one. A
+        proposal out of reach is left to the view, which answers 404 (not 403: no leak)."""
+        move = self.get_object(request, object_id) if object_id is not None else None
+        return policy.may_decide_moves(request.user, move.village_id if move else None)
 
     def get_actions_detail(self, request, object_id):
         move = self.get_object(request, object_id)
