@@ -97,10 +97,6 @@ def role_uses_admin(role: str) -> bool:
     return role in ADMIN_ROLES
 
 
-def may_use_admin(user: User) -> bool:
-    return _active(user) and user.is_staff and (user.is_superuser or role_uses_admin(user.role))
-
-
 def may_manage_users(actor: User | None) -> bool:
     """Whether the actor manages anyone at all (the add button, the CSV import)."""
     if not _active(actor):
