@@ -1,14 +1,14 @@
-"""Programmes (province-wide reference) and the partners that deliver them."""
+"""Programmes (province-wide reference) and the partners that deliver them, written through
+programs.services: the policy decides who may change which."""
 
 from django.contrib import admin
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unfold.admin import ModelAdmin
 
-from core.admin import ChoicesDropdownFilter, ScopedAdminMixin
-from core.errors import DomainError
-from regions.selectors import region_in_scope as in_scope
+from core.admin import ChoicesDropdownFilter, ScopedAdminMixin, copy_saved, flat
+from regions import policy
 
+from . import services
 from .models import Partner, Program
 
 
@@ -20,6 +20,18 @@ class ProgramAdmin(ScopedAdminMixin, ModelAdmin):
     search_help_text = gettext_lazy("Cari nama program.")
     fields = ["name", "agency", "description", ("starts_on", "ends_on"), "targets_women"]
 
+    def has_add_permission(self, request):
+        return policy.may_edit_program(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        # Without a row (the list): whether the official edits programmes at all.
+        return super().has_change_permission(request, obj) and policy.may_edit_program(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in flat(self.fields) if name in form.cleaned_data}
+        saved = services.save_program(actor=request.user, program=obj if change else None, **data)
+        copy_saved(obj, saved)
+
 
 @admin.register(Partner)
 class PartnerAdmin(ScopedAdminMixin, ModelAdmin):
@@ -29,10 +41,11 @@ class PartnerAdmin(ScopedAdminMixin, ModelAdmin):
     search_help_text = gettext_lazy("Cari nama mitra atau kode wilayah.")
     fields = ["name", "kind", "region_code", "contact", "is_active"]
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or policy.may_save_partner(request.user, obj.region_code, obj))
+
     def save_model(self, request, obj, form, change):
-        if not in_scope(request.user, obj.region_code):
-            raise DomainError(
-                _("Wilayah %(code)s di luar wilayah kerja Anda.") % {"code": obj.region_code},
-                field="region_code",
-            )
-        super().save_model(request, obj, form, change)
+        data = {name: form.cleaned_data[name] for name in self.fields if name in form.cleaned_data}
+        saved = services.save_partner(actor=request.user, partner=obj if change else None, **data)
+        copy_saved(obj, saved)

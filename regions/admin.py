@@ -1,10 +1,12 @@
 """The region reference (read-only) and the users who work in it.
 
-Users are created through `regions.services.create_user` (one at a time or from a CSV),
-so each gets the permission group of their role; an official reaches only the users and
-regions of their own area.
+Every account write goes through `regions.services` (create, one at a time or from a CSV;
+role and region; password; active; name and email), so each user gets the permission group
+of their role and an official manages only users of a lower level inside their own region
+(`regions.policy`). Peers and the official's own role are shown read-only.
 """
 
+import copy
 from contextlib import contextmanager
 
 from django import forms
@@ -25,6 +27,7 @@ from core.admin import ScopedAdminMixin, copy_saved, long_date
 from core.errors import DomainError
 from regions.admin_filters import DistrictFilter, RegencyFilter
 
+from . import policy
 from .models import District, Regency, RegionListLoad, User, Village
 from .selectors import (
     districts_visible_to,
@@ -33,7 +36,15 @@ from .selectors import (
     users_visible_to,
     villages_visible_to,
 )
-from .services import change_user_role, create_user, import_users_csv
+from .services import (
+    change_user_role,
+    create_user,
+    import_users_csv,
+    set_active,
+    set_password,
+    set_superuser,
+    update_user_details,
+)
 
 
 class ReadOnlyAdmin(ScopedAdminMixin, ModelAdmin):
@@ -137,11 +148,24 @@ class UserAddForm(forms.ModelForm):
         fields = ["username", "first_name", "last_name", "email", "role", "region_code"]
 
 
+class ServicePasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's password page, written by `set_password` with the acting official."""
+
+    actor: User | None = None
+
+    def save(self, commit=True):
+        usable = self.cleaned_data.get("set_usable_password", True)
+        self.user = set_password(
+            actor=self.actor, user=self.user, password=self.cleaned_data["password1"] if usable else None
+        )
+        return self.user
+
+
 @admin.register(User)
 class UserAdmin(ScopedAdminMixin, DjangoUserAdmin, ModelAdmin):
     form = UserChangeForm
     add_form = UserAddForm
-    change_password_form = AdminPasswordChangeForm
+    change_password_form = ServicePasswordChangeForm
     list_display = ["user_header", "role_badge", "region_code", "email", "is_active", "last_seen"]
     list_display_links = ["user_header"]
     list_filter = ["role", "is_active"]
@@ -180,7 +204,41 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin, ModelAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return ["last_login", "date_joined"] if obj else []
+        if obj is None:
+            return []
+        fields = ["username", "last_login", "date_joined", "is_staff"]  # is_staff follows the role
+        if not policy.may_manage(request.user, obj):  # one's own account: name, email, password
+            fields += ["role", "region_code", "is_active", "is_superuser"]
+        return fields
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and policy.may_manage_users(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or policy.may_edit_account(request.user, obj))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        actor = request.user
+
+        class OnlyManageableRoles(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                role = self.fields.get("role")
+                if role is not None and not actor.is_superuser:
+                    role.choices = [c for c in role.choices if c[0] in policy.manageable_roles(actor)]
+
+        OnlyManageableRoles.__name__ = form.__name__
+        return OnlyManageableRoles
+
+    def user_change_password(self, request, id, form_url=""):
+        # The admin instance is shared between requests: bind the actor on a copy.
+        bound = copy.copy(self)
+        bound.change_password_form = type(
+            "ServicePasswordChangeForm", (ServicePasswordChangeForm,), {"actor": request.user}
+        )
+        return super(UserAdmin, bound).user_change_password(request, id, form_url)
 
     @display(description=gettext_lazy("pengguna"), ordering="username", header=True)
     def user_header(self, obj):
@@ -195,11 +253,11 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin, ModelAdmin):
         return obj.get_role_display() or "—"
 
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
+        data, actor = form.cleaned_data, request.user
         with region_field_named("region_code"):
             if not change:
                 user = create_user(
-                    actor=request.user,
+                    actor=actor,
                     username=data["username"],
                     role=data["role"],
                     region_code=data.get("region_code", ""),
@@ -209,9 +267,25 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin, ModelAdmin):
                     last_name=data.get("last_name") or "",
                 )
                 return copy_saved(obj, user)
-            if {"role", "region_code"} & set(form.changed_data):
-                change_user_role(actor=request.user, user=obj, role=obj.role, region_code=obj.region_code)
-        super().save_model(request, obj, form, change)
+            self._save_changes(actor, obj, data, set(form.changed_data))
+        copy_saved(obj, User.objects.get(pk=obj.pk))
+
+    def _save_changes(self, actor, obj, data, changed: set[str]) -> None:
+        """Each changed part of the account through its service; nothing written around them."""
+        if {"first_name", "last_name", "email"} & changed:
+            update_user_details(
+                actor=actor,
+                user=obj,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+            )
+        if {"role", "region_code"} & changed:
+            change_user_role(actor=actor, user=obj, role=data["role"], region_code=data["region_code"])
+        if "is_active" in changed:
+            set_active(actor=actor, user=obj, active=data["is_active"])
+        if "is_superuser" in changed:
+            set_superuser(actor=actor, user=obj, value=data["is_superuser"])
 
     def save_related(self, request, form, formsets, change):
         if change:

@@ -13,10 +13,15 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 
-from .models import Level, Role
+from .models import PROVINCE_CODE, ROLE_LEVEL, Level, Regency, Role, User, level_of
 from .selectors import scope_of
 
 CASEWORK_ROLES = frozenset({Role.PROVINCE, Role.REGENCY, Role.DISTRICT, Role.VILLAGE})
+# Officials who work in the admin; district staff, village heads and cadres use the pages.
+ADMIN_ROLES = frozenset({Role.PROVINCE, Role.REGENCY})
+# Higher number: lower level. A cadre sits at a village, beside its head.
+RANK = {Level.PROVINCE: 0, Level.REGENCY: 1, Level.DISTRICT: 2, Level.VILLAGE: 3}
+REPORT_LEVELS = frozenset({Level.PROVINCE, Level.REGENCY})
 
 
 def ensure(allowed: bool, message: str, *, field: str | None = None) -> None:
@@ -25,7 +30,11 @@ def ensure(allowed: bool, message: str, *, field: str | None = None) -> None:
         raise DomainError(message, field=field, code=DomainError.FORBIDDEN)
 
 
-def _inside(user, code: str) -> bool:
+def _active(user: User | None) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _inside(user: User, code: str) -> bool:
     """Whether a region code lies in the user's own region (itself included)."""
     scope = scope_of(user)
     if scope.everything:
@@ -35,40 +44,235 @@ def _inside(user, code: str) -> bool:
     return code == scope.code or code.startswith(scope.code + ".")
 
 
-def may_work_on_cases(user, village_code: str | None = None) -> bool:
+# ---------------------------------------------------------------- cases
+
+
+def may_work_on_cases(user: User, village_code: str | None = None) -> bool:
     """Register households, open cases, record aid, propose moves: village heads and the
     officials above them; cadres record activities only."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return False
     if not user.is_superuser and user.role not in CASEWORK_ROLES:
         return False
     return village_code is None or _inside(user, village_code)
 
 
-def may_decide_moves(user, village_code: str) -> bool:
+def may_decide_moves(user: User, village_code: str | None = None) -> bool:
     """Approve or reject a village's proposals (and apply moves at once): officials of the
-    district, regency or province that contains the village, with the role's permission."""
+    district, regency or province that contains the village, with the role's permission.
+    Without a village: whether the user decides moves anywhere at all (menus, dashboards)."""
     scope = scope_of(user)
     if scope.empty or scope.level == Level.VILLAGE:
         return False
     if not user.has_perm("beneficiaries.decide_move"):
         return False
+    if village_code is None:
+        return True
     return scope.everything or village_code.startswith(scope.code + ".")
 
 
-def may_see_full_identity(user, village_code: str) -> bool:
+def may_see_full_identity(user: User, village_code: str) -> bool:
     """See a person's full NIK and a household's full KK (not only the masked form)."""
     if not user.has_perm("beneficiaries.view_full_nik"):
         return False
     return _inside(user, village_code)
 
 
-def ensure_may_work_on_cases(user, village_code: str | None = None) -> None:
+def ensure_may_work_on_cases(user: User, village_code: str | None = None) -> None:
     ensure(may_work_on_cases(user, village_code), _("Peran Anda tidak dapat mengubah data kasus."))
 
 
-def ensure_may_decide_moves(user, village_code: str) -> None:
+def ensure_may_decide_moves(user: User, village_code: str) -> None:
     ensure(
         may_decide_moves(user, village_code),
         _("Hanya pejabat kecamatan, kabupaten/kota atau provinsi yang dapat memutuskan usulan."),
     )
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def role_uses_admin(role: str) -> bool:
+    """Only province and regency officials get `is_staff`; the others work on the pages."""
+    return role in ADMIN_ROLES
+
+
+def may_manage_users(actor: User | None) -> bool:
+    """Whether the actor manages anyone at all (the add button, the CSV import)."""
+    if not _active(actor):
+        return False
+    if actor.is_superuser:
+        return True
+    scope = scope_of(actor)
+    return not scope.empty and scope.level != Level.VILLAGE and actor.has_perm("regions.change_user")
+
+
+def may_manage_user(actor: User | None, *, role: str, region_code: str) -> bool:
+    """Give out, or act on, an account of `role` in `region_code`: an official manages only
+    users of a lower level inside their own region (never a peer, never a level above);
+    a superuser manages everyone."""
+    if not may_manage_users(actor):
+        return False
+    if actor.is_superuser:
+        return True
+    level = ROLE_LEVEL.get(role) if role in Role.values else level_of(region_code or "")
+    own = scope_of(actor).level
+    return level is not None and RANK[level] > RANK[own] and _inside(actor, region_code or "")
+
+
+def manageable_roles(actor: User | None) -> list[str]:
+    """The roles the actor gives out: those of the levels below their own."""
+    if not may_manage_users(actor):
+        return []
+    if actor.is_superuser:
+        return list(Role.values)
+    own = RANK[scope_of(actor).level]
+    return [role for role in Role.values if RANK[ROLE_LEVEL[Role(role)]] > own]
+
+
+def may_manage(actor: User | None, user: User) -> bool:
+    """Change the role, region or active flag of an existing account: never one's own."""
+    if actor is not None and actor.pk == user.pk:
+        return False
+    if actor is not None and actor.is_superuser:
+        return _active(actor)
+    return not user.is_superuser and may_manage_user(actor, role=user.role, region_code=user.region_code)
+
+
+def may_edit_account(actor: User | None, user: User) -> bool:
+    """Set the password or the name and email of an account: one's own, or one managed."""
+    if actor is not None and actor.pk == user.pk:
+        return _active(actor)
+    return may_manage(actor, user)
+
+
+def ensure_may_manage_user(actor: User | None, *, role: str, region_code: str) -> None:
+    """Refuse on the region field: the official chose a region (or a role) beyond their reach."""
+    if actor is None:  # the command line: whoever runs manage.py is the operator
+        return
+    if not _inside(actor, region_code):
+        ensure(
+            False, _("Wilayah %(code)s di luar wilayah kerja Anda.") % {"code": region_code}, field="region"
+        )
+    ensure(
+        may_manage_user(actor, role=role, region_code=region_code),
+        _("Anda hanya dapat mengelola pengguna di tingkat bawah wilayah kerja Anda."),
+        field="role",
+    )
+
+
+def ensure_may_manage(actor: User | None, user: User) -> None:
+    if actor is None:
+        return
+    ensure(
+        may_manage(actor, user),
+        _("Anda tidak dapat mengelola akun %(u)s: hanya pengguna di tingkat bawah wilayah kerja Anda.")
+        % {"u": user.username},
+    )
+
+
+def ensure_may_edit_account(actor: User | None, user: User) -> None:
+    if actor is None:
+        return
+    ensure(
+        may_edit_account(actor, user),
+        _("Anda tidak dapat mengubah akun %(u)s: hanya akun Anda sendiri atau pengguna di bawah Anda.")
+        % {"u": user.username},
+    )
+
+
+# ---------------------------------------------------------------- programmes and partners
+
+
+def may_edit_program(actor: User | None, program=None) -> bool:
+    """Create (program None) or edit a programme. Programmes have no region of their own:
+    each is province-wide, and villages of every regency record aid under it, so only the
+    province (its officials, a superuser) sets them up and changes them."""
+    if not _active(actor):
+        return False
+    perm = "programs.change_program" if program is not None and program.pk else "programs.add_program"
+    if not actor.has_perm(perm):
+        return False
+    scope = scope_of(actor)
+    return scope.everything or scope.level == Level.PROVINCE
+
+
+def ensure_may_edit_program(actor: User | None, program=None) -> None:
+    ensure(
+        may_edit_program(actor, program),
+        _("Program tingkat provinsi hanya dapat diubah oleh pejabat provinsi."),
+    )
+
+
+def may_save_partner(actor: User | None, region_code: str, partner=None) -> bool:
+    """Add a partner, or change one, serving a region inside the official's own (a regency
+    official sees the province's PKK but may not change it)."""
+    if not _active(actor):
+        return False
+    perm = "programs.change_partner" if partner is not None and partner.pk else "programs.add_partner"
+    if not actor.has_perm(perm):
+        return False
+    if partner is not None and partner.pk and not _inside(actor, partner.region_code):
+        return False
+    return level_of(region_code or "") is None or _inside(actor, region_code)
+
+
+def ensure_may_save_partner(actor: User | None, region_code: str, partner=None) -> None:
+    ensure(
+        may_save_partner(actor, region_code, partner),
+        _("Wilayah %(code)s di luar wilayah kerja Anda.") % {"code": region_code},
+        field="region_code",
+    )
+
+
+# ---------------------------------------------------------------- reports
+
+
+def may_read_report(user: User | None, region_code: str) -> bool:
+    """The province's report (province officials) and those of the regencies inside the
+    user's region. A district official reads none: a regency report shows the others."""
+    if not _active(user) or not user.has_perm("reports.view_reportdelivery"):
+        return False
+    scope = scope_of(user)
+    if scope.empty or scope.level not in REPORT_LEVELS:
+        return False
+    return level_of(region_code or "") in REPORT_LEVELS and _inside(user, region_code)
+
+
+def reportable_regions(user: User | None) -> list[str]:
+    """The codes of every report `user` may read: `36` first, then the regencies."""
+    codes = [PROVINCE_CODE, *Regency.objects.values_list("code", flat=True)]
+    return [code for code in codes if may_read_report(user, code)]
+
+
+def may_manage_recipient(actor: User | None, region_code: str, recipient=None) -> bool:
+    """Add or change who receives a report: only of a report the official reads, so a
+    regency official sees the governor's address but may not change it."""
+    if not _active(actor):
+        return False
+    perm = (
+        "reports.change_reportrecipient"
+        if recipient is not None and recipient.pk
+        else "reports.add_reportrecipient"
+    )
+    if not actor.has_perm(perm):
+        return False
+    if recipient is not None and recipient.pk and not may_read_report(actor, recipient.region_code):
+        return False
+    return may_read_report(actor, region_code)
+
+
+def ensure_may_manage_recipient(actor: User | None, region_code: str, recipient=None) -> None:
+    ensure(
+        may_manage_recipient(actor, region_code, recipient),
+        _("Anda tidak berwenang atas penerima laporan wilayah %(code)s.") % {"code": region_code},
+        field="region_code",
+    )
+
+
+def may_resend(actor: User | None, region_code: str | None = None) -> bool:
+    """Send a report again (or release a stuck one): officials who manage its recipients.
+    Without a region: whether the user resends any report at all (the admin action)."""
+    if not _active(actor) or not actor.has_perm("reports.change_reportdelivery"):
+        return False
+    return region_code is None or may_read_report(actor, region_code)

@@ -122,22 +122,3 @@ def users_visible_to(user) -> models.QuerySet[User]:
     if scope.empty:
         return User.objects.none()
     return User.objects.filter(region_code__startswith=scope.code)
-
-
-def can_decide_moves_in(user, village_code: str) -> bool:
-    """Officials of the district, regency or province that contains the village."""
-    scope = scope_of(user)
-    if scope.everything:
-        return True
-    if scope.empty or scope.level == Level.VILLAGE:
-        return False
-    return village_code.startswith(scope.code + ".")
-
-
-def region_in_scope(user, code: str) -> bool:
-    """Whether a region code lies inside the user's own region (officials may give out only
-    those). A malformed code passes here: the service that uses it says it is unknown."""
-    scope = scope_of(user)
-    if scope.everything or level_of(code or "") is None:
-        return True
-    return not scope.empty and (code == scope.code or code.startswith(scope.code + "."))

@@ -1,4 +1,9 @@
-"""Onboarding users: one function behind `manage.py add_user` and the admin's CSV import."""
+"""Every write to an account: create (one, or from a CSV), change the role and region, set
+the password, activate or deactivate, edit the name and email.
+
+Each takes the acting user and asks `regions.policy`: an official manages only users of a
+lower level inside their own region (`actor=None` is the command line). Only province and
+regency officials get `is_staff`; the others work on the pages."""
 
 import csv
 import io
@@ -12,17 +17,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 
+from . import policy
 from .models import ROLE_LEVEL, Role, User, find_region, level_of
 from .roles import role_group_name
-from .selectors import region_in_scope
-
-
-def check_actor_may_assign(actor, region_code: str) -> None:
-    """An official gives out only regions inside their own (no actor: the command line)."""
-    if actor is not None and not region_in_scope(actor, region_code):
-        raise DomainError(
-            _("Wilayah %(code)s di luar wilayah kerja Anda.") % {"code": region_code}, field="region"
-        )
 
 
 def check_role_region(role: str, region_code: str) -> None:
@@ -48,7 +45,7 @@ def check_role_region(role: str, region_code: str) -> None:
 @transaction.atomic
 def create_user(
     *,
-    actor=None,
+    actor: User | None = None,
     username: str,
     role: str,
     region_code: str,
@@ -67,8 +64,8 @@ def create_user(
             field="username",
             code=DomainError.CONFLICT,
         )
-    check_actor_may_assign(actor, region_code)
     check_role_region(role, region_code)
+    policy.ensure_may_manage_user(actor, role=role, region_code=region_code)
     user = User(
         username=username,
         email=(email or "").strip(),
@@ -76,7 +73,7 @@ def create_user(
         region_code=region_code,
         first_name=first_name,
         last_name=last_name,
-        is_staff=True,
+        is_staff=policy.role_uses_admin(role),
     )
     try:
         user.full_clean(exclude=["password"])
@@ -103,7 +100,7 @@ class ImportReport:
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
 
 
-def import_users_csv(text: str, *, actor=None) -> ImportReport:
+def import_users_csv(text: str, *, actor: User | None = None) -> ImportReport:
     """Columns username, role, region (and optional email, password). Each row is created
     or rejected on its own; the report names every rejected line and why."""
     report = ImportReport()
@@ -129,12 +126,76 @@ def import_users_csv(text: str, *, actor=None) -> ImportReport:
     return report
 
 
+def _locked(user: User) -> User:
+    """The account as stored, locked: what a form put on the instance is not yet true."""
+    return User.objects.select_for_update().get(pk=user.pk)
+
+
 @transaction.atomic
-def change_user_role(*, actor, user: User, role: str, region_code: str) -> User:
-    """Give a user another role or region, and the permission group that goes with it."""
-    check_actor_may_assign(actor, region_code)
+def change_user_role(*, actor: User | None, user: User, role: str, region_code: str) -> User:
+    """Give a user another role or region, the permission group and the admin access that
+    go with it. The actor must manage the user as they are and as they will be."""
+    user = _locked(user)
+    policy.ensure_may_manage(actor, user)
     check_role_region(role, region_code)
+    policy.ensure_may_manage_user(actor, role=role, region_code=region_code)
     user.role, user.region_code = role, region_code
-    user.save(update_fields=["role", "region_code"])
+    user.is_staff = user.is_superuser or policy.role_uses_admin(role)
+    user.save(update_fields=["role", "region_code", "is_staff"])
     user.groups.set([Group.objects.get(name=role_group_name(role))])
+    return user
+
+
+@transaction.atomic
+def set_password(*, actor: User | None, user: User, password: str | None) -> User:
+    """A new password (None: password sign-in disabled) for one's own account or for a
+    user the actor manages; never for a peer, who would then be impersonated."""
+    user = _locked(user)
+    policy.ensure_may_edit_account(actor, user)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages), field="password") from None
+        user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def set_active(*, actor: User | None, user: User, active: bool) -> User:
+    """Deactivate (the user can no longer sign in) or reactivate an account below the actor."""
+    user = _locked(user)
+    policy.ensure_may_manage(actor, user)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def update_user_details(
+    *, actor: User | None, user: User, first_name: str, last_name: str, email: str
+) -> User:
+    """Name and email of one's own account or of a user the actor manages."""
+    user = _locked(user)
+    policy.ensure_may_edit_account(actor, user)
+    user.first_name, user.last_name, user.email = first_name or "", last_name or "", (email or "").strip()
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as error:
+        raise DomainError.from_validation_error(error) from None
+    user.save(update_fields=["first_name", "last_name", "email"])
+    return user
+
+
+@transaction.atomic
+def set_superuser(*, actor: User | None, user: User, value: bool) -> User:
+    """Only a superuser makes or unmakes another; a superuser always reaches the admin."""
+    user = _locked(user)
+    policy.ensure(actor is None or (actor.is_superuser and actor.pk != user.pk), _("Hanya superuser."))
+    user.is_superuser = value
+    user.is_staff = value or policy.role_uses_admin(user.role)
+    user.save(update_fields=["is_superuser", "is_staff"])
     return user

@@ -1,8 +1,9 @@
 """Recipients, deliveries with their status and log, "Kirim ulang", and a preview of any report.
 
-Rows come from `visible_to` (regions.selectors.region_codes_q); changing a recipient or
-resending needs the region to lie inside the official's own. The schedule itself is edited
-under Periodic tasks (django_celery_beat's admin)."""
+Rows come from `visible_to` (regions.selectors.region_codes_q); which reports an official
+reads, and so whose recipients they change and resend to, is `regions.policy`'s answer, and
+every write goes through reports.services. The schedule itself is edited under Periodic
+tasks (django_celery_beat's admin)."""
 
 import datetime
 
@@ -19,11 +20,10 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
-from core.admin import ScopedAdminMixin
+from core.admin import ScopedAdminMixin, copy_saved
 from core.errors import DomainError
-from regions.models import PROVINCE_CODE
-from regions.selectors import regencies_visible_to, scope_of
-from regions.selectors import region_in_scope as in_scope
+from regions import policy
+from regions.models import PROVINCE_CODE, Regency
 
 from . import services
 from .models import DeliveryEvent, DeliveryStatus, ReportDelivery, ReportRecipient
@@ -39,18 +39,13 @@ STATUS_LABELS = {
 }
 
 
-def reportable_regions(user) -> list[tuple[str, str]]:
-    """The reports this official may read: the province's (province officials) and those of
-    the regencies inside their region. A district official reads none (a regency report
-    shows the other districts)."""
-    scope = scope_of(user)
-    choices = (
-        [(PROVINCE_CODE, "Provinsi Banten")] if in_scope(user, PROVINCE_CODE) and not scope.empty else []
-    )
-    for regency in regencies_visible_to(user):
-        if in_scope(user, regency.code):
-            choices.append((regency.code, regency_label(regency.name)))
-    return choices
+def report_choices(user) -> list[tuple[str, str]]:
+    """The reports this official may read (regions.policy), named for a dropdown."""
+    names = dict(Regency.objects.values_list("code", "name"))
+    return [
+        (code, "Provinsi Banten" if code == PROVINCE_CODE else regency_label(names[code]))
+        for code in policy.reportable_regions(user)
+    ]
 
 
 class RecipientForm(forms.ModelForm):
@@ -61,7 +56,7 @@ class RecipientForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region_code"] = forms.ChoiceField(
-            label=_("Wilayah"), choices=reportable_regions(user), widget=UnfoldAdminSelectWidget
+            label=_("Wilayah"), choices=report_choices(user), widget=UnfoldAdminSelectWidget
         )
 
 
@@ -82,13 +77,21 @@ class ReportRecipientAdmin(ScopedAdminMixin, ModelAdmin):
         return Form
 
     def _manageable(self, request, obj) -> bool:
-        return obj is None or ReportRecipient.objects.manageable_by(request.user).filter(pk=obj.pk).exists()
+        return obj is None or policy.may_manage_recipient(request.user, obj.region_code, obj)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and bool(policy.reportable_regions(request.user))
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._manageable(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._manageable(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in RecipientForm.Meta.fields}
+        saved = services.save_recipient(actor=request.user, recipient=obj if change else None, **data)
+        copy_saved(obj, saved)
 
 
 class DeliveryEventInline(TabularInline):
@@ -143,7 +146,7 @@ class ReportDeliveryAdmin(ScopedAdminMixin, ModelAdmin):
         return False
 
     def has_resend_permission(self, request):
-        return services.may_resend(request.user)
+        return policy.may_resend(request.user)
 
     @display(description=gettext_lazy("Periode"), ordering="period")
     def period_label(self, obj):
@@ -183,9 +186,9 @@ class ReportDeliveryAdmin(ScopedAdminMixin, ModelAdmin):
         """The email of any report the official may read, rendered in the browser."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        regions = reportable_regions(request.user)
+        regions = report_choices(request.user)
         region = request.GET.get("region") or (regions[0][0] if regions else "")
-        if region not in dict(regions):
+        if not policy.may_read_report(request.user, region):
             raise PermissionDenied
         period = _period(request.GET.get("period"))
         figures = report_figures(region_code=region, period=period)

@@ -12,8 +12,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimestampedModel
+from regions import policy
 from regions.models import PROVINCE_CODE, Level, Regency, level_of
-from regions.selectors import region_codes_q, scope_of
+from regions.selectors import region_codes_q
+
+
+def is_report_region(code: str) -> bool:
+    """A report covers the province (`36`) or one of its known regencies, nothing else:
+    the one rule behind the recipient's validation, the dispatcher and the command."""
+    level = level_of(code or "")
+    return level == Level.PROVINCE or (level == Level.REGENCY and Regency.objects.filter(code=code).exists())
 
 
 class RecipientQuerySet(models.QuerySet):
@@ -22,10 +30,9 @@ class RecipientQuerySet(models.QuerySet):
         return self.none() if q is None else self.filter(q)
 
     def manageable_by(self, user):
-        """Recipients inside the user's own region: a regency official sees the governor's
-        address (a region above) but may not change it."""
-        above = scope_of(user).ancestors()[:-1]
-        return self.visible_to(user).exclude(region_code__in=above)
+        """Recipients of the reports the user reads (regions.policy): a regency official sees
+        the governor's address (a region above) but may not change it."""
+        return self.visible_to(user).filter(region_code__in=policy.reportable_regions(user))
 
 
 class ReportRecipient(TimestampedModel):
@@ -58,11 +65,7 @@ class ReportRecipient(TimestampedModel):
         return f"{self.title} <{self.email}>"
 
     def clean(self) -> None:
-        level = level_of(self.region_code or "")
-        known = level == Level.PROVINCE or (
-            level == Level.REGENCY and Regency.objects.filter(code=self.region_code).exists()
-        )
-        if not known:
+        if not is_report_region(self.region_code):
             raise ValidationError(
                 {"region_code": _("Isi 36 (provinsi) atau kode kabupaten/kota yang dikenal, misalnya 36.02.")}
             )

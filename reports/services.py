@@ -19,15 +19,17 @@ from email.utils import make_msgid
 from pathlib import Path
 
 from celery import current_app
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from regions.models import PROVINCE_CODE, Level, Regency, level_of
+from regions import policy
+from regions.models import PROVINCE_CODE, Regency, User
 
-from .models import DeliveryEvent, DeliveryStatus, ReportDelivery, ReportRecipient
+from .models import DeliveryEvent, DeliveryStatus, ReportDelivery, ReportRecipient, is_report_region
 from .renderers import render_report
 from .selectors import previous_period, report_figures
 
@@ -51,9 +53,7 @@ def parse_period(text: str) -> datetime.date:
 
 
 def check_region(code: str) -> str:
-    if code == PROVINCE_CODE or (
-        level_of(code) == Level.REGENCY and Regency.objects.filter(code=code).exists()
-    ):
+    if is_report_region(code):
         return code
     raise DomainError(
         _("Wilayah harus 36 (provinsi) atau kode kabupaten/kota, misalnya 36.02."), field="region"
@@ -194,8 +194,34 @@ def is_stuck(delivery: ReportDelivery, *, now: datetime.datetime | None = None) 
     )
 
 
-def may_resend(actor) -> bool:
-    return bool(actor and actor.is_active and actor.has_perm("reports.change_reportdelivery"))
+RECIPIENT_FIELDS = frozenset({"region_code", "title", "name", "email", "active"})
+
+
+@transaction.atomic
+def save_recipient(*, actor: User, recipient: ReportRecipient | None = None, **fields) -> ReportRecipient:
+    """Add a recipient (`recipient` None) or change one: only of a report the official reads,
+    before and after the change (a regency official cannot take over the governor's)."""
+    unknown = set(fields) - RECIPIENT_FIELDS
+    if unknown:
+        raise DomainError(_("Isian tidak dikenal: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    stored = None
+    if recipient is not None and recipient.pk:
+        stored = ReportRecipient.objects.select_for_update().get(pk=recipient.pk)
+    region_code = fields.get("region_code", stored.region_code if stored else "")
+    if not is_report_region(region_code):
+        raise DomainError(
+            _("Isi 36 (provinsi) atau kode kabupaten/kota yang dikenal, misalnya 36.02."), field="region_code"
+        )
+    policy.ensure_may_manage_recipient(actor, region_code, stored)
+    recipient = stored or ReportRecipient()
+    for name, value in fields.items():
+        setattr(recipient, name, value)
+    try:
+        recipient.full_clean()
+    except ValidationError as error:
+        raise DomainError.from_validation_error(error) from None
+    recipient.save()
+    return recipient
 
 
 @transaction.atomic
@@ -203,13 +229,10 @@ def request_resend(*, delivery: ReportDelivery, actor) -> ReportDelivery:
     """The admin's "Kirim ulang": a sent report is sent again as a new resend row; a failed
     one is queued again; one stuck in `sending` is released (the official has checked the
     mail log) and queued again. Each is recorded with the official who asked."""
-    if not may_resend(actor):
-        raise DomainError(_("Anda tidak berwenang mengirim ulang laporan."), code=DomainError.FORBIDDEN)
-    visible = ReportDelivery.objects.filter(
-        recipient__in=ReportRecipient.objects.manageable_by(actor), pk=getattr(delivery, "pk", delivery)
-    )
+    policy.ensure(policy.may_resend(actor), _("Anda tidak berwenang mengirim ulang laporan."))
+    visible = ReportDelivery.objects.visible_to(actor).filter(pk=getattr(delivery, "pk", delivery))
     delivery = visible.select_for_update().first()
-    if delivery is None:
+    if delivery is None or not policy.may_resend(actor, delivery.recipient.region_code):
         raise DomainError(_("Anda tidak berwenang atas pengiriman ini."), code=DomainError.FORBIDDEN)
     if delivery.status == DeliveryStatus.SENT:
         return _new_resend(delivery, actor)

@@ -30,8 +30,8 @@ from core.admin import (
     rupiah,
 )
 from core.errors import DomainError
+from regions import policy
 from regions.admin_filters import region_filters
-from regions.selectors import can_decide_moves_in
 
 from ..models import (
     Assistance,
@@ -45,8 +45,8 @@ from ..models import (
     Target,
 )
 from ..services import allowed_targets, decide_move, move_guards, open_case, record_assistance, request_move
+from ..services.moves import applies_at_once, next_target
 
-NEXT_POSITION = {"1": Target.STAGE_2, "2": Target.STAGE_3, "3": Target.GRADUATED}
 STAGE_LABELS = {"1": "info", "2": "warning", "3": "primary"}
 STATUS_LABELS = {CaseStatus.ACTIVE: "info", CaseStatus.GRADUATED: "success", CaseStatus.EXITED: "danger"}
 STATE_LABELS = {MoveState.PENDING: "warning", MoveState.APPLIED: "success", MoveState.REJECTED: "danger"}
@@ -245,7 +245,7 @@ class CaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
         applied = proposed = 0
         for case in queryset:
             try:
-                move = request_move(case=case, to=NEXT_POSITION.get(case.stage, ""), actor=request.user)
+                move = request_move(case=case, to=next_target(case), actor=request.user)
             except DomainError as error:
                 messages.error(request, _("Kasus #%(id)s: %(why)s") % {"id": case.pk, "why": error.message})
                 continue
@@ -289,9 +289,7 @@ class CaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
             "title": _("Pindah tahap: %(case)s") % {"case": case},
             "form": form,
             "options": move_options(case),
-            "needs_approval": not (
-                request.user.is_superuser or can_decide_moves_in(request.user, case.village_id)
-            ),
+            "needs_approval": not applies_at_once(actor=request.user, case=case),
             "pending": case.moves.filter(state=MoveState.PENDING).first(),
         }
         return TemplateResponse(request, "admin/beneficiaries/case/move.html", context)
@@ -391,8 +389,11 @@ class StageTransitionAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_decide_permission(self, request, obj=None):
-        return request.user.has_perm("beneficiaries.decide_move")
+    def has_decide_permission(self, request, object_id=None):
+        """Unfold passes the proposal's id on its own page; the list asks without one. A
+        proposal out of reach is left to the view, which answers 404 (not 403: no leak)."""
+        move = self.get_object(request, object_id) if object_id is not None else None
+        return policy.may_decide_moves(request.user, move.village_id if move else None)
 
     def get_actions_detail(self, request, object_id):
         move = self.get_object(request, object_id)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from regions import policy
+from regions.models import User
 
 from ..models import (
     Assistance,
@@ -102,6 +103,23 @@ def allowed_targets(case: Case) -> list[str]:
     return [to for (origin, to) in MOVES if origin == case.stage]
 
 
+# The one step forward from each stage, read off the table.
+NEXT: dict[str, str] = {
+    origin: to for (origin, to), (kind, _guards) in MOVES.items() if kind in (Kind.ADVANCE, Kind.GRADUATE)
+}
+
+
+def next_target(case: Case) -> str:
+    """The stage after the case's own (graduation after stage 3); "" when there is none."""
+    return NEXT.get(case.stage, "") if case.is_open else ""
+
+
+def applies_at_once(*, actor: User, case: Case) -> bool:
+    """Whether a move this actor asks for applies at once (an official who decides moves
+    in the case's village) or waits as a proposal: what request_move will do."""
+    return policy.may_decide_moves(actor, case.village_id)
+
+
 def move_guards(*, case: Case, to: str) -> list[GuardResult]:
     """Each guard of a move, met or not: the proposal page shows these before submitting."""
     _kind, guards = _rule(case, to)
@@ -181,7 +199,7 @@ def request_move(
             code=DomainError.CONFLICT,
         )
     kind = _check(case, to, reason=reason, exit_reason=exit_reason)
-    official = policy.may_decide_moves(actor, case.village_id)
+    official = applies_at_once(actor=actor, case=case)
     now = timezone.now()
     move = StageTransition(
         case=case,
@@ -231,4 +249,13 @@ def decide_move(*, move: StageTransition, actor, approve: bool, note: str = "") 
     return move
 
 
-__all__ = ["MOVES", "allowed_targets", "decide_move", "move_guards", "request_move", "ensure_caseworker"]
+__all__ = [
+    "MOVES",
+    "allowed_targets",
+    "applies_at_once",
+    "decide_move",
+    "ensure_caseworker",
+    "move_guards",
+    "next_target",
+    "request_move",
+]

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from regions import policy
+
 from .. import services
 from ..forms import AssistanceForm, DecisionForm, MoveForm
 from ..models import Case, Household, MoveState, StageTransition, Target
@@ -98,7 +100,7 @@ def move_detail(request, pk: int, form: DecisionForm | None = None):
 @require_POST
 def move_decide(request, pk: int):
     move = _visible_move(request, pk)  # out of region is 404 first, whoever asks
-    if not request.user.has_perm("beneficiaries.decide_move"):
+    if not policy.may_decide_moves(request.user, move.village_id):
         raise PermissionDenied
     form = DecisionForm(request.POST)
     approve = request.POST.get("decision") == "approve"

@@ -343,3 +343,32 @@ def test_it_names_the_field_of_a_refused_inline_row(world, head_a, program, logi
     assert response.status_code == 200
     assert "sebelum kasus dibuka" in response.content.decode()
     assert Assistance.objects.count() == before
+
+
+def without_decide_permission(user):
+    """Take decide_move from the district group; the user fresh, without a cached permission."""
+    from django.contrib.auth.models import Group, Permission
+
+    from regions.models import Role, User
+    from regions.roles import role_group_name
+
+    group = Group.objects.get(name=role_group_name(Role.DISTRICT))
+    group.permissions.remove(Permission.objects.get(codename="decide_move"))
+    return User.objects.get(pk=user.pk)
+
+
+def test_it_refuses_a_decision_once_the_group_lost_decide_move(world, district_official, login):
+    """No Setujui/Tolak on the proposal's page, the buttons' URL and the bulk action refused,
+    the move page says "Ajukan" (it would wait), and the proposal stays pending."""
+    a, _b = world
+    client = login(without_decide_permission(district_official))
+    approve = reverse("admin:beneficiaries_stagetransition_approve_detail", args=[a.move.pk])
+    assert approve not in page(
+        client.get(reverse("admin:beneficiaries_stagetransition_change", args=[a.move.pk]))
+    )
+    assert client.post(approve, {"confirm": "1", "note": "x"}).status_code == 403
+    action_post(client, "stagetransition", "approve_moves", [a.move.pk], confirm="1", note="Sesuai")
+    assert page(client.get(move_url(a.case))) and client.get(move_url(a.case)).context["needs_approval"]
+    a.move.refresh_from_db()
+    a.case.refresh_from_db()
+    assert (a.move.state, a.move.decided_by, a.case.stage) == (MoveState.PENDING, None, "1")

@@ -67,14 +67,15 @@ def test_it_forbids_the_import_to_roles_without_add_permission(district_official
 
 
 def test_it_creates_a_user_through_create_user(regency_official, login):
-    """The add form gives the role's group and a usable login."""
+    """The add form gives the role's group and a usable login, on the pages: a village head
+    never gets the admin (is_staff)."""
     response = login(regency_official).post(
         reverse("admin:regions_user_add"),
         {"username": "kades_sukamanah", "role": "village", "region_code": "36.01.01.2003", "email": ""},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     user = User.objects.get(username="kades_sukamanah")
-    assert user.is_staff
+    assert not user.is_staff
     assert list(user.groups.values_list("name", flat=True)) == [role_group_name("village")]
 
 
@@ -119,3 +120,97 @@ def test_it_moves_the_user_to_the_group_of_a_new_role(province, head_a, login):
     head_a.refresh_from_db()
     assert (head_a.role, head_a.region_code) == ("district", "36.01.01")
     assert list(head_a.groups.values_list("name", flat=True)) == [role_group_name("district")]
+
+
+# Who manages whom: an official acts only on users of a lower level inside their region.
+
+PEER_PASSWORD = "Pesisir#Banten77"
+
+
+def change_data(user, **changes):
+    data = {"first_name": user.first_name, "last_name": user.last_name, "email": user.email,
+            "role": user.role, "region_code": user.region_code, "is_active": "on"}  # fmt: skip
+    return {**data, **changes}
+
+
+def peer_of(official):
+    from tests.factories import UserFactory
+
+    return UserFactory(
+        username="pandeglang_2", role="regency", region_code=official.region_code, password=PEER_PASSWORD
+    )
+
+
+def test_it_refuses_setting_a_peers_password(regency_official, login):
+    """Another Pandeglang official's password page is 403 and the password stays."""
+    peer = peer_of(regency_official)
+    url = reverse("admin:auth_user_password_change", args=[peer.pk])
+    response = login(regency_official).post(
+        url, {"password1": "Baru#Sekali2026", "password2": "Baru#Sekali2026"}
+    )
+    assert response.status_code == 403
+    peer.refresh_from_db()
+    assert peer.check_password(PEER_PASSWORD)
+
+
+def test_it_shows_a_peer_read_only_and_refuses_deactivating_them(regency_official, login):
+    peer = peer_of(regency_official)
+    url = reverse("admin:regions_user_change", args=[peer.pk])
+    client = login(regency_official)
+    html = client.get(url).content.decode()
+    assert 'name="is_active"' not in html and 'name="email"' not in html
+    response = client.post(url, change_data(peer, is_active=""))
+    assert response.status_code == 403
+    assert User.objects.get(pk=peer.pk).is_active
+
+
+def test_it_does_not_offer_a_peer_role_on_the_add_form(regency_official, login):
+    """A regency official cannot create another regency official of the same regency."""
+    response = login(regency_official).post(
+        reverse("admin:regions_user_add"),
+        {"username": "pandeglang_3", "role": "regency", "region_code": "36.01"},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["role"]
+    assert not User.objects.filter(username="pandeglang_3").exists()
+
+
+def test_it_refuses_promoting_someone_to_the_officials_own_level(regency_official, district_official, login):
+    url = reverse("admin:regions_user_change", args=[district_official.pk])
+    response = login(regency_official).post(
+        url, change_data(district_official, role="regency", region_code="36.01")
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["role"]
+    district_official.refresh_from_db()
+    assert (district_official.role, district_official.region_code) == ("district", "36.01.01")
+
+
+def test_it_deactivates_and_sets_the_password_of_a_user_below(regency_official, head_a, login):
+    """Both through the services: the village head can no longer sign in, with a new password."""
+    client = login(regency_official)
+    url = reverse("admin:auth_user_password_change", args=[head_a.pk])
+    response = client.post(
+        url, {"password1": "Baru#Sekali2026", "password2": "Baru#Sekali2026", "usable_password": "true"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    response = client.post(
+        reverse("admin:regions_user_change", args=[head_a.pk]), change_data(head_a, is_active="")
+    )
+    assert response.status_code == 302
+    head_a.refresh_from_db()
+    assert head_a.check_password("Baru#Sekali2026") and not head_a.is_active
+
+
+def test_an_official_edits_their_own_name_but_not_their_role(regency_official, login):
+    """Their own account: name and email editable, role, region and active flag read-only."""
+    url = reverse("admin:regions_user_change", args=[regency_official.pk])
+    client = login(regency_official)
+    html = client.get(url).content.decode()
+    assert 'name="email"' in html and 'name="role"' not in html and 'name="is_active"' not in html
+    response = client.post(
+        url, change_data(regency_official, first_name="Dewi", role="province", region_code="36")
+    )
+    assert response.status_code == 302
+    regency_official.refresh_from_db()
+    assert (regency_official.first_name, regency_official.role) == ("Dewi", "regency")

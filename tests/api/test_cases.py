@@ -318,3 +318,27 @@ def test_two_concurrent_approvals_apply_once(api, district_official, regency_off
     case.refresh_from_db()
     assert case.status == "exited"
     assert case.moves.filter(state=MoveState.APPLIED, to="exited").count() == 1
+
+
+def without_decide_permission(user):
+    """Take decide_move from the district group; the user fresh, without a cached permission."""
+    from django.contrib.auth.models import Group, Permission
+
+    from regions.models import Role, User
+    from regions.roles import role_group_name
+
+    group = Group.objects.get(name=role_group_name(Role.DISTRICT))
+    group.permissions.remove(Permission.objects.get(codename="decide_move"))
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.mark.parametrize("decision", ["approve", "reject"])
+def test_a_camat_whose_group_lost_decide_move_is_refused_with_403(api, district_official, proposal, decision):
+    """The hole the pages hid: the service refuses, with its message, and nothing is applied."""
+    camat = without_decide_permission(district_official)
+    response = api(camat).post(f"/api/v1/moves/{proposal.pk}/{decision}/", {"note": "Sesuai"}, format="json")
+    assert response.status_code == 403
+    assert "Hanya pejabat kecamatan" in response.json()["detail"]
+    proposal.refresh_from_db()
+    proposal.case.refresh_from_db()
+    assert (proposal.state, proposal.decided_by, proposal.case.stage) == (MoveState.PENDING, None, "1")

@@ -163,3 +163,52 @@ def test_a_rejected_proposal_needs_attention(client, head_a, district_official, 
     services.decide_move(move=move, actor=district_official, approve=False, note="Lengkapi bukti")
     client.force_login(head_a)
     assert "Usulan ditolak: Lengkapi bukti" in client.get(reverse("home")).content.decode()
+
+
+def without_decide_permission(user):
+    """Take decide_move from the district group; the user fresh, without a cached permission."""
+    from django.contrib.auth.models import Group, Permission
+
+    from regions.models import Role, User
+    from regions.roles import role_group_name
+
+    group = Group.objects.get(name=role_group_name(Role.DISTRICT))
+    group.permissions.remove(Permission.objects.get(codename="decide_move"))
+    return User.objects.get(pk=user.pk)
+
+
+def test_a_camat_whose_group_lost_decide_move_sees_no_buttons_and_is_refused(
+    client, head_a, district_official, case_a, program
+):
+    """The queue, the household and the proposal's page ask the policy: no Setujui; a POST is
+    403 and the proposal stays pending."""
+    move = pending_stage_2(case_a, head_a, program)
+    client.force_login(without_decide_permission(district_official))
+    decide_url = reverse("move_decide", args=[move.pk])
+    for url in (
+        reverse("home"),
+        reverse("move_detail", args=[move.pk]),
+        reverse("household_detail", args=[case_a.household_id]),
+    ):
+        html = client.get(url).content.decode()
+        assert decide_url not in html and "Putuskan usulan" not in html, url
+    assert client.post(decide_url, {"decision": "approve", "note": ""}).status_code == 403
+    move.refresh_from_db()
+    case_a.refresh_from_db()
+    assert (move.state, move.decided_by, case_a.stage) == (MoveState.PENDING, None, "1")
+
+
+def test_an_official_of_the_district_sees_the_decision_buttons(
+    client, head_a, district_official, case_a, program
+):
+    """The same pages with the permission in place: the policy says yes."""
+    move = pending_stage_2(case_a, head_a, program)
+    client.force_login(district_official)
+    assert (
+        reverse("move_decide", args=[move.pk])
+        in client.get(reverse("move_detail", args=[move.pk])).content.decode()
+    )
+    assert (
+        "Putuskan usulan"
+        in client.get(reverse("household_detail", args=[case_a.household_id])).content.decode()
+    )

@@ -5,7 +5,6 @@ import pytest
 from beneficiaries.models import Assistance, Case, Group, GroupMembership, Household, Person, StageTransition
 from programs.models import Partner, Program
 from regions.selectors import (
-    can_decide_moves_in,
     districts_visible_to,
     regencies_visible_to,
     users_visible_to,
@@ -99,12 +98,3 @@ def test_users_visible_follow_the_region(head_a, head_b, district_official, prov
     assert province not in set(users_visible_to(district_official))
     assert set(users_visible_to(head_a)) == {head_a}
     assert not users_visible_to(stranger).exists()
-
-
-def test_only_officials_above_a_village_decide(
-    head_a, cadre, district_official, regency_official, north_official, province, superuser
-):
-    assert [
-        can_decide_moves_in(u, VILLAGE_A) for u in (district_official, regency_official, province, superuser)
-    ] == [True] * 4
-    assert [can_decide_moves_in(u, VILLAGE_A) for u in (head_a, cadre, north_official)] == [False] * 3

@@ -23,11 +23,12 @@ def can_log_in(username: str, password: str) -> bool:
 @pytest.mark.parametrize("level", list(LEVEL_CODES))
 @pytest.mark.django_db
 def test_a_role_is_accepted_only_at_its_level(role, level):
-    """Province at 36, regency at 36.xx, district at 36.xx.xx, village head and cadre at a village."""
+    """Province at 36, regency at 36.xx, district at 36.xx.xx, village head and cadre at a village;
+    only the province and regency officials get the admin (is_staff)."""
     code = LEVEL_CODES[level]
     if ROLE_LEVEL[role] == level:
         user = create_user(username=f"u_{role}", role=role, region_code=code, password=PASSWORD)
-        assert (user.role, user.region_code, user.is_staff) == (role, code, True)
+        assert (user.role, user.region_code, user.is_staff) == (role, code, role in ("province", "regency"))
         assert list(user.groups.values_list("name", flat=True)) == [role_group_name(role)]
         assert can_log_in(f"u_{role}", PASSWORD)
     else:
@@ -123,24 +124,28 @@ def test_the_csv_import_refuses_a_file_without_the_required_columns():
     assert not User.objects.exists()
 
 
-def test_an_official_gives_out_only_regions_inside_their_own(district_official):
+def test_an_official_gives_out_only_regions_inside_their_own(regency_official):
     """The scope rule lives in the service: the admin, its CSV import and any later edge share it."""
-    from core.errors import DomainError
-    from regions.models import User
-    from regions.services import create_user, import_users_csv
-
     with pytest.raises(DomainError) as error:
         create_user(
-            actor=district_official, username="kades_luar", role="village", region_code="36.71.01.1001"
+            actor=regency_official, username="kades_luar", role="village", region_code="36.71.01.1001"
         )
-    assert error.value.field == "region"
+    assert (error.value.code, error.value.field) == ("forbidden", "region")
     report = import_users_csv(
         "username,role,region\nkades_dalam,village,36.01.01.2003\nkades_luar2,village,36.02.01.2001\n",
-        actor=district_official,
+        actor=regency_official,
     )
     assert report.created == ["kades_dalam"]
     assert [line for line, _why in report.rejected] == [3]
     assert not User.objects.filter(username__startswith="kades_luar").exists()
+
+
+def test_a_district_official_creates_no_user(district_official):
+    """The camat's role may only view users: the service refuses, not only the admin."""
+    with pytest.raises(DomainError) as error:
+        create_user(actor=district_official, username="kades_c", role="village", region_code="36.01.01.2003")
+    assert error.value.code == "forbidden"
+    assert not User.objects.filter(username="kades_c").exists()
 
 
 def test_changing_a_role_swaps_the_permission_group(province, head_a):

@@ -122,3 +122,29 @@ def test_it_refuses_a_preview_to_a_district_official(client, district_official):
     """A regency report shows the other districts: a camat reads none."""
     client.force_login(district_official)
     assert client.get(reverse("admin:reports_preview"), {"region": "36.01"}).status_code == 403
+
+
+RECIPIENT_ADD = "admin:reports_reportrecipient_add"
+
+
+def test_it_adds_a_recipient_through_the_service_only_for_the_officials_regency(client, db, regency_official):
+    """Pandeglang's official is offered only Pandeglang; the governor's region is refused on the
+    field and nothing is written; their own regent is saved."""
+    client.force_login(regency_official)
+    form = client.get(reverse(RECIPIENT_ADD)).context["adminform"].form
+    assert [code for code, _label in form.fields["region_code"].choices] == ["36.01"]
+    data = {
+        "region_code": "36",
+        "title": "Gubernur",
+        "name": "X",
+        "email": "x@bantenprov.go.id",
+        "active": "on",
+    }
+    response = client.post(reverse(RECIPIENT_ADD), data)
+    assert response.status_code == 200 and response.context["adminform"].form.errors["region_code"]
+    assert not ReportRecipient.objects.exists()
+    response = client.post(
+        reverse(RECIPIENT_ADD), {**data, "region_code": "36.01", "title": "Bupati Pandeglang"}
+    )
+    assert response.status_code == 302
+    assert ReportRecipient.objects.get().region_code == "36.01"
