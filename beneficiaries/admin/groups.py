@@ -36,6 +36,7 @@ from ..services import (
     remove_group_member,
 )
 from ..services.records import set_attendance
+from .identity import IdentitySearchMixin
 
 CAPITAL_FIELDS = ["source", "amount", "status", "applied_on", "approved_on", "disbursed_on", "note"]
 
@@ -60,7 +61,7 @@ class GroupMembershipInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
+class GroupAdmin(ScopedAdminMixin, IdentitySearchMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = ["name", "village", "sector", "formed_on", "member_count", "enterprise", "is_active"]
     scoped_select_related = ("village", "enterprise")
     list_filter = [*region_filters(), ("sector", ChoicesDropdownFilter), "is_active"]
