@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from regions import policy
+from regions.selectors import scope_of
 
 if TYPE_CHECKING:
     from regions.models import User
@@ -133,6 +134,13 @@ def shown_nik(user: "User", person: "Person", *, in_list: bool = False) -> str:
     if not in_list and policy.may_see_full_identity(user, person.household.village_id):
         return person.nik
     return mask_nik(person.nik)
+
+
+def sees_every_number_whole(user: "User") -> bool:
+    """Whether `user` sees the NIK and KK of every row they can reach whole (rows lie inside
+    the user's region, so the question is asked of the region itself)."""
+    scope = scope_of(user)
+    return not scope.empty and policy.may_see_full_identity(user, scope.code)
 
 
 def shown_kk(user: "User", household: "Household") -> str:

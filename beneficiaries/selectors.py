@@ -13,10 +13,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from regions import policy
 from regions.models import User
-from regions.selectors import regencies_visible_to, scope_of
+from regions.selectors import regencies_visible_to
 
+from .identity import sees_every_number_whole
 from .models import (
     Activity,
     Assistance,
@@ -99,13 +99,6 @@ def _identity_term(query: str) -> str | None:
     return digits if digits.isascii() and digits.isdigit() else None
 
 
-def _prefix_search_allowed(user: User) -> bool:
-    """Digits may match the start of a NIK or KK only for a user who sees every number in
-    their region whole: the hidden serial cannot then be found out digit by digit."""
-    scope = scope_of(user)
-    return not scope.empty and policy.may_see_full_identity(user, scope.code)
-
-
 def search_by_identity(
     rows: QuerySet,
     user: User,
@@ -124,7 +117,9 @@ def search_by_identity(
         return rows
     digits = _identity_term(query)
     if digits is not None:
-        lookup = "startswith" if _prefix_search_allowed(user) else "exact"
+        # The start of a number is enough only for who sees every number whole: for anyone
+        # else it would find out the hidden serial digit by digit.
+        lookup = "startswith" if sees_every_number_whole(user) else "exact"
         if lookup == "exact" and len(digits) != IDENTITY_LENGTH:
             return rows.none()
         match = Q()

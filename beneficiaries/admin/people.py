@@ -11,7 +11,7 @@ from unfold.decorators import display
 from core.admin import ScopedAdminMixin, ScopedInlineMixin, copy_saved, mark_formset_saved
 from regions.admin_filters import region_filters
 
-from ..identity import mask_kk, mask_nik
+from ..identity import mask_kk, mask_nik, sees_every_number_whole
 from ..models import Household, Person
 from ..selectors import head_name_subquery
 from ..services import add_member, register_household, update_household, update_person
@@ -40,7 +40,9 @@ class PersonInline(ScopedInlineMixin, TabularInline):
     verbose_name_plural = gettext_lazy("anggota keluarga")
 
     def _full(self, request, household) -> bool:
-        return household is not None and sees_full_identity(request, household.village_id)
+        if household is None:  # registering: may the official type members' NIKs at all
+            return sees_every_number_whole(request.user)
+        return sees_full_identity(request, household.village_id)
 
     def get_fields(self, request, obj=None):
         return masked_fields(MEMBER_FORM_FIELDS, self._full(request, obj))
