@@ -20,6 +20,7 @@ DOMAIN_STATUS = {
     DomainError.FORBIDDEN: status.HTTP_403_FORBIDDEN,
     DomainError.NOT_FOUND: status.HTTP_404_NOT_FOUND,
     DomainError.CONFLICT: status.HTTP_409_CONFLICT,
+    DomainError.RATE_LIMITED: status.HTTP_429_TOO_MANY_REQUESTS,
 }
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
@@ -43,7 +44,7 @@ def flatten(detail, prefix: str = "") -> dict[str, list[str]]:
 
 def domain_response(error: DomainError) -> Response:
     code = DOMAIN_STATUS.get(error.code, status.HTTP_400_BAD_REQUEST)
-    if code in (status.HTTP_403_FORBIDDEN, status.HTTP_404_NOT_FOUND):
+    if code in (status.HTTP_403_FORBIDDEN, status.HTTP_404_NOT_FOUND, status.HTTP_429_TOO_MANY_REQUESTS):
         return Response({"detail": error.message}, status=code)
     return Response(flatten(error.errors), status=code)
 

@@ -22,13 +22,15 @@ from regions.models import District, Village
 
 
 class IdentitySearchFilter(SearchFilter):
-    """`search`: names and KK numbers contain the term; a NIK matches only whole (16
-    digits), so the digits hidden by a masked NIK cannot be found out one by one."""
+    """`search`: on households and persons the view's `identity_search` selector decides
+    (a NIK or KK matches only whole, 16 digits, so the digits a masked number hides cannot
+    be found out one by one; names match in part); elsewhere the names in `search_fields`
+    contain each term."""
 
-    search_description = "Nama atau nomor KK memuat kata ini; NIK harus ditulis lengkap (16 angka)."
+    search_description = "Nama memuat kata ini; NIK atau nomor KK harus ditulis lengkap (16 angka)."
 
     def get_schema_operation_parameters(self, view):
-        if not getattr(view, "search_fields", None):
+        if not getattr(view, "search_fields", None) and not hasattr(view, "identity_search"):
             return []
         return super().get_schema_operation_parameters(view)
 
@@ -37,18 +39,15 @@ class IdentitySearchFilter(SearchFilter):
         terms = [t for t in terms if t]
         if not terms:
             return queryset
-        text_fields = getattr(view, "search_fields", [])
-        nik_fields = getattr(view, "search_nik_fields", [])
-        joined = any("__" in f for f in [*text_fields, *nik_fields])
+        identity_search = getattr(view, "identity_search", None)
+        if identity_search is not None:
+            return identity_search(queryset, request.user, " ".join(terms))
         for term in terms:
             q = Q()
-            for field in text_fields:
+            for field in getattr(view, "search_fields", []):
                 q |= Q(**{f"{field}__icontains": term})
-            if len(term) == 16 and term.isdigit():
-                for field in nik_fields:
-                    q |= Q(**{field: term})
             queryset = queryset.filter(q)
-        return queryset.distinct() if joined else queryset
+        return queryset
 
 
 class IdFilter(df.Filter):

@@ -4,7 +4,7 @@ and then the services."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from beneficiaries.identity import mask_nik
+from beneficiaries.identity import shown_kk, shown_nik
 from beneficiaries.models import (
     Activity,
     Assistance,
@@ -66,8 +66,8 @@ class PartnerSerializer(ReadOnlyModelSerializer):
 
 
 class PersonSerializer(ReadOnlyModelSerializer):
-    """The NIK in full only when the view says so (a detail, for a user with the
-    full-NIK permission); masked `3601********0001` otherwise."""
+    """The NIK as `beneficiaries.identity.shown_nik` decides: masked `360101120385****` in
+    lists (the view says which it is), whole on one record for a user who may see it."""
 
     nik = serializers.SerializerMethodField()
 
@@ -78,14 +78,19 @@ class PersonSerializer(ReadOnlyModelSerializer):
             "household", "relation", "is_female_head", "has_disability",
         ]  # fmt: skip
 
-    @extend_schema_field({"type": "string", "nullable": True, "example": "3601********0001"})
+    @extend_schema_field({"type": "string", "nullable": True, "example": "360101120385****"})
     def get_nik(self, obj) -> str | None:
         if not obj.nik:
             return None
-        return obj.nik if self.context.get("full_nik") else mask_nik(obj.nik)
+        return shown_nik(
+            self.context["request"].user, obj, in_list=self.context.get("identity_in_list", True)
+        )
 
 
 class HouseholdSerializer(ReadOnlyModelSerializer):
+    """The KK number as `beneficiaries.identity.shown_kk` decides."""
+
+    kk_number = serializers.SerializerMethodField()
     members = PersonSerializer(many=True, read_only=True)
 
     class Meta:
@@ -94,6 +99,10 @@ class HouseholdSerializer(ReadOnlyModelSerializer):
             "id", "kk_number", "village", "district", "regency", "address", "rt", "rw", "desil",
             "members", "created_at", "updated_at",
         ]  # fmt: skip
+
+    @extend_schema_field({"type": "string", "example": "360101200120****"})
+    def get_kk_number(self, obj) -> str:
+        return shown_kk(self.context["request"].user, obj)
 
 
 class MoveSerializer(ReadOnlyModelSerializer):

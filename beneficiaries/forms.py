@@ -210,7 +210,7 @@ class GroupMemberForm(PageForm):
         super().__init__(*args, **kwargs)
         self.fields["household"].queryset = households
         self.fields["household"].label_from_instance = lambda h: (
-            f"{h.head_name or '—'} · KK {h.kk_number}" if hasattr(h, "head_name") else str(h)
+            f"{h.head_name or '—'} · {h}" if hasattr(h, "head_name") else str(h)  # str: the masked KK
         )
 
 

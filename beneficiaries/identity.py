@@ -3,14 +3,28 @@
 NIK: 16 digits = province (2) + regency (2) + district (2) of registration, the birth date
 DDMMYY (women: DD + 40), and a 4-digit serial. KK: 16 digits, the same region prefix, the
 date the card was issued and a serial.
+
+Only the serial (the last four digits) cannot be derived from what is shown beside a
+number (the region, the birth date, the sex), so the masked form hides the serial, and
+`shown_nik` / `shown_kk` are the one place that decides which form a user sees. No message
+here echoes the digits typed.
 """
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from regions import policy
+from regions.selectors import scope_of
+
+if TYPE_CHECKING:
+    from regions.models import User
+
+    from .models import Household, Person
 
 BANTEN = "36"
 # Kemendagri province codes, including the Papua provinces created in 2022.
@@ -42,8 +56,7 @@ def _check_digits(value: str, label: str) -> None:
 def _check_region(value: str, label: str) -> None:
     if value[:2] not in PROVINCE_CODES or value[2:4] == "00" or value[4:6] == "00":
         raise ValidationError(
-            _("%(label)s diawali kode wilayah %(code)s yang tidak dikenal.")
-            % {"label": label, "code": value[:6]},
+            _("%(label)s diawali kode wilayah (6 angka pertama) yang tidak dikenal.") % {"label": label},
             code="region",
         )
 
@@ -67,7 +80,7 @@ def parse_nik(nik: str, *, today: datetime.date | None = None) -> NikInfo:
     born = _birth_date(day - 40 if day > 40 else day, month, yy, today or timezone.localdate())
     if born is None:
         raise ValidationError(
-            _("NIK memuat tanggal lahir yang tidak ada (%(ddmmyy)s).") % {"ddmmyy": nik[6:12]},
+            _("NIK memuat tanggal lahir (angka ke-7 sampai ke-12) yang tidak ada."),
             code="date",
         )
     if nik[12:] == "0000":
@@ -101,8 +114,39 @@ def validate_kk(value: str) -> None:
         raise ValidationError(_("Nomor urut KK (4 angka terakhir) tidak boleh 0000."), code="serial")
 
 
+SERIAL_DIGITS = 4
+
+
 def mask_nik(nik: str | None) -> str:
-    """`3601********0001`: region and serial only, as lists show it."""
+    """`360101120385****`: everything but the serial, the one part that cannot be derived."""
     if not nik:
         return "—"
-    return f"{nik[:4]}{'*' * (len(nik) - 8)}{nik[-4:]}" if len(nik) > 8 else "*" * len(nik)
+    return nik[:-SERIAL_DIGITS] + "*" * SERIAL_DIGITS if len(nik) > SERIAL_DIGITS else "*" * len(nik)
+
+
+mask_kk = mask_nik  # a KK has the same shape: region, date, serial
+
+
+def shown_nik(user: "User", person: "Person", *, in_list: bool = False) -> str:
+    """A person's NIK as `user` may see it: whole on a single record for a user who may see
+    the identity numbers of the person's village; masked in lists and for everyone else."""
+    if not person.nik:
+        return mask_nik(None)
+    if not in_list and policy.may_see_full_identity(user, person.household.village_id):
+        return person.nik
+    return mask_nik(person.nik)
+
+
+def sees_every_number_whole(user: "User") -> bool:
+    """Whether `user` sees the NIK and KK of every row they can reach whole (rows lie inside
+    the user's region, so the question is asked of the region itself)."""
+    scope = scope_of(user)
+    return not scope.empty and policy.may_see_full_identity(user, scope.code)
+
+
+def shown_kk(user: "User", household: "Household") -> str:
+    """A household's KK number as `user` may see it: whole for a user who may see the
+    identity numbers of its village, masked for everyone else."""
+    if policy.may_see_full_identity(user, household.village_id):
+        return household.kk_number
+    return mask_kk(household.kk_number)

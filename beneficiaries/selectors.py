@@ -1,17 +1,41 @@
-"""Reads of case work. Every queryset starts from the visibility selector."""
+"""Reads of case work: the one read layer of the app, for pages, admin and API alike.
+Every queryset starts from `visible_to(user)`, and each function runs a fixed number of
+queries whatever the size of the region."""
 
-from django.db.models import Count, Q, QuerySet
+import datetime
+import functools
+import operator
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regions.models import User
 from regions.selectors import regencies_visible_to
 
-from .models import Case, CaseStatus, MoveState, Stage, StageTransition
+from .identity import sees_every_number_whole
+from .models import (
+    Activity,
+    Assistance,
+    Case,
+    CaseStatus,
+    Household,
+    MoveState,
+    Person,
+    Relation,
+    Stage,
+    StageTransition,
+)
 
 
-def cases_for(user) -> QuerySet[Case]:
+def cases_for(user: User) -> QuerySet[Case]:
     return Case.objects.visible_to(user).select_related("household", "village", "program")
 
 
-def pending_moves_for(user) -> QuerySet[StageTransition]:
+def pending_moves_for(user: User) -> QuerySet[StageTransition]:
     """Proposals waiting for a decision in the user's region, oldest first."""
     return (
         StageTransition.objects.visible_to(user)
@@ -21,7 +45,7 @@ def pending_moves_for(user) -> QuerySet[StageTransition]:
     )
 
 
-def cases_by_stage_per_regency(user) -> list[dict]:
+def cases_by_stage_per_regency(user: User) -> list[dict]:
     """One row per visible regency: open cases per stage, graduated, exited. Two queries."""
     counts = {
         row["regency_id"]: row
@@ -45,3 +69,226 @@ def cases_by_stage_per_regency(user) -> list[dict]:
             }
         )
     return rows
+
+
+# ---------------------------------------------------------------- households and search
+
+
+def head_name_subquery(household: str = "household") -> Subquery:
+    """The full name of the head of each row's household; `household` leads from the row to
+    it: "pk" for households, "household" for cases, "case__household" for moves."""
+    head = Person.objects.filter(household=OuterRef(household), relation=Relation.HEAD)
+    return Subquery(head.values("full_name")[:1])
+
+
+def with_head_and_stage(households: QuerySet, household_ref: str = "pk") -> QuerySet:
+    """Annotate the head's name and the open case's stage, so a list needs one query."""
+    case = Case.objects.filter(household=OuterRef(household_ref), status=CaseStatus.ACTIVE)
+    return households.annotate(
+        head_name=head_name_subquery(household_ref),
+        case_stage=Subquery(case.values("stage")[:1]),
+    )
+
+
+IDENTITY_LENGTH = 16
+
+
+def _identity_term(query: str) -> str | None:
+    """The digits of a query that is a number (spaces and dots allowed), else None."""
+    digits = "".join(query.replace(".", " ").split())
+    return digits if digits.isascii() and digits.isdigit() else None
+
+
+def search_by_identity(
+    rows: QuerySet,
+    user: User,
+    query: str,
+    *,
+    kk: str | None = None,
+    nik: str | None = None,
+    names: Sequence[str] = (),
+) -> QuerySet:
+    """The one search over NIK, KK and names, for pages, admin and API. `kk`, `nik` and
+    `names` are the paths from the rows to those fields. A number (spaces and dots allowed)
+    matches a NIK or KK only whole, 16 digits, unless the user sees every number of their
+    region whole (then its start is enough); otherwise each word must appear in a name."""
+    query = (query or "").strip()
+    if not query:
+        return rows
+    digits = _identity_term(query)
+    if digits is not None:
+        # The start of a number is enough only for who sees every number whole: for anyone
+        # else it would find out the hidden serial digit by digit.
+        lookup = "startswith" if sees_every_number_whole(user) else "exact"
+        if lookup == "exact" and len(digits) != IDENTITY_LENGTH:
+            return rows.none()
+        match = Q()
+        for path in (p for p in (kk, nik) if p):
+            match |= Q(**{f"{path}__{lookup}": digits})
+        return _matching(rows, match) if match else rows.none()
+    if not names:
+        return rows.none()
+    match = Q()
+    for word in query.split():
+        match &= functools.reduce(operator.or_, (Q(**{f"{path}__icontains": word}) for path in names))
+    return _matching(rows, match)
+
+
+def _matching(rows: QuerySet, match: Q) -> QuerySet:
+    # Through a subquery on the same model, so a join to members yields each row once.
+    return rows.filter(pk__in=rows.model._default_manager.filter(match).values("pk"))
+
+
+def search_households(rows: QuerySet[Household], user: User, query: str) -> QuerySet[Household]:
+    return search_by_identity(
+        rows, user, query, kk="kk_number", nik="members__nik", names=["members__full_name"]
+    )
+
+
+def search_persons(rows: QuerySet[Person], user: User, query: str) -> QuerySet[Person]:
+    return search_by_identity(rows, user, query, kk="household__kk_number", nik="nik", names=["full_name"])
+
+
+def households_matching(user: User, query: str, stage: str = "") -> QuerySet[Household]:
+    """Visible households found by `search_households`, and by the stage of their open case."""
+    households = Household.objects.visible_to(user)
+    if stage in Stage.values:
+        households = households.filter(cases__status=CaseStatus.ACTIVE, cases__stage=stage)
+    households = search_households(households, user, query)
+    return with_head_and_stage(households.select_related("village")).order_by("-created_at", "-id")
+
+
+def aid_total(assistance: QuerySet[Assistance]) -> int:
+    """The rupiah total of some aid rows, summed by the database."""
+    return assistance.aggregate(total=Coalesce(Sum("amount"), 0))["total"]
+
+
+def household_aid(user: User, household: Household) -> QuerySet[Assistance]:
+    return (
+        Assistance.objects.visible_to(user)
+        .filter(case__household=household)
+        .select_related("program", "partner", "recipient")
+    )
+
+
+# ---------------------------------------------------------------- home pages
+
+
+STUCK_IN_STAGE_1 = datetime.timedelta(days=183)
+NO_AID_FOR = datetime.timedelta(days=90)
+REJECTION_SHOWN_FOR = datetime.timedelta(days=90)
+
+
+def stage_counts(user: User) -> list[tuple[str, int, str]]:
+    """(label, number, stage key) for the open cases per stage, graduated and exited."""
+    row = Case.objects.visible_to(user).aggregate(
+        **{f"s{s}": Count("id", filter=Q(status=CaseStatus.ACTIVE, stage=s)) for s in Stage.values},
+        graduated=Count("id", filter=Q(status=CaseStatus.GRADUATED)),
+        exited=Count("id", filter=Q(status=CaseStatus.EXITED)),
+    )
+    counts = [(label, row[f"s{value}"], value) for value, label in Stage.choices]
+    counts.append((CaseStatus.GRADUATED.label, row["graduated"], "graduated"))
+    counts.append((CaseStatus.EXITED.label, row["exited"], "exited"))
+    return counts
+
+
+@dataclass
+class Attention:
+    case: Case
+    reasons: list[str]
+
+
+def cases_needing_attention(user: User, *, limit: int = 20) -> list[Attention]:
+    """Open cases in stage 1 for over six months, without aid for 90 days, or whose
+    proposal was rejected lately. One query."""
+    now, today = timezone.now(), timezone.localdate()
+    applied = StageTransition.objects.filter(case=OuterRef("pk"), state=MoveState.APPLIED)
+    rejected = StageTransition.objects.filter(
+        case=OuterRef("pk"), state=MoveState.REJECTED, decided_at__gte=now - REJECTION_SHOWN_FOR
+    ).order_by("-decided_at")
+    aid = Assistance.objects.filter(case=OuterRef("pk")).order_by("-delivered_on")
+    cases = (
+        cases_for(user)
+        .filter(status=CaseStatus.ACTIVE)
+        .annotate(
+            stage_since=Subquery(applied.order_by("-decided_at").values("decided_at")[:1]),
+            last_aid=Subquery(aid.values("delivered_on")[:1]),
+            rejected_note=Subquery(rejected.values("decision_note")[:1]),
+            rejected_at=Subquery(rejected.values("decided_at")[:1]),
+        )
+        .annotate(aid_or_opened=Coalesce("last_aid", "opened_on"))
+    )
+    stuck = Q(stage=Stage.BASIC_NEEDS) & (
+        Q(stage_since__lt=now - STUCK_IN_STAGE_1)
+        | Q(stage_since__isnull=True, opened_on__lt=today - STUCK_IN_STAGE_1)
+    )
+    no_aid = Q(aid_or_opened__lt=today - NO_AID_FOR)
+    found = cases.filter(stuck | no_aid | Q(rejected_at__isnull=False)).order_by("opened_on", "id")[:limit]
+    return [Attention(case, _reasons(case, now, today)) for case in found]
+
+
+def _reasons(case: Case, now: datetime.datetime, today: datetime.date) -> list[str]:
+    reasons = []
+    since = case.stage_since or None
+    if case.stage == Stage.BASIC_NEEDS and (
+        (since and since < now - STUCK_IN_STAGE_1)
+        or (not since and case.opened_on < today - STUCK_IN_STAGE_1)
+    ):
+        reasons.append(_("Lebih dari 6 bulan di tahap 1"))
+    if case.aid_or_opened < today - NO_AID_FOR:
+        reasons.append(_("Tidak ada bantuan selama 90 hari"))
+    if case.rejected_at:
+        reasons.append(_("Usulan ditolak: %(note)s") % {"note": case.rejected_note})
+    return reasons
+
+
+@dataclass
+class Event:
+    when: datetime.datetime
+    household: Household | None  # None: the household has since moved out of the region
+    text: str
+
+
+def recent_events(user: User, *, limit: int = 10) -> list[Event]:
+    """The latest moves and aid in the user's region, newest first. Three queries.
+
+    Aid and moves stay in the village where they happened; a household that has since
+    moved away is not named (no KK, no link): the village sees only what it recorded."""
+    moves = (
+        StageTransition.objects.visible_to(user)
+        .select_related("case__household", "proposed_by")
+        .order_by("-proposed_at", "-id")[:limit]
+    )
+    aid = (
+        Assistance.objects.visible_to(user)
+        .select_related("case__household")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    events = [Event(m.decided_at or m.proposed_at, m.case.household, _move_text(m)) for m in moves] + [
+        Event(a.created_at, a.case.household, _("Bantuan %(kind)s dicatat") % {"kind": a.get_kind_display()})
+        for a in aid
+    ]
+    events = sorted(events, key=lambda e: e.when, reverse=True)[:limit]
+    ids = {e.household.pk for e in events if e.household is not None}
+    here = set(Household.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    for event in events:
+        if event.household is not None and event.household.pk not in here:
+            event.household = None
+    return events
+
+
+def _move_text(move: StageTransition) -> str:
+    return _("%(kind)s ke %(to)s (%(state)s)") % {
+        "kind": move.get_kind_display(),
+        "to": move.get_to_display(),
+        "state": move.get_state_display().lower(),
+    }
+
+
+def activities_for(user: User) -> QuerySet[Activity]:
+    return (
+        Activity.objects.visible_to(user)
+        .select_related("partner", "village")
+        .annotate(attendee_count=Count("attendance"))
+        .order_by("-held_on", "-id")
+    )

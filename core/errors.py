@@ -9,6 +9,7 @@ class DomainError(Exception):
     FORBIDDEN = "forbidden"  # the role may not do this: 403
     NOT_FOUND = "not_found"  # outside the user's region: 404, so existence does not leak
     CONFLICT = "conflict"  # a guard or a uniqueness rule refuses: 409
+    RATE_LIMITED = "rate_limited"  # too many refusals of one kind lately: 429
 
     def __init__(
         self,

@@ -5,6 +5,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import VILLAGE_A, VILLAGE_B, VILLAGE_NORTH, UserFactory
 
@@ -55,6 +56,9 @@ def _private_cache(settings):
     """Each test process counts in its own memory: a cache.clear() on the shared Redis
     would also wipe the Celery broker's queues and the other workers' counters."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Counters (failed logins, refused duplicates) are per user id, and ids repeat across
+    # tests: every test starts with none.
+    cache.clear()
 
 
 @pytest.fixture

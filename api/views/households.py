@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 
-from beneficiaries import services
+from beneficiaries import selectors, services
 from beneficiaries.models import Household, Person
 
 from .. import filters, inputs, serializers
@@ -14,13 +14,12 @@ FULL_NIK_ACTIONS = {"retrieve", "create", "update", "partial_update"}
 
 
 class FullNikMixin:
-    """Lists always mask the NIK; a single record shows it whole to a user with the
-    full-NIK permission."""
+    """Lists always mask the NIK; a single record shows it as `shown_nik` decides (whole to
+    a user who may see the identity numbers of its village)."""
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        user = self.request.user
-        context["full_nik"] = self.action in FULL_NIK_ACTIONS and user.has_perm("beneficiaries.view_full_nik")
+        context["identity_in_list"] = self.action not in FULL_NIK_ACTIONS
         return context
 
 
@@ -49,9 +48,8 @@ class HouseholdViewSet(
     queryset = Household.objects.all()
     serializer_class = serializers.HouseholdSerializer
     filterset_class = filters.HouseholdFilterSet
-    search_fields = ["kk_number", "members__full_name"]
-    search_nik_fields = ["members__nik"]
-    ordering_fields = ["id", "created_at", "kk_number", "desil"]
+    identity_search = staticmethod(selectors.search_households)  # NIK and KK whole, names in part
+    ordering_fields = ["id", "created_at", "desil"]  # not by KK: the order would place a masked serial
 
     def get_queryset(self):
         return self.visible().prefetch_related(Prefetch("members", queryset=Person.objects.all()))
@@ -79,13 +77,12 @@ class HouseholdViewSet(
 class PersonViewSet(
     FullNikMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ApiViewSet
 ):
-    """Anggota keluarga. Daftar selalu menyamarkan NIK (`3601********0001`); satu data menampilkan NIK lengkap hanya bagi pengguna dengan izin lihat NIK lengkap."""
+    """Anggota keluarga. Daftar selalu menyamarkan NIK (`360101120385****`); satu data menampilkan NIK lengkap hanya bagi pengguna dengan izin lihat NIK lengkap."""
 
     queryset = Person.objects.all()
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilterSet
-    search_fields = ["full_name"]
-    search_nik_fields = ["nik"]
+    identity_search = staticmethod(selectors.search_persons)
     ordering_fields = ["id", "full_name", "birth_date"]
 
     def get_queryset(self):

@@ -39,13 +39,14 @@ from ..models import (
     CaseStatus,
     ExitReason,
     MoveState,
-    Person,
     Relation,
     StageTransition,
     Target,
 )
+from ..selectors import head_name_subquery
 from ..services import allowed_targets, decide_move, move_guards, open_case, record_assistance, request_move
 from ..services.moves import applies_at_once, next_target
+from .identity import IdentitySearchMixin
 
 STAGE_LABELS = {"1": "info", "2": "warning", "3": "primary"}
 STATUS_LABELS = {CaseStatus.ACTIVE: "info", CaseStatus.GRADUATED: "success", CaseStatus.EXITED: "danger"}
@@ -61,14 +62,6 @@ ASSISTANCE_FIELDS = [
     "unit",
     "note",
 ]
-
-
-def head_name_subquery(path: str = ""):
-    return Subquery(
-        Person.objects.filter(
-            **{"household": OuterRef(f"{path}household"), "relation": Relation.HEAD}
-        ).values("full_name")[:1]
-    )
 
 
 class StageTransitionInline(ScopedInlineMixin, TabularInline):
@@ -121,7 +114,7 @@ class AssistanceInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
+class CaseAdmin(ScopedAdminMixin, IdentitySearchMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = [
         "number", "household_header", "village", "stage_badge", "status_badge",
         "opened", "aid_total", "pending_badge",
@@ -350,7 +343,7 @@ class DecideForm(forms.Form):
 
 
 @admin.register(StageTransition)
-class StageTransitionAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
+class StageTransitionAdmin(ScopedAdminMixin, IdentitySearchMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = [
         "case_header",
         "village",
@@ -420,7 +413,7 @@ class StageTransitionAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
         return response or redirect(reverse("admin:beneficiaries_case_change", args=[move.case_id]))
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(head_name=head_name_subquery("case__"))
+        return super().get_queryset(request).annotate(head_name=head_name_subquery("case__household"))
 
     @display(description=gettext_lazy("kasus"), ordering="case", header=True)
     def case_header(self, obj):
@@ -496,7 +489,7 @@ class StageTransitionAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
 
 
 @admin.register(Assistance)
-class AssistanceAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
+class AssistanceAdmin(ScopedAdminMixin, IdentitySearchMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = [
         "aid_header",
         "amount_rp",

@@ -39,6 +39,7 @@ from ..services import (
     update_enterprise,
     update_group,
 )
+from .identity import IdentitySearchMixin
 
 CAPITAL_FIELDS = ["source", "amount", "status", "applied_on", "approved_on", "disbursed_on", "note"]
 
@@ -68,7 +69,7 @@ class GroupMembershipInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
+class GroupAdmin(ScopedAdminMixin, IdentitySearchMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = ["name", "village", "sector", "formed_on", "member_count", "enterprise", "is_active"]
     scoped_select_related = ("village", "enterprise")
     list_filter = [*region_filters(), ("sector", ChoicesDropdownFilter), "is_active"]

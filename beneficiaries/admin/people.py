@@ -1,72 +1,59 @@
 """Households (one KK each) and their members, written through the household services."""
 
 from django.contrib import admin
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
 from core.admin import ScopedAdminMixin, ScopedInlineMixin, copy_saved, mark_formset_saved
 from regions.admin_filters import region_filters
 
-from ..identity import mask_nik
-from ..models import Household, Person, Relation
+from ..identity import mask_kk, mask_nik, sees_every_number_whole
+from ..models import Household, Person
+from ..selectors import head_name_subquery
 from ..services import add_member, register_household, update_household, update_person
 from ..services.households import MEMBER_FIELDS
+from .identity import IdentityAdminMixin, IdentitySearchMixin, ServiceValidatedForm, sees_full_identity
 
-FULL_NIK_PERMISSION = "beneficiaries.view_full_nik"
 MEMBER_FORM_FIELDS = [
     "nik", "has_no_nik", "full_name", "sex", "birth_date", "relation", "is_female_head", "has_disability",
 ]  # fmt: skip
 
 
-def sees_full_nik(request) -> bool:
-    return request.user.has_perm(FULL_NIK_PERMISSION)
-
-
-def nik_fields(request, fields: list[str]) -> list[str]:
-    """Without the permission the NIK is shown masked and cannot be read or typed over."""
-    if sees_full_nik(request):
+def masked_fields(fields: list, full: bool) -> list:
+    """Without full view a NIK or KK is shown masked and cannot be read or typed over."""
+    if full:
         return fields
-    return ["masked_nik" if f == "nik" else f for f in fields]
-
-
-class MaskedNikHistory(HistoricalRecordContextHelper):
-    def __init__(self, *args, full_nik: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.full_nik = full_nik
-
-    def prepare_delta_change_value(self, change, value):
-        if change.field == "nik" and not self.full_nik:
-            return mask_nik(value)
-        return super().prepare_delta_change_value(change, value)
-
-
-class NikHistoryMixin:
-    def get_historical_record_context_helper(self, request, historical_record):
-        return MaskedNikHistory(self.model, historical_record, full_nik=sees_full_nik(request))
+    masked = {"nik": "masked_nik", "kk_number": "masked_kk"}
+    return [masked.get(f, f) if isinstance(f, str) else f for f in fields]
 
 
 class PersonInline(ScopedInlineMixin, TabularInline):
     model = Person
+    form = ServiceValidatedForm
     extra = 0
     can_delete = False
     show_change_link = True
     verbose_name_plural = gettext_lazy("anggota keluarga")
 
+    def _full(self, request, household) -> bool:
+        if household is None:  # registering: may the official type members' NIKs at all
+            return sees_every_number_whole(request.user)
+        return sees_full_identity(request, household.village_id)
+
     def get_fields(self, request, obj=None):
-        return nik_fields(request, MEMBER_FORM_FIELDS)
+        return masked_fields(MEMBER_FORM_FIELDS, self._full(request, obj))
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if sees_full_nik(request) else ["masked_nik"]
+        return [] if self._full(request, obj) else ["masked_nik"]
 
     def has_add_permission(self, request, obj=None):
         # Typing a NIK needs the NIK visible; officials without it add members on the
         # person's own page.
-        return sees_full_nik(request) and super().has_add_permission(request, obj)
+        return self._full(request, obj) and super().has_add_permission(request, obj)
 
     @admin.display(description=gettext_lazy("NIK"))
     def masked_nik(self, obj):
@@ -87,16 +74,19 @@ def member_label(field: str) -> str:
 
 
 @admin.register(Household)
-class HouseholdAdmin(ScopedAdminMixin, NikHistoryMixin, SimpleHistoryAdmin, ModelAdmin):
+class HouseholdAdmin(
+    ScopedAdminMixin, IdentityAdminMixin, IdentitySearchMixin, SimpleHistoryAdmin, ModelAdmin
+):
     list_display = ["household_header", "village", "address", "rt_rw", "desil", "member_count", "created_at"]
     list_display_links = ["household_header"]
+    ordering = ["-created_at", "-id"]  # explicit: the member count groups the rows
     scoped_select_related = ("village",)
     list_filter = [*region_filters(), "desil"]
-    search_fields = ["^kk_number", "=members__nik", "members__full_name"]
+    search_fields = ["kk_number", "members__nik", "members__full_name"]  # see IdentitySearchMixin
     search_help_text = gettext_lazy("Cari nomor KK, NIK lengkap, atau nama anggota.")
     autocomplete_fields = ["village"]
     inlines = [PersonInline]
-    readonly_fields = ["district", "regency", "created_by", "created_at", "updated_at"]
+    readonly_fields = ["masked_kk", "district", "regency", "created_by", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kk_number", "village", "address", ("rt", "rw"), "desil"]}),
         (
@@ -105,17 +95,32 @@ class HouseholdAdmin(ScopedAdminMixin, NikHistoryMixin, SimpleHistoryAdmin, Mode
         ),
     ]
 
+    def identity_village(self, obj):
+        return obj.village_id
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets  # registering: the official types the KK
+        full = self.sees_full(request, obj)
+        return [(name, {**opts, "fields": masked_fields(opts["fields"], full)}) for name, opts in fieldsets]
+
     def get_queryset(self, request):
-        head = Person.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD).values("full_name")[:1]
         return (
             super()
             .get_queryset(request)
-            .annotate(head_name=Subquery(head), member_count=Count("members", distinct=True))
+            .annotate(head_name=head_name_subquery("pk"), member_count=Count("members", distinct=True))
         )
 
-    @display(description=gettext_lazy("rumah tangga"), ordering="kk_number", header=True)
+    # Ordered by name, not KK: an order by KK would tell where a masked number falls.
+    @display(description=gettext_lazy("rumah tangga"), ordering="head_name", header=True)
     def household_header(self, obj):
-        return obj.head_name or _("(belum ada kepala keluarga)"), _("KK %(kk)s") % {"kk": obj.kk_number}
+        kk = _("KK %(kk)s") % {"kk": mask_kk(obj.kk_number)}
+        return obj.head_name or _("(belum ada kepala keluarga)"), kk
+
+    @admin.display(description=gettext_lazy("nomor KK"))
+    def masked_kk(self, obj):
+        return mask_kk(obj.kk_number) if obj else "—"
 
     @display(description=gettext_lazy("anggota"), ordering="member_count")
     def member_count(self, obj):
@@ -178,7 +183,7 @@ class HouseholdAdmin(ScopedAdminMixin, NikHistoryMixin, SimpleHistoryAdmin, Mode
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdminMixin, NikHistoryMixin, SimpleHistoryAdmin, ModelAdmin):
+class PersonAdmin(ScopedAdminMixin, IdentityAdminMixin, IdentitySearchMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = ["full_name", "nik_masked", "sex", "birth_date", "relation", "household", "village"]
     list_display_links = ["full_name"]
     scoped_select_related = ("household__village",)
@@ -190,13 +195,16 @@ class PersonAdmin(ScopedAdminMixin, NikHistoryMixin, SimpleHistoryAdmin, ModelAd
         "has_disability",
         "nik_outside_banten",
     ]
-    search_fields = ["=nik", "full_name", "^household__kk_number"]
+    search_fields = ["nik", "full_name", "household__kk_number"]  # see IdentitySearchMixin
     search_help_text = gettext_lazy("Cari NIK lengkap, nama, atau nomor KK.")
     autocomplete_fields = ["household"]
 
-    @display(description=gettext_lazy("NIK"), ordering="nik")
+    @display(description=gettext_lazy("NIK"))  # no ordering: it would place the masked serial
     def nik_masked(self, obj):
         return mask_nik(obj.nik)
+
+    def identity_village(self, obj):
+        return obj.household.village_id
 
     @display(description=gettext_lazy("desa/kelurahan"))
     def village(self, obj):
@@ -210,7 +218,8 @@ class PersonAdmin(ScopedAdminMixin, NikHistoryMixin, SimpleHistoryAdmin, ModelAd
         fields = ["household", *MEMBER_FORM_FIELDS]
         if obj is None:
             return fields
-        return [*nik_fields(request, fields), "nik_outside_banten", "created_by", "created_at"]
+        full = self.sees_full(request, obj)
+        return [*masked_fields(fields, full), "nik_outside_banten", "created_by", "created_at"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from regions.selectors import scoped_queryset
 
-from ..identity import check_nik_matches, mask_nik, parse_nik, validate_kk
+from ..identity import check_nik_matches, mask_kk, mask_nik, parse_nik, validate_kk
 from .base import VillageRowModel, user_fk
 
 rt_rw_validator = RegexValidator(r"^\d{1,3}$", _("Isi dengan 1 sampai 3 angka, misalnya 003."))
@@ -66,7 +66,8 @@ class Household(VillageRowModel):
         ]
 
     def __str__(self) -> str:
-        return f"KK {self.kk_number}"
+        # Masked: a label (admin links, autocomplete, log entries) does not know who reads it.
+        return f"KK {mask_kk(self.kk_number)}"
 
     def save(self, *args, **kwargs) -> None:
         self.rt, self.rw = self.rt.zfill(3), self.rw.zfill(3)

@@ -1,11 +1,19 @@
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from regions import policy
-from regions.models import Village
+from regions.models import User, Village
 from regions.selectors import villages_visible_to
+
+# Numbers unique in the whole province. "Already registered" tells that a number exists
+# somewhere, so each such refusal is counted per user; past the limit a write carrying a new
+# number is refused before the database is asked, and a sweep learns nothing more.
+IDENTITY_FIELDS = ("nik", "kk_number", "nib")
+DUPLICATE_LIMIT = 10
+DUPLICATE_WINDOW_SECONDS = 60 * 60
 
 
 def visible_or_404(model: type[models.Model], obj_or_pk, actor, *, lock: bool = False):
@@ -34,10 +42,7 @@ def village_for(actor, village, *, field: str = "village") -> Village:
 
 def clean_and_save(obj: models.Model, *, actor, prefix: str = "", exclude: list[str] | None = None) -> None:
     """Validate with the model's own rules, then save, recording the actor in the history."""
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as error:
-        raise DomainError.from_validation_error(error, prefix=prefix) from None
+    raise_collected(validated(obj, actor=actor, prefix=prefix, exclude=exclude))
     save_as(obj, actor)
 
 
@@ -63,9 +68,66 @@ def raise_collected(errors: list[DomainError]) -> None:
     raise DomainError(code=DomainError.CONFLICT if conflict else DomainError.INVALID, errors=merged)
 
 
-def validated(obj: models.Model, *, prefix: str = "", exclude: list[str] | None = None) -> list[DomainError]:
+def validated(
+    obj: models.Model, *, actor: User, prefix: str = "", exclude: list[str] | None = None
+) -> list[DomainError]:
+    """The model's own rules as domain errors, uniqueness of NIK, KK and NIB under the
+    duplicate limiter (`ensure_identity_lookup_allowed`)."""
+    ensure_identity_lookup_allowed(obj, actor)
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as error:
+        _count_duplicates(actor, error)
         return [DomainError.from_validation_error(error, prefix=prefix)]
     return []
+
+
+def _duplicates_key(actor: User) -> str:
+    return f"duplicate-identity:{actor.pk}"
+
+
+def ensure_identity_lookup_allowed(obj: models.Model, actor: User) -> None:
+    """The one duplicate limiter: after DUPLICATE_LIMIT "already registered" refusals within
+    the window, a write that brings a NIK, KK or NIB not already on the row is refused
+    without asking the database whether that number exists."""
+    if (cache.get(_duplicates_key(actor)) or 0) < DUPLICATE_LIMIT:
+        return
+    if _brings_new_identity(obj):
+        raise DomainError(
+            _(
+                "Terlalu banyak NIK, nomor KK atau NIB yang ditolak karena sudah terdaftar. Demi "
+                "perlindungan data, nomor identitas baru tidak diperiksa sementara; coba lagi "
+                "dalam 1 jam atau hubungi admin kabupaten/kota."
+            ),
+            code=DomainError.RATE_LIMITED,
+        )
+
+
+def _brings_new_identity(obj: models.Model) -> bool:
+    values = {f: getattr(obj, f) for f in IDENTITY_FIELDS if hasattr(obj, f) and getattr(obj, f)}
+    if not values:
+        return False
+    if obj._state.adding:
+        return True
+    # The row's own stored numbers: reading them tells nothing about anyone else's.
+    stored = type(obj)._default_manager.filter(pk=obj.pk).values(*values).first() or {}
+    return any(stored.get(f) != value for f, value in values.items())
+
+
+def _count_duplicates(actor: User, error: ValidationError) -> None:
+    """One count per number refused as already registered."""
+    refused = sum(
+        1
+        for field, problems in getattr(error, "error_dict", {}).items()
+        if field in IDENTITY_FIELDS
+        for problem in problems
+        if problem.code == "unique"
+    )
+    if not refused:
+        return
+    key = _duplicates_key(actor)
+    cache.add(key, 0, DUPLICATE_WINDOW_SECONDS)
+    try:
+        cache.incr(key, refused)
+    except ValueError:  # expired between add and incr
+        cache.set(key, refused, DUPLICATE_WINDOW_SECONDS)

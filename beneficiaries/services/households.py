@@ -84,9 +84,9 @@ def register_household(
     )
     household.set_region_codes()
     persons = [_member(household, actor, data) for data in members]
-    errors = validated(household)
+    errors = validated(household, actor=actor)
     for i, person in enumerate(persons):
-        errors += validated(person, prefix=f"members.{i}.", exclude=["household"])
+        errors += validated(person, actor=actor, prefix=f"members.{i}.", exclude=["household"])
     errors += _check_members(persons)
     raise_collected(errors)
     save_as(household, actor)

@@ -9,11 +9,10 @@ from django.utils.translation import gettext_lazy
 
 from regions.selectors import villages_visible_to
 
-from .. import services
+from .. import selectors, services
 from ..forms import ActivityForm, PageForm
 from ..models import Activity, Person
 from ..services.records import set_attendance
-from . import queries
 from .common import run_service
 
 
@@ -45,7 +44,9 @@ def _people(request, village_code: str):
 @login_required
 def activity_list(request):
     return render(
-        request, "pages/activity_list.html", {"activities": list(queries.activities_for(request.user)[:100])}
+        request,
+        "pages/activity_list.html",
+        {"activities": list(selectors.activities_for(request.user)[:100])},
     )
 
 

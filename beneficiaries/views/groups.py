@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from regions.selectors import villages_visible_to
 
-from .. import services
+from .. import selectors, services
 from ..forms import GroupForm, GroupMemberForm
+from ..identity import shown_kk
 from ..models import CapitalAccess, Group, GroupMembership, Household
-from . import queries
 from .common import run_service
 
 
@@ -48,7 +48,8 @@ def _candidates(request, group: Group):
         .filter(village_id=group.village_id)
         .exclude(group_memberships__group=group)
     )
-    return queries.with_head_and_stage(households).order_by("kk_number")
+    # By name, not KK: an order by KK would tell where a masked number falls among the others.
+    return selectors.with_head_and_stage(households).order_by("head_name", "pk")
 
 
 @login_required
@@ -58,7 +59,7 @@ def group_detail(request, pk: int, form: GroupMemberForm | None = None):
     )
     # Members live in the group's village; a household that moved away is not shown.
     members = GroupMembership.objects.filter(group=group, household__village_id=group.village_id)
-    memberships = queries.with_head_and_stage(members.select_related("household"), "household_id").order_by(
+    memberships = selectors.with_head_and_stage(members.select_related("household"), "household_id").order_by(
         "joined_on", "id"
     )
     enterprise = group.enterprise
@@ -86,7 +87,9 @@ def group_member_add(request, pk: int):
         )
         if membership:
             messages.success(
-                request, _("KK %(kk)s menjadi anggota kelompok.") % {"kk": membership.household.kk_number}
+                request,
+                _("KK %(kk)s menjadi anggota kelompok.")
+                % {"kk": shown_kk(request.user, membership.household)},
             )
             return redirect("group_detail", pk=group.pk)
     return group_detail(request, pk, form=form)
@@ -103,5 +106,7 @@ def group_member_remove(request, pk: int, household_pk: int):
     if form.errors:
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
     else:
-        messages.success(request, _("KK %(kk)s dikeluarkan dari kelompok.") % {"kk": household.kk_number})
+        messages.success(
+            request, _("KK %(kk)s dikeluarkan dari kelompok.") % {"kk": shown_kk(request.user, household)}
+        )
     return redirect("group_detail", pk=group.pk)

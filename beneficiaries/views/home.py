@@ -6,9 +6,8 @@ from django.shortcuts import render
 from regions.models import Role
 from regions.selectors import scope_of
 
+from .. import selectors
 from ..forms import DecisionForm, SearchForm
-from ..selectors import pending_moves_for
-from . import queries
 
 
 @login_required
@@ -30,10 +29,10 @@ def village_home(request):
         "pages/home_village.html",
         {
             "search_form": SearchForm(),
-            "stage_counts": queries.stage_counts(user),
-            "pending": list(pending_moves_for(user)[:20]),
-            "attention": queries.cases_needing_attention(user),
-            "events": queries.recent_events(user),
+            "stage_counts": selectors.stage_counts(user),
+            "pending": list(selectors.pending_moves_for(user)[:20]),
+            "attention": selectors.cases_needing_attention(user),
+            "events": selectors.recent_events(user),
         },
     )
 
@@ -45,8 +44,8 @@ def official_home(request):
         "pages/home_official.html",
         {
             "search_form": SearchForm(),
-            "stage_counts": queries.stage_counts(user),
-            "pending": list(pending_moves_for(user)[:50]),
+            "stage_counts": selectors.stage_counts(user),
+            "pending": list(selectors.pending_moves_for(user)[:50]),
             "decision_form": DecisionForm(),
         },
     )
@@ -57,5 +56,5 @@ def cadre_home(request):
     return render(
         request,
         "pages/home_cadre.html",
-        {"activities": list(queries.activities_for(user).filter(recorded_by=user)[:30])},
+        {"activities": list(selectors.activities_for(user).filter(recorded_by=user)[:30])},
     )

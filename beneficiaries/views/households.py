@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from regions.selectors import villages_visible_to
 
-from .. import services
+from .. import selectors, services
 from ..forms import HouseholdForm, MemberFormSet, OpenCaseForm, SearchForm
+from ..identity import shown_kk
 from ..models import (
-    Assistance,
     Attendance,
     Case,
     CaseStatus,
@@ -22,7 +22,6 @@ from ..models import (
     Relation,
     StageTransition,
 )
-from . import queries
 from .common import run_service
 
 PER_PAGE = 25
@@ -33,7 +32,7 @@ def household_list(request):
     search_form = SearchForm(request.GET or None)
     query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
     stage = request.GET.get("tahap", "")
-    households = queries.households_matching(request.user, query, stage)
+    households = selectors.households_matching(request.user, query, stage)
     page = Paginator(households, PER_PAGE).get_page(request.GET.get("page"))
     context = {"search_form": search_form, "query": query, "stage": stage, "page": page}
     return render(request, "pages/household_list.html", context)
@@ -80,7 +79,7 @@ def household_create(request):
             messages.success(
                 request,
                 _("Rumah tangga KK %(kk)s terdaftar dengan %(n)d anggota.")
-                % {"kk": household.kk_number, "n": len(rows)},
+                % {"kk": shown_kk(request.user, household), "n": len(rows)},
             )
             return redirect("household_detail", pk=household.pk)
     return render(request, "pages/household_form.html", {"form": form, "formset": formset})
@@ -100,11 +99,7 @@ def household_detail(request, pk: int):
         .select_related("proposed_by", "decided_by")
         .order_by("proposed_at", "id")
     )
-    assistance = list(
-        Assistance.objects.visible_to(user)
-        .filter(case__household=household)
-        .select_related("program", "partner", "recipient")
-    )
+    assistance = selectors.household_aid(user, household)
     members = sorted(household.members.all(), key=_family_order)
     context = {
         "household": household,
@@ -113,8 +108,8 @@ def household_detail(request, pk: int):
         "case": case,
         "moves": moves,
         "pending": next((m for m in moves if m.state == MoveState.PENDING), None),
-        "assistance": assistance,
-        "assistance_total": sum(a.amount for a in assistance),
+        "assistance": list(assistance),
+        "assistance_total": selectors.aid_total(assistance),
         "memberships": list(
             GroupMembership.objects.visible_to(user)
             .filter(household=household)

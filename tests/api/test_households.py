@@ -1,10 +1,13 @@
 """Households and persons: scoped reads, masked NIKs, and writes through the services."""
 
 import datetime
+import re
 
 import pytest
 
+from beneficiaries.identity import mask_kk, mask_nik
 from beneficiaries.models import Household, Person
+from beneficiaries.services.common import DUPLICATE_LIMIT
 from tests.factories import VILLAGE_A, VILLAGE_B, HouseholdFactory, PersonFactory, make_kk, make_nik
 
 from .conftest import errors_of
@@ -59,7 +62,7 @@ def test_lists_mask_the_nik_and_details_show_it_only_with_the_permission(
     """Village heads hold the full-NIK permission; district officials do not."""
     nik = household_a.members.get().nik
     listed = api(head_a).get(HOUSEHOLDS).json()["results"][0]["members"][0]["nik"]
-    assert listed == f"{nik[:4]}********{nik[-4:]}"
+    assert listed == mask_nik(nik)
     assert api(head_a).get(f"{HOUSEHOLDS}{household_a.pk}/").json()["members"][0]["nik"] == nik
     assert api(district_official).get(f"{HOUSEHOLDS}{household_a.pk}/").json()["members"][0]["nik"] == listed
 
@@ -129,9 +132,10 @@ def test_search_matches_names_kk_and_only_whole_niks(api, district_official, hou
         return [h["id"] for h in client.get(HOUSEHOLDS, {"search": term}).json()["results"]]
 
     assert found("aminah") == [household_a.pk]
-    assert found(household_a.kk_number[:10]) == [household_a.pk]
+    assert found(household_a.kk_number) == [household_a.pk]
     assert found(nik) == [household_a.pk]
-    assert found(nik[:12]) == []  # a masked NIK's hidden digits cannot be probed
+    for part in (nik[:12], nik[:15], household_a.kk_number[:10], household_a.kk_number[-4:]):
+        assert found(part) == []  # a masked number's hidden digits cannot be probed
     assert found("tidak ada") == []
 
 
@@ -196,7 +200,7 @@ def test_adding_to_a_household_of_another_village_is_not_found(api, head_b, hous
 
 
 def test_person_lists_mask_and_details_follow_the_permission(api, head_a, district_official, head_of_a):
-    masked = f"{head_of_a.nik[:4]}********{head_of_a.nik[-4:]}"
+    masked = mask_nik(head_of_a.nik)
     assert api(head_a).get(PERSONS).json()["results"][0]["nik"] == masked
     assert api(head_a).get(f"{PERSONS}{head_of_a.pk}/").json()["nik"] == head_of_a.nik
     assert api(district_official).get(f"{PERSONS}{head_of_a.pk}/").json()["nik"] == masked
@@ -232,3 +236,92 @@ def test_person_search_finds_whole_niks_only(api, district_official, head_of_a):
     assert client.get(PERSONS, {"search": head_of_a.nik[:8]}).json()["count"] == 0
     PersonFactory(household=head_of_a.household, relation="child", full_name="Budi")
     assert client.get(PERSONS, {"search": "bud"}).json()["count"] == 1
+
+
+# Privacy: a user who may not see a NIK or KK whole never reads its serial
+
+
+@pytest.fixture
+def planted(db):
+    household = HouseholdFactory(village_id=VILLAGE_A, kk_number="3601012001208264")
+    PersonFactory(household=household, nik="3601011203857391", full_name="Siti Aminah", sex="L")
+    return household
+
+
+def without_echo(body: str, *echoed: str) -> str:
+    """The body without ISO timestamps (their microseconds are digits too) and what the
+    client itself sent."""
+    body = re.sub(r"\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})?", "", body)
+    for text in echoed:
+        body = body.replace(text, "")
+    return body
+
+
+@pytest.mark.parametrize("user", ["district_official", "regency_official", "cadre"])
+def test_no_response_carries_the_serial_of_a_nik_or_kk(api, request, planted, user):
+    """Lists, details and searches, households and persons: the last four digits of the
+    planted NIK (7391) and KK (8264) appear nowhere."""
+    client = api(request.getfixturevalue(user))
+    person = planted.members.get()
+    for url, params in [
+        (HOUSEHOLDS, {}),
+        (f"{HOUSEHOLDS}{planted.pk}/", {}),
+        (PERSONS, {}),
+        (f"{PERSONS}{person.pk}/", {}),
+        (HOUSEHOLDS, {"search": person.nik}),
+        (PERSONS, {"search": planted.kk_number}),
+    ]:
+        response = client.get(url, params)
+        assert response.status_code == 200, (url, response.content)
+        body = without_echo(response.content.decode(), *params.values())
+        assert "7391" not in body and "8264" not in body, (url, body)
+        assert mask_nik(person.nik) in body, url
+
+
+def test_the_kk_is_whole_for_who_may_see_it_and_masked_otherwise(api, planted, head_a, district_official):
+    assert api(head_a).get(f"{HOUSEHOLDS}{planted.pk}/").json()["kk_number"] == planted.kk_number
+    assert api(head_a).get(HOUSEHOLDS).json()["results"][0]["kk_number"] == planted.kk_number
+    for url in (f"{HOUSEHOLDS}{planted.pk}/", HOUSEHOLDS):
+        body = api(district_official).get(url).json()
+        row = body if "kk_number" in body else body["results"][0]
+        assert row["kk_number"] == mask_kk(planted.kk_number) == "360101200120****"
+
+
+@pytest.mark.parametrize("user", ["district_official", "cadre"])
+def test_a_search_by_part_of_a_number_finds_nothing(api, request, planted, user):
+    """The cadre's digit-by-digit probe of issue 8: no prefix, no part, only the whole."""
+    client = api(request.getfixturevalue(user))
+    nik = planted.members.get().nik
+    for path in (HOUSEHOLDS, PERSONS):
+        for part in ("3", nik[:7], nik[:12], nik[:13], nik[:15], nik[-4:], planted.kk_number[:15]):
+            assert client.get(path, {"search": part}).json()["count"] == 0, (path, part)
+        assert client.get(path, {"search": nik}).json()["count"] == 1
+
+
+def test_ordering_by_kk_is_not_offered(api, district_official, planted):
+    """An order by KK would tell where a masked serial falls among the others: ignored."""
+    HouseholdFactory(village_id=VILLAGE_A, kk_number="3601012001200001")
+    by_kk = api(district_official).get(HOUSEHOLDS, {"ordering": "kk_number"}).json()["results"]
+    default = api(district_official).get(HOUSEHOLDS).json()["results"]
+    assert [h["id"] for h in by_kk] == [h["id"] for h in default]
+
+
+def test_after_too_many_duplicates_the_api_answers_429_for_that_user_only(
+    api, head_b, district_official, planted
+):
+    """Ten "already registered" answers, then 429 for any new number, registered or not;
+    another user still gets the plain 409."""
+    own = HouseholdFactory(village_id=VILLAGE_B)
+    person = planted.members.get()
+    duplicate = person_data(own, nik=person.nik, sex="L", birth_date=person.birth_date.isoformat())
+    client = api(head_b)
+    for _ in range(DUPLICATE_LIMIT):
+        response = client.post(PERSONS, duplicate, format="json")
+        assert response.status_code == 409
+        assert errors_of(response) == {"nik": ["NIK ini sudah terdaftar."]}
+    for data in (duplicate, person_data(own, serial=4321, sex="P")):
+        response = client.post(PERSONS, data, format="json")
+        assert response.status_code == 429
+        assert "Terlalu banyak" in response.json()["detail"]
+    assert own.members.count() == 0
+    assert api(district_official).post(PERSONS, duplicate, format="json").status_code == 409

@@ -5,6 +5,7 @@ import datetime
 from django.urls import reverse
 
 from beneficiaries import services
+from beneficiaries.identity import mask_kk
 from beneficiaries.models import Assistance, MoveState, StageTransition
 from tests.factories import AssistanceFactory
 
@@ -100,7 +101,7 @@ def test_an_official_approves_from_the_queue(client, head_a, district_official, 
     move = pending_stage_2(case_a, head_a, program)
     client.force_login(district_official)
     html = client.get(reverse("home")).content.decode()
-    assert f"KK {case_a.household.kk_number}" in html
+    assert f"KK {mask_kk(case_a.household.kk_number)}" in html  # the camat sees it masked
     assert reverse("household_detail", args=[case_a.household_id]) in html
     response = client.post(
         reverse("move_decide", args=[move.pk]),

@@ -1,11 +1,24 @@
 """Registering a household with its members, searching, and the household page."""
 
 import datetime
+import re
 
+import pytest
 from django.urls import reverse
 
+from beneficiaries import services
+from beneficiaries.identity import mask_kk, mask_nik
 from beneficiaries.models import Household, Person
-from tests.factories import VILLAGE_B, HouseholdFactory, PersonFactory, make_kk
+from beneficiaries.services.common import DUPLICATE_LIMIT
+from tests.factories import (
+    VILLAGE_A,
+    VILLAGE_B,
+    GroupFactory,
+    HouseholdFactory,
+    MembershipFactory,
+    PersonFactory,
+    make_kk,
+)
 
 from .conftest import member_rows, nik_for
 
@@ -165,7 +178,7 @@ def test_the_household_page_masks_nik_without_the_permission(client, head_a, dis
     client.force_login(district_official)
     html = client.get(url).content.decode()
     assert nik not in html
-    assert f"{nik[:4]}********{nik[-4:]}" in html
+    assert mask_nik(nik) in html
 
 
 def test_the_household_page_of_another_village_is_not_found(client, head_b, household_a, case_a):
@@ -228,3 +241,121 @@ def test_it_lists_households_by_the_stage_of_their_open_case(client, head_a, cas
     assert case_a.household.kk_number in html and waiting.kk_number not in html
     html = client.get(reverse("household_list"), {"tahap": "2"}).content.decode()
     assert "Tidak ada rumah tangga di tahap 2" in html
+
+
+# Privacy: a user who may not see a NIK or KK whole never reads its serial
+
+NIK = "3601011203857391"
+KK = "3601012001208264"
+
+
+@pytest.fixture
+def planted(db, head_a, program):
+    """A household of village A with a known NIK and KK, a case with aid and a pending
+    proposal, and a group: every page that names the household."""
+    household = HouseholdFactory(village_id=VILLAGE_A, kk_number=KK)
+    PersonFactory(household=household, nik=NIK, full_name="Siti Aminah", sex="L", relation="head")
+    case = services.open_case(actor=head_a, household=household)
+    services.record_assistance(
+        actor=head_a,
+        case=case,
+        program=program,
+        kind="food",
+        delivered_on=datetime.date.today(),
+        amount=300_000,
+    )
+    services.request_move(case=case, to="2", actor=head_a, reason="Siap mandiri")
+    MembershipFactory(group=GroupFactory(village_id=VILLAGE_A), household=household)
+    return household
+
+
+def without_echo(html: str, *echoed: str) -> str:
+    """The page without its CSRF tokens (random letters and digits) and what the user typed."""
+    html = re.sub(r'value="[A-Za-z0-9]{32,}"', "", html)
+    for text in echoed:
+        html = html.replace(text, "")
+    return html
+
+
+@pytest.mark.parametrize("user", ["district_official", "regency_official", "cadre"])
+def test_no_page_shows_the_serial_of_a_nik_or_kk(client, request, planted, user):
+    """Home, lists, searches, the household, its case, proposal and group pages: the last
+    four digits of the planted NIK (7391) and KK (8264) appear nowhere."""
+    client.force_login(request.getfixturevalue(user))
+    case = planted.cases.get()
+    move = case.moves.get(state="pending")
+    group = planted.group_memberships.get().group
+    pages = [
+        (reverse("home"), {}),
+        (reverse("household_list"), {}),
+        (reverse("household_list"), {"q": NIK}),
+        (reverse("household_list"), {"q": KK}),
+        (reverse("household_list"), {"q": "aminah"}),
+        (reverse("household_detail", args=[planted.pk]), {}),
+        (reverse("case_open", args=[planted.pk]), {}),
+        (reverse("assistance_create", args=[case.pk]), {}),
+        (reverse("move_create", args=[case.pk]), {}),
+        (reverse("move_detail", args=[move.pk]), {}),
+        (reverse("group_detail", args=[group.pk]), {}),
+        (reverse("group_list"), {}),
+    ]
+    shown = 0
+    for url, params in pages:
+        response = client.get(url, params)
+        if response.status_code == 403:  # a cadre's pages are fewer
+            continue
+        assert response.status_code == 200, url
+        html = without_echo(response.content.decode(), *params.values())
+        assert "7391" not in html and "8264" not in html, url
+        shown += mask_kk(KK) in html
+    assert shown >= 4
+
+
+def test_the_village_head_sees_the_whole_kk_and_nik(client, head_a, planted):
+    client.force_login(head_a)
+    html = client.get(reverse("household_detail", args=[planted.pk])).content.decode()
+    assert KK in html and NIK in html
+    assert KK in client.get(reverse("household_list")).content.decode()
+
+
+@pytest.mark.parametrize("user", ["district_official", "cadre"])
+def test_a_search_by_part_of_a_number_finds_nothing(client, request, planted, user):
+    """The cadre's digit-by-digit probe of issue 8 through /rumah-tangga/?q=: no prefix,
+    no part, only the whole 16 digits."""
+    client.force_login(request.getfixturevalue(user))
+    url = reverse("household_list")
+    for part in ("3", NIK[:7], NIK[:12], NIK[:13], NIK[:15], NIK[-4:], KK[:15], NIK[:15] + "0"):
+        response = client.get(url, {"q": part})
+        assert list(response.context["page"].object_list) == [], part
+        assert "Tidak ada rumah tangga" in response.content.decode()
+    for whole in (NIK, KK):
+        assert [h.pk for h in client.get(url, {"q": whole}).context["page"].object_list] == [planted.pk]
+
+
+def test_a_district_official_registering_sees_the_kk_masked_in_the_message(client, district_official):
+    client.force_login(district_official)
+    response = client.post(
+        reverse("household_create"), household_post(make_kk(8264), *three_members()), follow=True
+    )
+    html = response.content.decode()
+    assert "terdaftar dengan 3 anggota" in html
+    assert make_kk(8264) not in html and mask_kk(make_kk(8264)) in html
+
+
+def test_a_duplicate_says_only_already_registered_and_then_locks(client, head_b, head_a, planted):
+    """The refusal names no village; after the limit the page says why it refuses, for
+    that user only."""
+    own = HouseholdFactory(village_id=VILLAGE_B)
+    rows = [{"full_name": "Asep", "nik": NIK, "sex": "L", "birth_date": "1985-03-12", "relation": "head"}]
+    data = household_post(own.kk_number, *rows, village=VILLAGE_B)
+    client.force_login(head_b)
+    for _ in range(DUPLICATE_LIMIT // 2):
+        html = client.post(reverse("household_create"), data).content.decode()
+        assert "Nomor KK ini sudah terdaftar." in html and "NIK ini sudah terdaftar." in html
+        assert "Sumberjaya" not in html
+    html = client.post(reverse("household_create"), data).content.decode()
+    assert "Terlalu banyak" in html and "NIK ini sudah terdaftar." not in html
+    assert Household.objects.count() == 2
+    client.force_login(head_a)
+    data = household_post(KK, *rows)
+    assert "Nomor KK ini sudah terdaftar." in client.post(reverse("household_create"), data).content.decode()
