@@ -253,13 +253,12 @@ class Assistance(VillageRowModel):
         return "productive" if self.kind in PRODUCTIVE_KINDS else "training"
 
     def clean(self) -> None:
-        """Aid is delivered to an open case, on a real day between its opening and today,
-        under a programme that runs that day, to a member of the household."""
+        """Aid is delivered on a real day between the case's opening and today, under a
+        programme that runs that day, to a member of the household. (That the case is
+        open is record_assistance's rule, with the case row locked.)"""
         errors: dict[str, list] = {}
         not_in_future(errors, "delivered_on", self.delivered_on)
         case = self.case if self.case_id else None
-        if case is not None and self._state.adding and not case.is_open:
-            errors.setdefault("case", []).append(_("Kasus sudah ditutup; bantuan tidak dapat dicatat lagi."))
         if case is not None and self.delivered_on and self.delivered_on < case.opened_on:
             errors.setdefault("delivered_on", []).append(
                 _("Tanggal penyerahan tidak boleh sebelum kasus dibuka (%(day)s).")

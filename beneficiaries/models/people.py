@@ -3,14 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from regions.selectors import scoped_queryset
 
 from ..identity import check_nik_matches, mask_kk, mask_nik, parse_nik, validate_kk
-from .base import VillageRowModel, user_fk
+from .base import VillageRowModel, not_in_future, user_fk
 
 rt_rw_validator = RegexValidator(r"^\d{1,3}$", _("Isi dengan 1 sampai 3 angka, misalnya 003."))
 
@@ -153,8 +152,7 @@ class Person(models.Model):
                 check_nik_matches(info, sex=self.sex)
             except ValidationError as e:
                 errors.setdefault("nik", []).extend(e.messages)
-        if self.birth_date and self.birth_date > timezone.localdate():
-            errors["birth_date"] = [_("Tanggal lahir tidak boleh di masa depan.")]
+        not_in_future(errors, "birth_date", self.birth_date)
         if self.is_female_head and (self.sex != Sex.FEMALE or self.relation != Relation.HEAD):
             errors["is_female_head"] = [_("Hanya untuk perempuan yang menjadi kepala keluarga.")]
         if errors:

@@ -131,3 +131,14 @@ def _count_duplicates(actor: User, error: ValidationError) -> None:
         cache.incr(key, refused)
     except ValueError:  # expired between add and incr
         cache.set(key, refused, DUPLICATE_WINDOW_SECONDS)
+
+
+def ensure_case_open(case, *, field: str) -> None:
+    """Aid and moves go to an open case only: a closed one is reopened as a new case."""
+    if not case.is_open:
+        raise DomainError(
+            _("Kasus ini sudah ditutup (%(status)s); buka kasus baru bila perlu.")
+            % {"status": case.get_status_display()},
+            field=field,
+            code=DomainError.CONFLICT,
+        )

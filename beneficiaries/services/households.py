@@ -170,9 +170,7 @@ def open_case(*, actor, household: Household, opened_on: datetime.date | None = 
     """Enrol a household: a new case at stage 1, with its entry recorded as the first move."""
     ensure_caseworker(actor)
     household = visible_or_404(Household, household, actor, lock=True)
-    opened_on = opened_on or timezone.localdate()
-    if opened_on > timezone.localdate():
-        raise DomainError(_("Tanggal buka kasus tidak boleh di masa depan."), field="opened_on")
+    opened_on = opened_on or timezone.localdate()  # a future date is refused by Case.clean
     open_case = household.cases.filter(status=CaseStatus.ACTIVE).first()
     if open_case:
         raise DomainError(

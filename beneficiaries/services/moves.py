@@ -27,7 +27,7 @@ from ..models import (
     Target,
 )
 from ..models.cases import BASIC_NEEDS_KINDS, PRODUCTIVE_KINDS
-from .common import ensure_caseworker, save_as, visible_or_404
+from .common import ensure_case_open, ensure_caseworker, save_as, visible_or_404
 
 Kind = StageTransition.Kind
 
@@ -127,13 +127,7 @@ def move_guards(*, case: Case, to: str) -> list[GuardResult]:
 
 
 def _rule(case: Case, to: str) -> tuple[str, tuple[Guard, ...]]:
-    if not case.is_open:
-        raise DomainError(
-            _("Kasus ini sudah ditutup (%(status)s); buka kasus baru bila perlu.")
-            % {"status": case.get_status_display()},
-            field="to",
-            code=DomainError.CONFLICT,
-        )
+    ensure_case_open(case, field="to")
     if to not in Target.values:
         raise DomainError(_("Tujuan perpindahan tidak dikenal: %(to)s.") % {"to": to}, field="to")
     rule = MOVES.get((case.stage, to))

@@ -27,7 +27,7 @@ from ..models import (
     Household,
     Person,
 )
-from .common import clean_and_save, ensure_caseworker, village_for, visible_or_404
+from .common import clean_and_save, ensure_case_open, ensure_caseworker, village_for, visible_or_404
 from .groups import leave_group, only_fields
 
 
@@ -58,12 +58,7 @@ def record_assistance(
     """Record aid delivered to an open case (the case row is locked against a closing move)."""
     ensure_caseworker(actor)
     case = visible_or_404(Case, case, actor, lock=True)
-    if not case.is_open:
-        raise DomainError(
-            _("Kasus sudah ditutup; bantuan tidak dapat dicatat lagi."),
-            field="case",
-            code=DomainError.CONFLICT,
-        )
+    ensure_case_open(case, field="case")
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise DomainError(_("Nilai harus rupiah bulat tanpa desimal."), field="amount")
     assistance = Assistance(
