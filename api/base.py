@@ -1,6 +1,7 @@
 """What every API view shares: auth, permissions, pagination, filters, errors, schema,
 and the write path (validate the shape, call the service, answer with the fresh row)."""
 
+from django.db.models import Model, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.filters import OrderingFilter
@@ -30,9 +31,15 @@ class ApiViewSet(GenericViewSet):
     def get_exception_handler(self):
         return api_exception_handler
 
-    def visible(self):
-        """The model's rows this user may see: the one visibility selector."""
-        return self.queryset.model.objects.visible_to(self.request.user)
+    model: type[Model]  # each viewset names its model; no viewset declares a queryset of all rows
+
+    def get_queryset(self) -> QuerySet:
+        """Fail closed: by default the rows this user may see (the one visibility selector),
+        so a viewset that forgets to scope shows nothing more than its user's region."""
+        return self.model._default_manager.visible_to(self.request.user)
+
+    def visible(self) -> QuerySet:
+        return ApiViewSet.get_queryset(self)
 
     def read(self, serializer_class, *, partial: bool = False) -> dict:
         serializer = serializer_class(
@@ -52,6 +59,6 @@ class ReferenceViewSet(ApiViewSet):
 
     permission_classes = [IsAuthenticated]
 
-    def get_queryset(self):
-        qs = super().get_queryset()
-        return qs if region_codes_q(self.request.user) is not None else qs.none()
+    def get_queryset(self) -> QuerySet:
+        rows = self.model._default_manager.all()
+        return rows if region_codes_q(self.request.user) is not None else rows.none()

@@ -28,7 +28,7 @@ def moves_of(user):
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Kasus: perjalanan satu rumah tangga melalui tiga tahap, dengan perpindahannya."""
 
-    queryset = Case.objects.all()
+    model = Case
     serializer_class = serializers.CaseSerializer
     filterset_class = filters.CaseFilterSet
     ordering_fields = ["id", "opened_on", "closed_on", "stage"]
@@ -76,7 +76,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
 class MoveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Perpindahan tahap (naik, turun, lulus, keluar): usulan dan keputusannya."""
 
-    queryset = StageTransition.objects.all()
+    model = StageTransition
     serializer_class = serializers.MoveSerializer
     filterset_class = filters.MoveFilterSet
     ordering_fields = ["id", "proposed_at", "decided_at"]
@@ -120,13 +120,10 @@ class MoveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
 class AssistanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Bantuan yang diserahkan kepada kasus; nilai dalam rupiah bulat."""
 
-    queryset = Assistance.objects.all()
+    model = Assistance
     serializer_class = serializers.AssistanceSerializer
     filterset_class = filters.AssistanceFilterSet
     ordering_fields = ["id", "delivered_on", "amount"]
-
-    def get_queryset(self):
-        return self.visible()
 
     def create(self, request):
         data = self.read(inputs.AssistanceCreateSerializer)

@@ -26,9 +26,6 @@ class ReadCreate(mixins.ListModelMixin, mixins.RetrieveModelMixin):
     update_kwarg = ""
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
-        return self.visible()
-
     def create(self, request):
         data = self.read(self.create_input)
         obj = type(self).create_service(actor=request.user, **data)
@@ -62,7 +59,7 @@ def update_schema(summary: str, request, response, *, description: str = ""):
 class GroupViewSet(ReadCreate, ApiViewSet):
     """Kelompok usaha bersama (tahap 3) dan anggotanya (rumah tangga dari desa yang sama)."""
 
-    queryset = Group.objects.all()
+    model = Group
     serializer_class = serializers.GroupSerializer
     filterset_class = filters.GroupFilterSet
     search_fields = ["name"]
@@ -123,7 +120,7 @@ class GroupViewSet(ReadCreate, ApiViewSet):
 class EnterpriseViewSet(ReadCreate, ApiViewSet):
     """Badan usaha tempat kelompok bergabung (koperasi, unit BUMDes, KUBE...)."""
 
-    queryset = Enterprise.objects.all()
+    model = Enterprise
     serializer_class = serializers.EnterpriseSerializer
     filterset_class = filters.EnterpriseFilterSet
     search_fields = ["name"]
@@ -160,7 +157,7 @@ class EnterpriseViewSet(ReadCreate, ApiViewSet):
 class CapitalAccessViewSet(ReadCreate, ApiViewSet):
     """Akses permodalan badan usaha: diajukan, disetujui, dicairkan."""
 
-    queryset = CapitalAccess.objects.all()
+    model = CapitalAccess
     serializer_class = serializers.CapitalAccessSerializer
     filterset_class = filters.CapitalAccessFilterSet
     ordering_fields = ["id", "applied_on", "amount"]
@@ -186,7 +183,7 @@ class CapitalAccessViewSet(ReadCreate, ApiViewSet):
 class ActivityViewSet(ReadCreate, ApiViewSet):
     """Kegiatan edukasi mitra (PKK, posyandu...) di desa, dengan daftar hadir."""
 
-    queryset = Activity.objects.all()
+    model = Activity
     serializer_class = serializers.ActivitySerializer
     filterset_class = filters.ActivityFilterSet
     search_fields = ["title"]

@@ -45,7 +45,7 @@ class HouseholdViewSet(
 ):
     """Rumah tangga (satu KK) beserta anggotanya, hanya di wilayah kerja Anda."""
 
-    queryset = Household.objects.all()
+    model = Household
     serializer_class = serializers.HouseholdSerializer
     filterset_class = filters.HouseholdFilterSet
     identity_search = staticmethod(selectors.search_households)  # NIK and KK whole, names in part
@@ -79,14 +79,11 @@ class PersonViewSet(
 ):
     """Anggota keluarga. Daftar selalu menyamarkan NIK (`360101120385****`); satu data menampilkan NIK lengkap hanya bagi pengguna dengan izin lihat NIK lengkap."""
 
-    queryset = Person.objects.all()
+    model = Person
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilterSet
     identity_search = staticmethod(selectors.search_persons)
     ordering_fields = ["id", "full_name", "birth_date"]
-
-    def get_queryset(self):
-        return self.visible()
 
     def create(self, request):
         data = self.read(inputs.PersonCreateSerializer)

@@ -26,7 +26,7 @@ class RegionViewSet(ReadOnly, ReferenceViewSet):
 class RegencyViewSet(RegionViewSet):
     """Kabupaten/kota di Banten (data rujukan Kemendagri)."""
 
-    queryset = Regency.objects.all()
+    model = Regency
     serializer_class = serializers.RegencySerializer
 
 
@@ -36,7 +36,7 @@ class RegencyViewSet(RegionViewSet):
 class DistrictViewSet(RegionViewSet):
     """Kecamatan di Banten (data rujukan Kemendagri)."""
 
-    queryset = District.objects.all()
+    model = District
     serializer_class = serializers.DistrictSerializer
     filterset_class = filters.DistrictFilterSet
 
@@ -47,7 +47,7 @@ class DistrictViewSet(RegionViewSet):
 class VillageViewSet(RegionViewSet):
     """Desa dan kelurahan di Banten (data rujukan Kemendagri)."""
 
-    queryset = Village.objects.all()
+    model = Village
     serializer_class = serializers.VillageSerializer
     filterset_class = filters.VillageFilterSet
 
@@ -55,21 +55,18 @@ class VillageViewSet(RegionViewSet):
 class ProgramViewSet(ReadOnly, ApiViewSet):
     """Program pemberdayaan yang dijalankan provinsi."""
 
-    queryset = Program.objects.all()
+    model = Program
     serializer_class = serializers.ProgramSerializer
     permission_classes = [IsAuthenticated]
     filterset_class = filters.ProgramFilterSet
     search_fields = ["name"]
     ordering_fields = ["id", "name", "starts_on"]
 
-    def get_queryset(self):
-        return self.visible()
-
 
 class PartnerViewSet(ProgramViewSet):
     """Mitra pelaksana yang melayani wilayah Anda (PKK, posyandu, koperasi...)."""
 
-    queryset = Partner.objects.all()
+    model = Partner
     serializer_class = serializers.PartnerSerializer
     filterset_class = filters.PartnerFilterSet
     ordering_fields = ["id", "name", "region_code"]
