@@ -51,11 +51,7 @@ def cases_by_stage_per_regency(user: User) -> list[dict]:
         row["regency_id"]: row
         for row in Case.objects.visible_to(user)
         .values("regency_id")
-        .annotate(
-            **{f"stage_{s}": Count("id", filter=Q(status=CaseStatus.ACTIVE, stage=s)) for s in Stage.values},
-            graduated=Count("id", filter=Q(status=CaseStatus.GRADUATED)),
-            exited=Count("id", filter=Q(status=CaseStatus.EXITED)),
-        )
+        .annotate(**_position_counts())
     }
     rows = []
     for regency in regencies_visible_to(user):
@@ -181,15 +177,20 @@ REJECTION_SHOWN_FOR = datetime.timedelta(days=90)
 
 def stage_counts(user: User) -> list[tuple[str, int, str]]:
     """(label, number, stage key) for the open cases per stage, graduated and exited."""
-    row = Case.objects.visible_to(user).aggregate(
-        **{f"s{s}": Count("id", filter=Q(status=CaseStatus.ACTIVE, stage=s)) for s in Stage.values},
-        graduated=Count("id", filter=Q(status=CaseStatus.GRADUATED)),
-        exited=Count("id", filter=Q(status=CaseStatus.EXITED)),
-    )
-    counts = [(label, row[f"s{value}"], value) for value, label in Stage.choices]
+    row = Case.objects.visible_to(user).aggregate(**_position_counts())
+    counts = [(label, row[f"stage_{value}"], value) for value, label in Stage.choices]
     counts.append((CaseStatus.GRADUATED.label, row["graduated"], "graduated"))
     counts.append((CaseStatus.EXITED.label, row["exited"], "exited"))
     return counts
+
+
+def _position_counts() -> dict[str, Count]:
+    """Open cases per stage, graduated and exited: the one definition of the stage counts."""
+    return {
+        **{f"stage_{s}": Count("id", filter=Q(status=CaseStatus.ACTIVE, stage=s)) for s in Stage.values},
+        "graduated": Count("id", filter=Q(status=CaseStatus.GRADUATED)),
+        "exited": Count("id", filter=Q(status=CaseStatus.EXITED)),
+    }
 
 
 @dataclass
