@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from beneficiaries.models import Case, MoveState, StageTransition
 from beneficiaries.services import record_assistance, request_move
@@ -186,7 +187,7 @@ def test_graduation_applies_once_every_guard_holds(api, district_official, case_
     response = api(district_official).post(moves_url(case), {"to": "graduated"}, format="json")
     assert response.status_code == 201
     case.refresh_from_db()
-    assert (case.status, case.closed_on) == ("graduated", datetime.date.today())
+    assert (case.status, case.closed_on) == ("graduated", timezone.localdate())
 
 
 def test_it_refuses_skipping_a_stage_and_moves_of_a_closed_case(api, district_official, case_a):

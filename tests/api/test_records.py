@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from beneficiaries.models import Activity, Assistance, CapitalAccess, Enterprise, Group
 from programs.models import Partner
@@ -18,7 +19,7 @@ from tests.factories import (
 
 from .conftest import errors_of
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def aid(case, program, **extra):

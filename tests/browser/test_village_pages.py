@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from beneficiaries.models import Activity, Household, MoveState
 from tests.factories import PartnerFactory, ProgramFactory, make_kk, make_nik
@@ -197,7 +198,7 @@ def test_a_household_goes_from_registration_to_stage_2(
     page.get_by_label("Mitra (PKK/posyandu)").select_option(str(partner.pk))
     page.get_by_label("Topik").select_option("nutrition")
     page.get_by_label("Judul kegiatan").fill("Kelas gizi ibu dan balita")
-    page.get_by_label("Tanggal").fill(datetime.date.today().isoformat())
+    page.get_by_label("Tanggal").fill(timezone.localdate().isoformat())
     page.get_by_label("Euis Komariah").check()
     page.get_by_label("Dede Sanusi").check()
     snap(page, "08-cadre-activity")

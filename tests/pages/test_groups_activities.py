@@ -3,6 +3,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from beneficiaries.models import Activity, Group
 from tests.factories import VILLAGE_B, EnterpriseFactory, GroupFactory, HouseholdFactory
@@ -83,7 +84,7 @@ def test_a_cadre_records_an_activity_with_attendance(client, cadre, partner, hou
         "partner": partner.pk,
         "topic": "nutrition",
         "title": "Kelas gizi balita",
-        "held_on": datetime.date.today().isoformat(),
+        "held_on": timezone.localdate().isoformat(),
         "attendees": [people[0].pk],
     }
     response = client.post(reverse("activity_create"), data, follow=True)
@@ -101,7 +102,7 @@ def test_a_cadre_records_an_activity_with_attendance(client, cadre, partner, hou
 def test_an_activity_in_the_future_is_refused(client, cadre, partner):
     """The model's date rule shows next to the date field; nothing is saved."""
     client.force_login(cadre)
-    future = (datetime.date.today() + datetime.timedelta(days=5)).isoformat()
+    future = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
     data = {
         "village": "36.01.01.2001",
         "partner": partner.pk,
@@ -124,7 +125,7 @@ def test_activities_of_another_village_are_not_found(client, head_b, cadre, part
         village="36.01.01.2001",
         topic="nutrition",
         title="Posyandu",
-        held_on=datetime.date.today(),
+        held_on=timezone.localdate(),
     )
     client.force_login(head_b)
     assert client.get(reverse("activity_detail", args=[activity.pk])).status_code == 404

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from beneficiaries import services
 from beneficiaries.identity import mask_kk, mask_nik
@@ -202,7 +203,7 @@ def test_it_opens_a_case_at_stage_1(client, head_a, household_a):
     client.force_login(head_a)
     response = client.post(
         reverse("case_open", args=[household_a.pk]),
-        {"opened_on": datetime.date.today().isoformat()},
+        {"opened_on": timezone.localdate().isoformat()},
         follow=True,
     )
     case = household_a.cases.get()
@@ -217,7 +218,7 @@ def test_it_refuses_a_second_open_case_with_the_services_words(client, head_a, c
     """The service's refusal shows on the form; no second case is written."""
     client.force_login(head_a)
     response = client.post(
-        reverse("case_open", args=[case_a.household_id]), {"opened_on": datetime.date.today().isoformat()}
+        reverse("case_open", args=[case_a.household_id]), {"opened_on": timezone.localdate().isoformat()}
     )
     assert "sudah punya kasus aktif" in response.content.decode()
     assert case_a.household.cases.count() == 1
@@ -226,7 +227,7 @@ def test_it_refuses_a_second_open_case_with_the_services_words(client, head_a, c
 def test_it_refuses_a_future_opening_date_next_to_the_field(client, head_a, household_a):
     """A date in the future is refused by the service, shown at the date field."""
     client.force_login(head_a)
-    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=2)
     response = client.post(reverse("case_open", args=[household_a.pk]), {"opened_on": tomorrow.isoformat()})
     assert 'id="id_opened_on_error"' in response.content.decode()
     assert not household_a.cases.exists()
@@ -261,7 +262,7 @@ def planted(db, head_a, program):
         case=case,
         program=program,
         kind="food",
-        delivered_on=datetime.date.today(),
+        delivered_on=timezone.localdate(),
         amount=300_000,
     )
     services.request_move(case=case, to="2", actor=head_a, reason="Siap mandiri")
