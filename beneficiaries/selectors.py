@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from regions.models import User
@@ -175,10 +176,12 @@ NO_AID_FOR = datetime.timedelta(days=90)
 REJECTION_SHOWN_FOR = datetime.timedelta(days=90)
 
 
-def stage_counts(user: User) -> list[tuple[str, int, str]]:
+def stage_counts(user: User) -> list[tuple[str | Promise, int, str]]:
     """(label, number, stage key) for the open cases per stage, graduated and exited."""
     row = Case.objects.visible_to(user).aggregate(**_position_counts())
-    counts = [(label, row[f"stage_{value}"], value) for value, label in Stage.choices]
+    counts: list[tuple[str | Promise, int, str]] = [
+        (label, row[f"stage_{value}"], value) for value, label in Stage.choices
+    ]
     counts.append((CaseStatus.GRADUATED.label, row["graduated"], "graduated"))
     counts.append((CaseStatus.EXITED.label, row["exited"], "exited"))
     return counts
@@ -230,16 +233,17 @@ def cases_needing_attention(user: User, *, limit: int = 20) -> list[Attention]:
 
 def _reasons(case: Case, now: datetime.datetime, today: datetime.date) -> list[str]:
     reasons = []
-    since = case.stage_since or None
+    # Annotations of attention_cases (django-stubs does not see them).
+    since = getattr(case, "stage_since", None)
     if case.stage == Stage.BASIC_NEEDS and (
         (since and since < now - STUCK_IN_STAGE_1)
         or (not since and case.opened_on < today - STUCK_IN_STAGE_1)
     ):
         reasons.append(_("Lebih dari 6 bulan di tahap 1"))
-    if case.aid_or_opened < today - NO_AID_FOR:
+    if getattr(case, "aid_or_opened") < today - NO_AID_FOR:  # noqa: B009
         reasons.append(_("Tidak ada bantuan selama 90 hari"))
-    if case.rejected_at:
-        reasons.append(_("Usulan ditolak: %(note)s") % {"note": case.rejected_note})
+    if getattr(case, "rejected_at", None):
+        reasons.append(_("Usulan ditolak: %(note)s") % {"note": getattr(case, "rejected_note", "")})
     return reasons
 
 

@@ -2,6 +2,8 @@
 province-wide programmes are the province's; a partner is set up only for a region inside
 the official's own."""
 
+from typing import TypeVar
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -32,11 +34,14 @@ def _clean_and_save(obj: models.Model) -> None:
     obj.save()
 
 
-def _stored(model: type[models.Model], obj: models.Model | None) -> models.Model | None:
+M = TypeVar("M", Program, Partner)
+
+
+def _stored(model: type[M], obj: M | None) -> M | None:
     """The row as stored, locked (a form may already have changed the instance in memory)."""
     if obj is None or obj.pk is None:
         return None
-    return model.objects.select_for_update().get(pk=obj.pk)
+    return model._default_manager.select_for_update().get(pk=obj.pk)
 
 
 @transaction.atomic
@@ -44,10 +49,10 @@ def save_program(*, actor: User, program: Program | None = None, **fields) -> Pr
     """Create a programme (`program` None) or change the given fields of one."""
     stored = _stored(Program, program)
     policy.ensure_may_edit_program(actor, stored)
-    program = stored or Program()
-    _assign(program, fields, PROGRAM_FIELDS)
-    _clean_and_save(program)
-    return program
+    saved = stored or Program()
+    _assign(saved, fields, PROGRAM_FIELDS)
+    _clean_and_save(saved)
+    return saved
 
 
 @transaction.atomic
@@ -57,7 +62,7 @@ def save_partner(*, actor: User, partner: Partner | None = None, **fields) -> Pa
     stored = _stored(Partner, partner)
     region_code = fields.get("region_code", stored.region_code if stored else "")
     policy.ensure_may_save_partner(actor, region_code, stored)
-    partner = stored or Partner()
-    _assign(partner, fields, PARTNER_FIELDS)
-    _clean_and_save(partner)
-    return partner
+    saved = stored or Partner()
+    _assign(saved, fields, PARTNER_FIELDS)
+    _clean_and_save(saved)
+    return saved

@@ -9,6 +9,8 @@ A permission of the role (Django's `has_perm`, from `regions.roles.ROLE_PERMISSI
 necessary for every action, and the region decides the rest.
 """
 
+from typing import TypeGuard
+
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -20,7 +22,7 @@ CASEWORK_ROLES = frozenset({Role.PROVINCE, Role.REGENCY, Role.DISTRICT, Role.VIL
 # Officials who work in the admin; district staff, village heads and cadres use the pages.
 ADMIN_ROLES = frozenset({Role.PROVINCE, Role.REGENCY})
 # Higher number: lower level. A cadre sits at a village, beside its head.
-RANK = {Level.PROVINCE: 0, Level.REGENCY: 1, Level.DISTRICT: 2, Level.VILLAGE: 3}
+RANK: dict[Level | None, int] = {Level.PROVINCE: 0, Level.REGENCY: 1, Level.DISTRICT: 2, Level.VILLAGE: 3}
 REPORT_LEVELS = frozenset({Level.PROVINCE, Level.REGENCY})
 
 
@@ -30,7 +32,7 @@ def ensure(allowed: bool, message: str, *, field: str | None = None) -> None:
         raise DomainError(message, field=field, code=DomainError.FORBIDDEN)
 
 
-def _active(user: User | None) -> bool:
+def _active(user: User | None) -> TypeGuard[User]:
     return user is not None and user.is_authenticated and user.is_active
 
 
@@ -97,7 +99,7 @@ def role_uses_admin(role: str) -> bool:
     return role in ADMIN_ROLES
 
 
-def may_manage_users(actor: User | None) -> bool:
+def may_manage_users(actor: User | None) -> TypeGuard[User]:
     """Whether the actor manages anyone at all (the add button, the CSV import)."""
     if not _active(actor):
         return False
@@ -115,7 +117,7 @@ def may_manage_user(actor: User | None, *, role: str, region_code: str) -> bool:
         return False
     if actor.is_superuser:
         return True
-    level = ROLE_LEVEL.get(role) if role in Role.values else level_of(region_code or "")
+    level = ROLE_LEVEL.get(Role(role)) if role in Role.values else level_of(region_code or "")
     own = scope_of(actor).level
     return level is not None and RANK[level] > RANK[own] and _inside(actor, region_code or "")
 

@@ -60,7 +60,7 @@ def check_region(code: str) -> str:
     )
 
 
-def _event(delivery: ReportDelivery, kind: str, detail: str = "", actor=None) -> None:
+def _event(delivery: ReportDelivery, kind: str, detail: str = "", actor: User | None = None) -> None:
     DeliveryEvent.objects.create(delivery=delivery, kind=kind, detail=detail[:2000], actor=actor)
 
 
@@ -225,7 +225,7 @@ def save_recipient(*, actor: User, recipient: ReportRecipient | None = None, **f
 
 
 @transaction.atomic
-def request_resend(*, delivery: ReportDelivery, actor) -> ReportDelivery:
+def request_resend(*, delivery: ReportDelivery, actor: User) -> ReportDelivery:
     """The admin's "Kirim ulang": a sent report is sent again as a new resend row; a failed
     one is queued again; one stuck in `sending` is released (the official has checked the
     mail log) and queued again. Each is recorded with the official who asked."""
@@ -256,7 +256,7 @@ def request_resend(*, delivery: ReportDelivery, actor) -> ReportDelivery:
     )
 
 
-def _new_resend(delivery: ReportDelivery, actor) -> ReportDelivery:
+def _new_resend(delivery: ReportDelivery, actor: User) -> ReportDelivery:
     origin = delivery.resend_of or delivery
     open_resend = origin.resends.filter(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]).exists()
     if open_resend:

@@ -1,3 +1,5 @@
+from typing import Any, TypeVar
+
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,22 +18,25 @@ DUPLICATE_LIMIT = 10
 DUPLICATE_WINDOW_SECONDS = 60 * 60
 
 
-def visible_or_404(model: type[models.Model], obj_or_pk, actor, *, lock: bool = False):
+M = TypeVar("M", bound=models.Model)
+
+
+def visible_or_404(model: type[M], obj_or_pk: M | int | str, actor: User, *, lock: bool = False) -> M:
     """Re-read a row through the visibility selector: out of region is 'not found'."""
     pk = getattr(obj_or_pk, "pk", obj_or_pk)
-    qs = model.objects.visible_to(actor)
+    qs = model._default_manager.visible_to(actor)  # type: ignore[attr-defined]
     if lock:
         qs = qs.select_for_update()
     try:
         return qs.get(pk=pk)
-    except model.DoesNotExist:
+    except model.DoesNotExist:  # type: ignore[attr-defined]
         raise DomainError(
-            _("%(what)s tidak ditemukan.") % {"what": model._meta.verbose_name.capitalize()},
+            _("%(what)s tidak ditemukan.") % {"what": str(model._meta.verbose_name).capitalize()},
             code=DomainError.NOT_FOUND,
         ) from None
 
 
-def village_for(actor, village, *, field: str = "village") -> Village:
+def village_for(actor: User, village: Village | str, *, field: str = "village") -> Village:
     """The village a new record goes to; refused when it lies outside the actor's region."""
     code = getattr(village, "pk", village)
     found = villages_visible_to(actor).filter(code=code, is_active=True).first()
@@ -40,18 +45,18 @@ def village_for(actor, village, *, field: str = "village") -> Village:
     return found
 
 
-def clean_and_save(obj: models.Model, *, actor, prefix: str = "", exclude: list[str] | None = None) -> None:
+def clean_and_save(obj: models.Model, *, actor: User, prefix: str = "", exclude: list[str] | None = None) -> None:
     """Validate with the model's own rules, then save, recording the actor in the history."""
     raise_collected(validated(obj, actor=actor, prefix=prefix, exclude=exclude))
     save_as(obj, actor)
 
 
-def save_as(obj: models.Model, actor, **kwargs) -> None:
-    obj._history_user = actor  # simple-history's "who", also outside a request (API, tasks)
+def save_as(obj: models.Model, actor: User, **kwargs: Any) -> None:
+    obj._history_user = actor  # type: ignore[attr-defined]  # simple-history's "who", also outside a request
     obj.save(**kwargs)
 
 
-def ensure_caseworker(actor, village_code: str | None = None) -> None:
+def ensure_caseworker(actor: User, village_code: str | None = None) -> None:
     """Cadres record activities; case work belongs to village heads and officials."""
     policy.ensure_may_work_on_cases(actor, village_code)
 

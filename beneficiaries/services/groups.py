@@ -70,7 +70,7 @@ def update_enterprise(*, actor: User, enterprise: Enterprise | int, **changes) -
 def leave_group(membership: GroupMembership, actor: User) -> None:
     """End one membership; its history row keeps who ended it and when (simple-history
     reads `_history_user` on a delete as save_as sets it on a save)."""
-    membership._history_user = actor
+    membership._history_user = actor  # type: ignore[attr-defined]
     membership.delete()
 
 

@@ -36,7 +36,7 @@ MEMBER_FIELDS = {
 }  # fmt: skip
 
 
-def _member(household: Household, actor, data: Mapping) -> Person:
+def _member(household: Household, actor: User, data: Mapping) -> Person:
     unknown = set(data) - MEMBER_FIELDS
     if unknown:
         raise DomainError(_("Kolom tidak dikenal: %s.") % ", ".join(sorted(unknown)))
@@ -62,7 +62,7 @@ def _check_members(persons: Sequence[Person]) -> list[DomainError]:
 @transaction.atomic
 def register_household(
     *,
-    actor,
+    actor: User,
     village,
     kk_number: str,
     address: str,
@@ -97,7 +97,7 @@ def register_household(
 
 
 @transaction.atomic
-def add_member(*, actor, household: Household, **data) -> Person:
+def add_member(*, actor: User, household: Household, **data) -> Person:
     ensure_caseworker(actor)
     household = visible_or_404(Household, household, actor, lock=True)
     person = _member(household, actor, data)
@@ -153,7 +153,7 @@ def _relocate(row: Case | StageTransition, village_code: str, actor: User) -> No
 
 
 @transaction.atomic
-def update_person(*, actor, person: Person, **changes) -> Person:
+def update_person(*, actor: User, person: Person, **changes) -> Person:
     ensure_caseworker(actor)
     person = visible_or_404(Person, person, actor, lock=True)
     unknown = set(changes) - MEMBER_FIELDS
@@ -166,7 +166,7 @@ def update_person(*, actor, person: Person, **changes) -> Person:
 
 
 @transaction.atomic
-def open_case(*, actor, household: Household, opened_on: datetime.date | None = None, program=None) -> Case:
+def open_case(*, actor: User, household: Household, opened_on: datetime.date | None = None, program=None) -> Case:
     """Enrol a household: a new case at stage 1, with its entry recorded as the first move."""
     ensure_caseworker(actor)
     household = visible_or_404(Household, household, actor, lock=True)

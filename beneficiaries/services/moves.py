@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,7 +36,7 @@ Kind = StageTransition.Kind
 @dataclass(frozen=True)
 class Guard:
     code: str
-    label: str  # what must be true, in plain Indonesian
+    label: str | Promise  # what must be true, in plain Indonesian
     check: Callable[[Case], bool]
 
 
@@ -164,7 +165,7 @@ def _check(case: Case, to: str, *, reason: str, exit_reason: str) -> str:
     return kind
 
 
-def _apply(case: Case, move: StageTransition, actor) -> None:
+def _apply(case: Case, move: StageTransition, actor: User) -> None:
     if move.to in {"1", "2", "3"}:
         case.stage = move.to
     else:
@@ -174,7 +175,7 @@ def _apply(case: Case, move: StageTransition, actor) -> None:
     save_as(case, actor)
 
 
-def _locked_case(case, actor) -> Case:
+def _locked_case(case, actor: User) -> Case:
     return visible_or_404(Case, case, actor, lock=True)
 
 
@@ -217,7 +218,7 @@ def request_move(
 
 
 @transaction.atomic
-def decide_move(*, move: StageTransition, actor, approve: bool, note: str = "") -> StageTransition:
+def decide_move(*, move: StageTransition, actor: User, approve: bool, note: str = "") -> StageTransition:
     """Approve (apply) or reject a pending proposal; the decision is recorded on the move."""
     move = visible_or_404(StageTransition, move, actor)
     policy.ensure_may_decide_moves(actor, move.village_id)

@@ -31,7 +31,7 @@ from .common import clean_and_save, ensure_case_open, ensure_caseworker, village
 from .groups import leave_group, only_fields
 
 
-def _partner(actor, partner) -> Partner | None:
+def _partner(actor: User, partner) -> Partner | None:
     if partner is None:
         return None
     found = Partner.objects.visible_to(actor).filter(pk=getattr(partner, "pk", partner)).first()
@@ -43,7 +43,7 @@ def _partner(actor, partner) -> Partner | None:
 @transaction.atomic
 def record_assistance(
     *,
-    actor,
+    actor: User,
     case: Case,
     kind: str,
     program: Program,
@@ -80,7 +80,7 @@ def record_assistance(
 
 
 @transaction.atomic
-def create_group(*, actor, village, name: str, sector: str, formed_on: datetime.date) -> Group:
+def create_group(*, actor: User, village, name: str, sector: str, formed_on: datetime.date) -> Group:
     ensure_caseworker(actor)
     group = Group(
         village=village_for(actor, village), name=(name or "").strip(), sector=sector, formed_on=formed_on
@@ -105,7 +105,7 @@ def add_group_member(
 
 
 @transaction.atomic
-def remove_group_member(*, actor, group: Group, household: Household) -> None:
+def remove_group_member(*, actor: User, group: Group, household: Household) -> None:
     ensure_caseworker(actor)
     group = visible_or_404(Group, group, actor, lock=True)
     membership = (
@@ -121,7 +121,7 @@ def remove_group_member(*, actor, group: Group, household: Household) -> None:
 @transaction.atomic
 def create_enterprise(
     *,
-    actor,
+    actor: User,
     village,
     name: str,
     legal_form: str,
@@ -145,7 +145,7 @@ def create_enterprise(
 
 
 @transaction.atomic
-def attach_group(*, actor, group: Group, enterprise: Enterprise | None) -> Group:
+def attach_group(*, actor: User, group: Group, enterprise: Enterprise | None) -> Group:
     """Integrate a group into an enterprise (or detach it with None)."""
     ensure_caseworker(actor)
     group = visible_or_404(Group, group, actor, lock=True)
@@ -157,7 +157,7 @@ def attach_group(*, actor, group: Group, enterprise: Enterprise | None) -> Group
 @transaction.atomic
 def record_capital_access(
     *,
-    actor,
+    actor: User,
     enterprise: Enterprise,
     source: str,
     amount: int,
@@ -187,7 +187,7 @@ def record_capital_access(
 @transaction.atomic
 def record_activity(
     *,
-    actor,
+    actor: User,
     partner: Partner,
     village,
     topic: str,
@@ -215,7 +215,7 @@ def record_activity(
     return activity
 
 
-def _ensure_records_activities(actor) -> None:
+def _ensure_records_activities(actor: User) -> None:
     if not actor.is_superuser and actor.role not in set(Role.values):
         raise DomainError(_("Peran Anda tidak dapat mencatat kegiatan."), code=DomainError.FORBIDDEN)
 
@@ -249,10 +249,10 @@ def _program(program) -> Program:
 
 
 @transaction.atomic
-def set_attendance(*, actor, activity: Activity, persons: Iterable[Person]) -> int:
+def set_attendance(*, actor: User, activity: Activity | int, persons: Iterable[Person | int]) -> int:
     """Replace the attendance of an activity; every person must live in its village."""
     activity = visible_or_404(Activity, activity, actor, lock=True)
-    ids = {getattr(p, "pk", p) for p in persons}
+    ids: set[int] = {p.pk if isinstance(p, Person) else int(p) for p in persons}
     found = set(
         Person.objects.filter(pk__in=ids, household__village_id=activity.village_id).values_list(
             "pk", flat=True
