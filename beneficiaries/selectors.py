@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
+from core.limits import Budget
 from regions.models import User
 from regions.selectors import regencies_visible_to
 
@@ -108,7 +110,9 @@ def search_by_identity(
     """The one search over NIK, KK and names, for pages, admin and API. `kk`, `nik` and
     `names` are the paths from the rows to those fields. A number (spaces and dots allowed)
     matches a NIK or KK only whole, 16 digits, unless the user sees every number of their
-    region whole (then its start is enough); otherwise each word must appear in a name."""
+    region whole (then its start is enough); otherwise each word must appear in a name.
+    Whole-number searches of who may not see numbers whole draw on NUMBER_SEARCHES; past
+    it they raise the `rate_limited` DomainError (field `q`) without asking the database."""
     query = (query or "").strip()
     if not query:
         return rows
@@ -117,8 +121,10 @@ def search_by_identity(
         # The start of a number is enough only for who sees every number whole: for anyone
         # else it would find out the hidden serial digit by digit.
         lookup = "startswith" if sees_every_number_whole(user) else "exact"
-        if lookup == "exact" and len(digits) != IDENTITY_LENGTH:
-            return rows.none()
+        if lookup == "exact":
+            if len(digits) != IDENTITY_LENGTH:
+                return rows.none()
+            _charge_number_search(user)
         match = Q()
         for path in (p for p in (kk, nik) if p):
             match |= Q(**{f"{path}__{lookup}": digits})
@@ -129,6 +135,24 @@ def search_by_identity(
     for word in query.split():
         match &= functools.reduce(operator.or_, (Q(**{f"{path}__icontains": word}) for path in names))
     return _matching(rows, match)
+
+
+# A whole number found or not confirms a guess: for who may not see numbers whole, serials
+# guessed one search at a time would rebuild masked numbers. So such searches have a budget.
+NUMBER_SEARCHES = Budget("number-search", limit=30, window_seconds=60 * 60)
+
+
+def _charge_number_search(user: User) -> None:
+    if NUMBER_SEARCHES.spent(user):
+        raise DomainError(
+            _(
+                "Terlalu banyak pencarian dengan NIK atau nomor KK dalam satu jam. Demi "
+                "perlindungan data, cari dengan nama dulu atau coba lagi nanti."
+            ),
+            field="q",
+            code=DomainError.RATE_LIMITED,
+        )
+    NUMBER_SEARCHES.charge(user)
 
 
 def _matching(rows: QuerySet, match: Q) -> QuerySet:

@@ -7,8 +7,10 @@ record shows it whole to a user who may see the identity numbers of its village
 """
 
 from django import forms
+from django.contrib import messages
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from core.errors import DomainError
 from regions import policy
 
 from ..identity import mask_kk, mask_nik
@@ -82,4 +84,8 @@ class IdentitySearchMixin:
 
     def get_search_results(self, request, queryset, search_term):
         paths = identity_search_paths(self.get_search_fields(request))
-        return search_by_identity(queryset, request.user, search_term, **paths), False
+        try:
+            return search_by_identity(queryset, request.user, search_term, **paths), False
+        except DomainError as error:  # too many searches by number: say so, find nothing
+            messages.error(request, error.message)
+            return queryset.none(), False

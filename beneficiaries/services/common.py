@@ -1,11 +1,11 @@
 from typing import Any, TypeVar
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.limits import Budget
 from regions import policy
 from regions.models import User, Village
 from regions.selectors import villages_visible_to
@@ -14,8 +14,7 @@ from regions.selectors import villages_visible_to
 # somewhere, so each such refusal is counted per user; past the limit a write carrying a new
 # number is refused before the database is asked, and a sweep learns nothing more.
 IDENTITY_FIELDS = ("nik", "kk_number", "nib")
-DUPLICATE_LIMIT = 10
-DUPLICATE_WINDOW_SECONDS = 60 * 60
+DUPLICATE_REFUSALS = Budget("duplicate-identity", limit=10, window_seconds=60 * 60)
 
 
 M = TypeVar("M", bound=models.Model)
@@ -87,15 +86,11 @@ def validated(
     return []
 
 
-def _duplicates_key(actor: User) -> str:
-    return f"duplicate-identity:{actor.pk}"
-
-
 def ensure_identity_lookup_allowed(obj: models.Model, actor: User) -> None:
-    """The one duplicate limiter: after DUPLICATE_LIMIT "already registered" refusals within
-    the window, a write that brings a NIK, KK or NIB not already on the row is refused
-    without asking the database whether that number exists."""
-    if (cache.get(_duplicates_key(actor)) or 0) < DUPLICATE_LIMIT:
+    """The one duplicate limiter: after DUPLICATE_REFUSALS.limit "already registered"
+    refusals within the window, a write that brings a NIK, KK or NIB not already on the row
+    is refused without asking the database whether that number exists."""
+    if not DUPLICATE_REFUSALS.spent(actor):
         return
     if _brings_new_identity(obj):
         raise DomainError(
@@ -128,14 +123,7 @@ def _count_duplicates(actor: User, error: ValidationError) -> None:
         for problem in problems
         if problem.code == "unique"
     )
-    if not refused:
-        return
-    key = _duplicates_key(actor)
-    cache.add(key, 0, DUPLICATE_WINDOW_SECONDS)
-    try:
-        cache.incr(key, refused)
-    except ValueError:  # expired between add and incr
-        cache.set(key, refused, DUPLICATE_WINDOW_SECONDS)
+    DUPLICATE_REFUSALS.charge(actor, refused)
 
 
 def ensure_case_open(case, *, field: str) -> None:

@@ -7,6 +7,7 @@ from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from regions.selectors import villages_visible_to
 
 from .. import selectors, services
@@ -32,7 +33,11 @@ def household_list(request):
     search_form = SearchForm(request.GET or None)
     query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
     stage = request.GET.get("tahap", "")
-    households = selectors.households_matching(request.user, query, stage)
+    try:
+        households = selectors.households_matching(request.user, query, stage)
+    except DomainError as error:  # too many searches by number: say so, find nothing
+        search_form.add_error("q", error.message)
+        households = Household.objects.none()
     page = Paginator(households, PER_PAGE).get_page(request.GET.get("page"))
     context = {"search_form": search_form, "query": query, "stage": stage, "page": page}
     return render(request, "pages/household_list.html", context)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from beneficiaries.identity import mask_kk, mask_nik
 from beneficiaries.models import Household, Person
 from beneficiaries.services import update_household, update_person
-from beneficiaries.services.common import DUPLICATE_LIMIT
+from beneficiaries.services.common import DUPLICATE_REFUSALS
 from tests.admin.conftest import page
 from tests.factories import make_nik
 
@@ -220,7 +220,7 @@ def test_the_admin_form_leaves_the_duplicate_check_to_the_counted_service(world,
         "household": b.household.pk, "nik": a.head.nik, "full_name": "Coba", "sex": a.head.sex,
         "birth_date": a.head.birth_date.strftime("%d-%m-%Y"), "relation": "child",
     }  # fmt: skip
-    for _ in range(DUPLICATE_LIMIT):
+    for _ in range(DUPLICATE_REFUSALS.limit):
         html = page(client.post(url, data))
         assert "NIK ini sudah terdaftar." in html
     html = page(client.post(url, data))

@@ -7,7 +7,7 @@ import pytest
 
 from beneficiaries.identity import mask_kk, mask_nik
 from beneficiaries.models import Household, Person
-from beneficiaries.services.common import DUPLICATE_LIMIT
+from beneficiaries.services.common import DUPLICATE_REFUSALS
 from tests.factories import VILLAGE_A, VILLAGE_B, HouseholdFactory, PersonFactory, make_kk, make_nik
 
 from .conftest import errors_of
@@ -315,7 +315,7 @@ def test_after_too_many_duplicates_the_api_answers_429_for_that_user_only(
     person = planted.members.get()
     duplicate = person_data(own, nik=person.nik, sex="L", birth_date=person.birth_date.isoformat())
     client = api(head_b)
-    for _ in range(DUPLICATE_LIMIT):
+    for _ in range(DUPLICATE_REFUSALS.limit):
         response = client.post(PERSONS, duplicate, format="json")
         assert response.status_code == 409
         assert errors_of(response) == {"nik": ["NIK ini sudah terdaftar."]}

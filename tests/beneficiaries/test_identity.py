@@ -19,7 +19,7 @@ from beneficiaries.identity import (
 )
 from beneficiaries.models import Enterprise, Household, Person
 from beneficiaries.services import add_member, create_enterprise, register_household, update_person
-from beneficiaries.services.common import DUPLICATE_LIMIT
+from beneficiaries.services.common import DUPLICATE_REFUSALS
 from core.errors import DomainError
 from tests.factories import VILLAGE_A, VILLAGE_B, EnterpriseFactory, HouseholdFactory, PersonFactory, make_nik
 
@@ -202,11 +202,11 @@ def test_it_answers_only_already_registered_for_a_duplicate(planted, head_b):
 
 
 def test_it_refuses_new_numbers_unchecked_after_too_many_duplicates(planted, head_b, district_official):
-    """After DUPLICATE_LIMIT "already registered" answers the user gets the same refusal
+    """After DUPLICATE_REFUSALS.limit "already registered" answers the user gets the same refusal
     for any new number, registered or not, and the database is not asked; another user is
     not affected."""
     own = HouseholdFactory(village_id=VILLAGE_B)
-    for _ in range(DUPLICATE_LIMIT):
+    for _ in range(DUPLICATE_REFUSALS.limit):
         assert probe(head_b, own, planted.nik).code == DomainError.CONFLICT
     free_nik = member(4242)["nik"]
     for nik in (planted.nik, free_nik):
@@ -224,7 +224,7 @@ def test_the_limit_covers_kk_nib_and_changed_niks_but_not_other_edits(planted, h
     without touching the number."""
     own = HouseholdFactory(village_id=VILLAGE_B)
     person = PersonFactory(household=own, relation="child", birth_date=BORN)
-    for _ in range(DUPLICATE_LIMIT):
+    for _ in range(DUPLICATE_REFUSALS.limit):
         probe(head_b, own, planted.nik)
     with pytest.raises(DomainError) as error:
         register_household(
@@ -252,7 +252,7 @@ def test_the_limit_covers_kk_nib_and_changed_niks_but_not_other_edits(planted, h
 def test_each_refused_number_counts(planted, head_b):
     """A registration refused for its KK and a member's NIK counts two."""
     EnterpriseFactory(village_id=VILLAGE_B, nib="1234567890123")
-    for _ in range(DUPLICATE_LIMIT // 2):
+    for _ in range(DUPLICATE_REFUSALS.limit // 2):
         with pytest.raises(DomainError) as error:
             register_household(
                 actor=head_b, village=VILLAGE_B, kk_number=planted.household.kk_number, address="Kp. X",

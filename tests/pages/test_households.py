@@ -10,7 +10,7 @@ from django.utils import timezone
 from beneficiaries import services
 from beneficiaries.identity import mask_kk, mask_nik
 from beneficiaries.models import Household, Person
-from beneficiaries.services.common import DUPLICATE_LIMIT
+from beneficiaries.services.common import DUPLICATE_REFUSALS
 from tests.factories import (
     VILLAGE_A,
     VILLAGE_B,
@@ -350,7 +350,7 @@ def test_a_duplicate_says_only_already_registered_and_then_locks(client, head_b,
     rows = [{"full_name": "Asep", "nik": NIK, "sex": "L", "birth_date": "1985-03-12", "relation": "head"}]
     data = household_post(own.kk_number, *rows, village=VILLAGE_B)
     client.force_login(head_b)
-    for _ in range(DUPLICATE_LIMIT // 2):
+    for _ in range(DUPLICATE_REFUSALS.limit // 2):
         html = client.post(reverse("household_create"), data).content.decode()
         assert "Nomor KK ini sudah terdaftar." in html and "NIK ini sudah terdaftar." in html
         assert "Sumberjaya" not in html
