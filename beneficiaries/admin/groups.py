@@ -39,7 +39,7 @@ from ..services import (
     update_enterprise,
     update_group,
 )
-from .identity import IdentitySearchMixin
+from .identity import IdentitySearchMixin, ServiceValidatedForm
 
 CAPITAL_FIELDS = ["source", "amount", "status", "applied_on", "approved_on", "disbursed_on", "note"]
 
@@ -153,6 +153,7 @@ class EnterpriseAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     list_filter = [*region_filters(), ("legal_form", ChoicesDropdownFilter)]
     search_fields = ["name", "=nib"]
     search_help_text = gettext_lazy("Cari nama badan usaha atau NIB.")
+    form = ServiceValidatedForm  # a NIB already registered is answered by the counted service
     autocomplete_fields = ["village"]
     inlines = [GroupInline, CapitalAccessInline]
 

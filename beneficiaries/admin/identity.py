@@ -15,6 +15,7 @@ from regions import policy
 
 from ..identity import mask_kk, mask_nik
 from ..selectors import search_by_identity
+from ..services.common import IDENTITY_FIELDS
 
 MASKS = {"nik": mask_nik, "kk_number": mask_kk}
 
@@ -29,6 +30,11 @@ class ServiceValidatedForm(forms.ModelForm):
 
     def validate_unique(self):
         pass
+
+    def _get_validation_exclusions(self):
+        # Unique constraints on a number (the NIB's) are checked by the form's full_clean
+        # too: leave those fields to the service as well.
+        return super()._get_validation_exclusions() | {f for f in IDENTITY_FIELDS if f in self.fields}
 
 
 class MaskedIdentityHistory(HistoricalRecordContextHelper):

@@ -226,3 +226,25 @@ def test_the_admin_form_leaves_the_duplicate_check_to_the_counted_service(world,
     html = page(client.post(url, data))
     assert "Terlalu banyak" in html and "NIK ini sudah terdaftar." not in html
     assert b.household.members.count() == 1
+
+
+def test_a_duplicate_nib_in_the_enterprise_admin_is_counted_by_the_service(regency_official, login):
+    """The NIB's uniqueness is a constraint, which the admin form would check uncounted:
+    the service answers it, so the limiter covers the enterprise admin too."""
+    from beneficiaries.models import Enterprise
+    from tests.factories import VILLAGE_A, EnterpriseFactory
+
+    EnterpriseFactory(village_id=VILLAGE_A, nib="1234567890123")
+    client = login(regency_official)
+    url = reverse("admin:beneficiaries_enterprise_add")
+    data = {
+        "name": "Koperasi Baru", "legal_form": "cooperative", "village": VILLAGE_A,
+        "nib": "1234567890123", "founded_on": "01-06-2024",
+        "groups-TOTAL_FORMS": "0", "groups-INITIAL_FORMS": "0",
+        "capital_access-TOTAL_FORMS": "0", "capital_access-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    for _ in range(DUPLICATE_REFUSALS.limit):
+        assert "NIB ini sudah terdaftar." in page(client.post(url, data))
+    html = page(client.post(url, data))
+    assert "Terlalu banyak" in html and "NIB ini sudah terdaftar." not in html
+    assert Enterprise.objects.filter(nib="1234567890123").count() == 1
