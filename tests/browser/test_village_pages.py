@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from beneficiaries.identity import mask_kk
 from beneficiaries.models import Activity, Household, MoveState
 from tests.factories import PartnerFactory, ProgramFactory, make_kk, make_nik
 
@@ -176,7 +177,7 @@ def test_a_household_goes_from_registration_to_stage_2(
     page.context.close()
 
     page = sign_in(browser, live_server, "camat_sumur")
-    row = page.locator(".list > li", has_text=f"KK {kk}")
+    row = page.locator(".list > li", has_text=f"KK {mask_kk(kk)}")  # the camat sees KKs masked
     assert row.is_visible()
     snap(page, "06-district-queue")
     row.get_by_label("Catatan").fill("Bukti lengkap")
