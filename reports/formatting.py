@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import formats, translation
 
+from core import formatting
 from core.formatting import number, rupiah
 
 from .metrics import METRICS, RUPIAH, Value
@@ -24,8 +25,9 @@ def month(day: datetime.date) -> str:
 
 
 def long_date(day: datetime.date) -> str:
+    """The report is in Bahasa Indonesia whatever the sender's language."""
     with translation.override("id"):
-        return formats.date_format(day, "j F Y")
+        return formatting.long_date(day)
 
 
 def value(key: str, n: int | None) -> str:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from beneficiaries.demo import Seeder, build_plan, demo_anchor, logins
 from core.errors import DomainError
+from core.formatting import long_date
 
 
 class Command(BaseCommand):
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(_("Data demo ditolak: %(errors)s") % {"errors": error.errors}) from None
         self.stdout.write(
             _("Data demo (tanggal sampai %(day)s), %(seconds).1f detik:")
-            % {"day": plan.anchor.strftime("%d-%m-%Y"), "seconds": time.monotonic() - started}
+            % {"day": long_date(plan.anchor), "seconds": time.monotonic() - started}
         )
         for name, (total, added) in counts.items():
             self.stdout.write(
