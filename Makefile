@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 
-.PHONY: run test install install-test lint serve demo clean
+.PHONY: run test install install-test lint messages serve demo clean
 
 $(PY):
 	@test -n "$(PYTHON)" || (echo "Python 3.11 or newer is needed." >&2; exit 1)
@@ -40,6 +40,13 @@ lint: install-test
 
 test: install-test lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# After changing user-facing text: refresh the English catalogue, translate what is empty
+# or fuzzy in locale/en/LC_MESSAGES/django.po, then run this again to compile it.
+messages: install
+	$(PY) manage.py makemessages -l en --no-obsolete -i "tests/*" -i "bench/*" -i "static/*" \
+		-i "staticfiles/*" -i "var/*" -i ".venv/*"
+	$(PY) manage.py compilemessages -l en -i .venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var test-output staticfiles
