@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from beneficiaries.identity import mask_kk
 from beneficiaries.models import Activity, Household, MoveState
+from tests.browser.audit import audit
 from tests.factories import PartnerFactory, ProgramFactory, make_kk, make_nik
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
@@ -72,11 +73,14 @@ def sign_in(browser, live_server, username: str):
 
 
 def snap(page, name: str) -> None:
-    """Save the page at 360 px and at 1280 px wide, then return to phone size."""
+    """Save the page at 360 px and at 1280 px wide, then return to phone size; at each
+    width the page must fit and pass axe-core (tests/browser/audit.py)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}-360.png"), full_page=True)
+    audit(page, name)
     page.set_viewport_size(DESKTOP)
     page.screenshot(path=str(SHOTS / f"{name}-1280.png"), full_page=True)
+    audit(page, name)
     page.set_viewport_size(PHONE)
 
 
