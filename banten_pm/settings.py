@@ -115,6 +115,8 @@ LANGUAGE_CODE = "id"
 # Dates as officials write them: "12 Maret 2025", "12-03-2025".
 FORMAT_MODULE_PATH = ["core.formats"]
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+# Ahead of every app's catalogue: locale/en translates our (Indonesian) msgids, locale/id
+# only third-party English ones that ship no Indonesian (unfold's).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
