@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -211,6 +212,9 @@ UNFOLD = {
     "SITE_TITLE": "Banten PM",
     "SITE_HEADER": "Banten PM",
     "SITE_SUBHEADER": _("Pemberdayaan Masyarakat Provinsi Banten"),
+    "SITE_FAVICONS": [
+        {"rel": "icon", "type": "image/svg+xml", "href": lambda request: static("favicon.svg")},
+    ],
     "SHOW_HISTORY": True,
     "SHOW_LANGUAGES": True,
     "DASHBOARD_CALLBACK": "beneficiaries.admin_dashboard.dashboard_callback",
