@@ -3,14 +3,14 @@ dashboard, a list, a change form, a decision page and the report preview fit the
 dashboard's table of cases per stage shows every column. Screenshots go to
 test-output/screenshots/admin-*.png."""
 
-import pytest
 from django.urls import reverse
 
 from tests.admin.conftest import build_village
 from tests.browser.test_village_pages import DESKTOP, PHONE, SHOTS, browser  # noqa: F401  (fixture)
+from tests.browser.test_village_pages import pytestmark as village_marks
 from tests.factories import VILLAGE_A, VILLAGE_B, ProgramFactory
 
-pytestmark = pytest.mark.browser
+pytestmark = village_marks  # marked `browser`, skipped (outside CI) without Chromium
 
 WIDTHS = {"360": PHONE, "1280": DESKTOP}
 
