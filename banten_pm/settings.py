@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -115,6 +116,8 @@ LANGUAGE_CODE = "id"
 # Dates as officials write them: "12 Maret 2025", "12-03-2025".
 FORMAT_MODULE_PATH = ["core.formats"]
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+# Ahead of every app's catalogue: locale/en translates our (Indonesian) msgids, locale/id
+# only third-party English ones that ship no Indonesian (unfold's).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
@@ -209,6 +212,9 @@ UNFOLD = {
     "SITE_TITLE": "Banten PM",
     "SITE_HEADER": "Banten PM",
     "SITE_SUBHEADER": _("Pemberdayaan Masyarakat Provinsi Banten"),
+    "SITE_FAVICONS": [
+        {"rel": "icon", "type": "image/svg+xml", "href": lambda request: static("favicon.svg")},
+    ],
     "SHOW_HISTORY": True,
     "SHOW_LANGUAGES": True,
     "DASHBOARD_CALLBACK": "beneficiaries.admin_dashboard.dashboard_callback",

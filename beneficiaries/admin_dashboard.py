@@ -61,7 +61,7 @@ def chart(rows: list[dict]) -> tuple[str, str]:
         "plugins": {"legend": {"display": True, "align": "end", "labels": {"boxWidth": 10}}},
         "scales": {
             "x": {"stacked": True, "grid": {"display": False}},
-            "y": {"stacked": True, "beginAtZero": True},
+            "y": {"stacked": True, "beginAtZero": True, "ticks": {"precision": 0}},  # counts: no 0,4 ticks
         },
     }
     return json.dumps(data), json.dumps(options)

@@ -43,7 +43,7 @@ from ..models import (
     StageTransition,
     Target,
 )
-from ..selectors import head_name_subquery
+from ..selectors import aid_total, head_name_subquery, household_aid
 from ..services import allowed_targets, decide_move, move_guards, open_case, record_assistance, request_move
 from ..services.moves import applies_at_once, next_target
 from .identity import IdentitySearchMixin
@@ -261,7 +261,8 @@ class CaseAdmin(ScopedAdminMixin, IdentitySearchMixin, SimpleHistoryAdmin, Model
         case = self.get_object(request, object_id)
         if case is None:
             self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        form = MoveForm(request.POST or None, case=case)
+        options = move_options(case)
+        form = MoveForm(request.POST or None, case=case, initial={"to": ready_target(case, options)})
         if request.method == "POST" and form.is_valid():
             try:
                 move = request_move(case=case, actor=request.user, **form.cleaned_data)
@@ -281,7 +282,7 @@ class CaseAdmin(ScopedAdminMixin, IdentitySearchMixin, SimpleHistoryAdmin, Model
             "original": case,
             "title": _("Pindah tahap: %(case)s") % {"case": case},
             "form": form,
-            "options": move_options(case),
+            "options": options,
             "needs_approval": not applies_at_once(actor=request.user, case=case),
             "pending": case.moves.filter(state=MoveState.PENDING).first(),
         }
@@ -305,6 +306,16 @@ def move_options(case) -> list[dict]:
         {"to": to, "label": Target(to).label, "guards": move_guards(case=case, to=to)}
         for to in allowed_targets(case)
     ]
+
+
+def ready_target(case, options: list[dict]) -> str:
+    """The step forward when its guards are all met, to preselect; otherwise "" (the official
+    chooses: a fall-back or an exit is never preselected)."""
+    forward = next_target(case)
+    for option in options:
+        if option["to"] == forward and all(guard.met for guard in option["guards"]):
+            return forward
+    return ""
 
 
 class MoveForm(forms.Form):
@@ -331,7 +342,8 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(t, Target(t).label) for t in allowed_targets(case)]
+        targets = allowed_targets(case)
+        self.fields["to"].choices = [("", "—"), *((t, Target(t).label) for t in targets)] if targets else []
 
 
 class DecideForm(forms.Form):
@@ -387,6 +399,14 @@ class StageTransitionAdmin(ScopedAdminMixin, IdentitySearchMixin, SimpleHistoryA
         proposal out of reach is left to the view, which answers 404 (not 403: no leak)."""
         move = self.get_object(request, object_id) if object_id is not None else None
         return policy.may_decide_moves(request.user, move.village_id if move else None)
+
+    change_form_outer_before_template = "admin/beneficiaries/stagetransition/pending_facts.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        move = self.get_object(request, object_id)
+        if move is not None and move.state == MoveState.PENDING:
+            extra_context = {**(extra_context or {}), "decision": decision_facts(request.user, move)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_actions_detail(self, request, object_id):
         move = self.get_object(request, object_id)
@@ -462,7 +482,7 @@ class StageTransitionAdmin(ScopedAdminMixin, IdentitySearchMixin, SimpleHistoryA
             "title": _("Setujui usulan") if approve else _("Tolak usulan"),
             "approve": approve,
             "form": form,
-            "moves": queryset,
+            "decisions": [decision_facts(request.user, move) for move in queryset],
             "action_name": "approve_moves" if approve else "reject_moves",
             "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
             "select_across": request.POST.get("select_across", "0"),
@@ -486,6 +506,19 @@ class StageTransitionAdmin(ScopedAdminMixin, IdentitySearchMixin, SimpleHistoryA
             text = _("%(n)s usulan disetujui.") if approve else _("%(n)s usulan ditolak.")
             messages.success(request, text % {"n": done})
         return True
+
+
+def decision_facts(user, move: StageTransition) -> dict:
+    """What an approver weighs before "Setujui" or "Tolak": the move's guards met or not (as
+    the service will check them), its reason and evidence, and the household's aid so far."""
+    aid = household_aid(user, move.case.household).order_by("-delivered_on", "-pk")
+    decidable = move.state == MoveState.PENDING and move.case.is_open
+    return {
+        "move": move,
+        "guards": move_guards(case=move.case, to=move.to) if decidable else [],
+        "aid": list(aid),
+        "aid_total": aid_total(aid),
+    }
 
 
 @admin.register(Assistance)

@@ -2,6 +2,7 @@
 record_assistance; a refusal of the service is shown on the form and writes nothing."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -372,3 +373,87 @@ def test_it_refuses_a_decision_once_the_group_lost_decide_move(world, district_o
     a.move.refresh_from_db()
     a.case.refresh_from_db()
     assert (a.move.state, a.move.decided_by, a.case.stage) == (MoveState.PENDING, None, "1")
+
+
+def selected_target(html: str) -> list[str]:
+    """The values of the "Pindah ke" options marked selected."""
+    select = re.search(r'<select[^>]*name="to".*?</select>', html, re.DOTALL).group(0)
+    return re.findall(r'<option value="([^"]*)"[^>]*\sselected', select)
+
+
+def test_it_preselects_the_next_stage_when_its_guards_are_met(fresh_case, district_official, login):
+    """Stage 1 with basic-needs aid: "Tahap 2" is chosen already."""
+    response = login(district_official).get(move_url(fresh_case))
+    assert response.context["form"]["to"].value() == "2"
+    assert selected_target(page(response)) == ["2"]
+
+
+def test_it_preselects_nothing_when_the_next_stages_guards_are_not_met(fresh_case, district_official, login):
+    """Stage 2 without productive aid or a group: neither Tahap 3 nor a fall-back or an exit
+    is preselected; the empty choice shows and submitting it writes nothing."""
+    Case.objects.filter(pk=fresh_case.pk).update(stage="2")
+    client = login(district_official)
+    response = client.get(move_url(fresh_case))
+    html = page(response)
+    assert response.context["form"]["to"].value() == ""
+    assert selected_target(html) in ([], [""])
+    assert '<option value="3"' in html  # still offered, with its unmet guards beside it
+    assert "(belum terpenuhi)" in html
+    response = client.post(move_url(fresh_case), {"to": "", "reason": "x"})
+    assert response.status_code == 200 and response.context["form"].errors["to"]
+    assert not fresh_case.moves.filter(to="3").exists()
+
+
+def decide_url(move, approve=True) -> str:
+    name = "approve_detail" if approve else "reject_detail"
+    return reverse(f"admin:beneficiaries_stagetransition_{name}", args=[move.pk])
+
+
+def test_it_shows_the_approver_guards_reason_evidence_and_aid_before_the_buttons(
+    world, district_official, program, login
+):
+    """The Setujui page of a proposal names the guard met, the reason, the evidence and the
+    household's aid so far (each row and the total), all above the Setujui button."""
+    a, _b = world
+    StageTransition.objects.filter(pk=a.move.pk).update(evidence="BA-07/2025 dan foto kunjungan")
+    AssistanceFactory(case=a.case, program=program, kind="cash", amount=500_000)
+    response = login(district_official).get(decide_url(a.move))
+    html = page(response)
+    (facts,) = response.context["decisions"]
+    assert [(g.code, g.met) for g in facts["guards"]] == [("basic_needs_assistance", True)]
+    assert facts["aid_total"] == 1_750_000 and len(facts["aid"]) == 2
+    button = html.index('type="submit"', html.index('name="confirm"'))
+    for text in [
+        "Sudah menerima minimal satu bantuan kebutuhan dasar",
+        "(terpenuhi)",
+        "Alasan Sumberjaya-A",
+        "BA-07/2025 dan foto kunjungan",
+        "Rp 1.250.000",
+        "Rp 500.000",
+        "2 kali, seluruhnya Rp 1.750.000.",
+        "Kepala Sumberjaya-A",
+    ]:
+        assert text in html and html.index(text) < button, text
+
+
+def test_it_warns_the_approver_of_a_guard_no_longer_met(world, district_official, login):
+    """Aid removed after the proposal: the reject page says the guard is not met and that the
+    household has no aid recorded."""
+    a, _b = world
+    Assistance.objects.filter(case=a.case).delete()
+    html = page(login(district_official).get(decide_url(a.move, approve=False)))
+    assert "(belum terpenuhi)" in html
+    assert "Belum ada bantuan yang dicatat untuk rumah tangga ini." in html
+    assert "Tidak ada bukti dilampirkan." in html
+
+
+def test_it_shows_the_same_facts_on_the_proposals_own_page(world, district_official, login):
+    """The change page of a pending proposal shows the guards and the aid too (its Setujui and
+    Tolak buttons lead to the page above); a decided one does not repeat them."""
+    a, _b = world
+    url = reverse("admin:beneficiaries_stagetransition_change", args=[a.move.pk])
+    html = page(login(district_official).get(url))
+    assert "Syarat perpindahan" in html and "Bantuan rumah tangga sejauh ini" in html
+    assert "Rp 1.250.000" in html and decide_url(a.move) in html
+    StageTransition.objects.filter(pk=a.move.pk).update(state=MoveState.REJECTED)
+    assert "Bantuan rumah tangga sejauh ini" not in page(login(district_official).get(url))

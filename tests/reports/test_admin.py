@@ -1,5 +1,8 @@
 """The reports admin: who sees which recipients and deliveries, "Kirim ulang", the preview."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -108,6 +111,19 @@ def test_it_previews_a_report_in_the_browser(client, world, regency_official):
     assert "Kabupaten Pandeglang, Juni 2024" in page
     assert "data:image/png;base64," in page
     assert "Kec" not in response.context["email_html"] or "Sumur" in response.context["email_html"]
+
+
+def test_it_puts_the_whole_email_into_the_preview_frame_escaped(client, world, regency_official):
+    """The frame's srcdoc holds the email HTML escaped (one attribute, not cut at the email's
+    first quote, so the frame is not blank): unescaped it is the whole email of Pandeglang."""
+    client.force_login(regency_official)
+    response = client.get(reverse("admin:reports_preview"), {"region": "36.01", "period": "2024-06"})
+    page = response.content.decode()
+    srcdoc = re.search(r'<iframe[^>]*\ssrcdoc="([^"]*)"', page).group(1)
+    assert "<" not in srcdoc and "&lt;!DOCTYPE html&gt;" in srcdoc
+    email = html.unescape(srcdoc)
+    assert email.strip() == response.context["email_html"].strip()
+    assert "Kabupaten Pandeglang" in email and email.rstrip().endswith("</html>")
 
 
 @pytest.mark.parametrize("region", ["36.02", "36"])
