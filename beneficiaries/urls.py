@@ -30,6 +30,11 @@ urlpatterns = [
         groups.group_member_remove,
         name="group_member_remove",
     ),
+    path(
+        "kelompok/<int:pk>/anggota/<int:household_pk>/batalkan/",
+        groups.group_member_restore,
+        name="group_member_restore",
+    ),
     path("kegiatan/", activities.activity_list, name="activity_list"),
     path("kegiatan/baru/", activities.activity_create, name="activity_create"),
     path("kegiatan/<int:pk>/", activities.activity_detail, name="activity_detail"),
