@@ -13,7 +13,7 @@ from regions import policy
 from .. import selectors, services
 from ..forms import AssistanceForm, DecisionForm, MoveForm
 from ..identity import shown_kk
-from ..models import Case, Household, MoveState, StageTransition, Target
+from ..models import Assistance, Case, Household, MoveState, StageTransition, Target
 from .common import run_service
 
 PER_PAGE = 25
@@ -116,7 +116,9 @@ def move_detail(request, pk: int, form: DecisionForm | None = None, confirm: str
     household = move.case.household
     if not Household.objects.visible_to(user).filter(pk=household.pk).exists():
         household = None
-    aid = selectors.household_aid(user, move.case.household).order_by("delivered_on", "id")
+    # The aid so far is the approver's context; of a household gone elsewhere, none is named.
+    aid = selectors.household_aid(user, household) if household else Assistance.objects.none()
+    aid = aid.order_by("delivered_on", "id")
     confirm = confirm or request.GET.get("confirm", "")
     context = {
         "move": move,

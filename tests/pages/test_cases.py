@@ -346,3 +346,20 @@ def test_every_select_has_the_same_empty_choice(client, head_a, case_a):
     html = client.get(reverse("group_create")).content.decode()
     assert '<option value="" selected>— Pilih —</option>' in html
     assert "—</option>" not in html.replace("— Pilih —</option>", "")
+
+
+def test_a_proposal_of_a_household_gone_elsewhere_names_no_one(
+    client, head_a, district_official, case_a, program
+):
+    """Village A still sees the entry of a household since moved to village B, but neither
+    its head, its KK nor its aid (whose recipient would name a member)."""
+    from beneficiaries.models import Person
+
+    siti = Person.objects.get(full_name="Siti Aminah")
+    AssistanceFactory(case=case_a, village_id=case_a.village_id, program=program, recipient=siti)
+    entry = case_a.moves.get(kind="entry")
+    services.update_household(actor=district_official, household=case_a.household, village="36.01.01.2002")
+    client.force_login(head_a)
+    html = client.get(reverse("move_detail", args=[entry.pk])).content.decode()
+    assert "Sudah pindah ke desa lain" in html
+    assert "Siti Aminah" not in html and "Bantuan yang sudah diterima" not in html
