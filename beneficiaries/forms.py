@@ -14,6 +14,13 @@ from .models.activities import Topic
 from .models.cases import AssistanceKind
 from .models.groups import Sector
 
+# The one label of a select's empty choice, on every page form.
+EMPTY_CHOICE = _("— Pilih —")
+
+
+def with_empty(choices) -> list:
+    return [("", EMPTY_CHOICE), *choices]
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -51,6 +58,7 @@ def fit_village_field(field: forms.ModelChoiceField, villages) -> None:
     """A village user works in one village: nothing to choose. A district picks from a
     short list; a regency or the province types the village code."""
     field.queryset = villages
+    field.empty_label = EMPTY_CHOICE
     sample = list(villages[:61])
     if len(sample) == 1:
         field.initial = sample[0].pk
@@ -88,10 +96,10 @@ class MemberForm(PageForm):
         label=_("NIK"), max_length=16, required=False, widget=forms.TextInput(attrs=numeric(16))
     )
     has_no_nik = forms.BooleanField(label=_("Belum punya NIK (bayi baru lahir)"), required=False)
-    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=[("", "—")] + Sex.choices)
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=with_empty(Sex.choices))
     birth_date = forms.DateField(label=_("Tanggal lahir"), widget=DateInput())
     relation = forms.ChoiceField(
-        label=_("Hubungan dengan kepala keluarga"), choices=[("", "—")] + Relation.choices
+        label=_("Hubungan dengan kepala keluarga"), choices=with_empty(Relation.choices)
     )
 
     def member_data(self) -> dict:
@@ -123,20 +131,25 @@ class OpenCaseForm(PageForm):
 
 
 class AssistanceForm(PageForm):
-    kind = forms.ChoiceField(label=_("Jenis bantuan"), choices=[("", "—")] + AssistanceKind.choices)
-    program = forms.ModelChoiceField(queryset=Program.objects.none(), label=_("Program"))
+    kind = forms.ChoiceField(label=_("Jenis bantuan"), choices=with_empty(AssistanceKind.choices))
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(), label=_("Program"), empty_label=EMPTY_CHOICE
+    )
     delivered_on = forms.DateField(label=_("Tanggal diserahkan"), initial=today, widget=DateInput())
+    # Empty, not 0: a value nobody typed is not shown as one. Left empty it is 0, as the
+    # service takes it (aid in kind or training has no rupiah value).
     amount = RupiahField(
         label=_("Nilai (Rp)"),
-        initial=0,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        help_text=_("Rupiah bulat, misalnya 250.000."),
+        required=False,
+        min_value=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("Rupiah bulat, misalnya 250.000. Kosongkan bila bantuan tanpa nilai uang."),
     )
     recipient = forms.ModelChoiceField(
         queryset=Person.objects.none(), label=_("Penerima"), required=False, empty_label=_("Rumah tangga")
     )
     partner = forms.ModelChoiceField(
-        queryset=Partner.objects.none(), label=_("Mitra penyalur"), required=False, empty_label="—"
+        queryset=Partner.objects.none(), label=_("Mitra penyalur"), required=False, empty_label=EMPTY_CHOICE
     )
     quantity = forms.DecimalField(label=_("Jumlah barang"), required=False, min_value=0, decimal_places=2)
     unit = forms.CharField(
@@ -151,6 +164,10 @@ class AssistanceForm(PageForm):
         self.fields["recipient"].queryset = Person.objects.visible_to(user).filter(household=household)
         self.fields["recipient"].label_from_instance = lambda p: p.full_name
 
+    def clean_amount(self) -> int:
+        amount = self.cleaned_data["amount"]
+        return 0 if amount is None else amount
+
 
 class MoveForm(PageForm):
     to = forms.ChoiceField(label=_("Usulkan pindah ke"), widget=forms.RadioSelect)
@@ -162,7 +179,7 @@ class MoveForm(PageForm):
     )
     exit_reason = forms.ChoiceField(
         label=_("Alasan keluar"),
-        choices=[("", "—")] + ExitReason.choices,
+        choices=with_empty(ExitReason.choices),
         required=False,
         help_text=_("Hanya untuk keluar program."),
     )
@@ -192,7 +209,7 @@ class DecisionForm(PageForm):
 class GroupForm(PageForm):
     village = forms.ModelChoiceField(queryset=None, label=_("Desa/kelurahan"))
     name = forms.CharField(label=_("Nama kelompok"), max_length=200)
-    sector = forms.ChoiceField(label=_("Bidang usaha"), choices=[("", "—")] + Sector.choices)
+    sector = forms.ChoiceField(label=_("Bidang usaha"), choices=with_empty(Sector.choices))
     formed_on = forms.DateField(label=_("Tanggal dibentuk"), initial=today, widget=DateInput())
 
     def __init__(self, *args, villages, **kwargs):
@@ -202,7 +219,7 @@ class GroupForm(PageForm):
 
 class GroupMemberForm(PageForm):
     household = forms.ModelChoiceField(
-        queryset=Household.objects.none(), label=_("Rumah tangga"), empty_label=_("— pilih rumah tangga —")
+        queryset=Household.objects.none(), label=_("Rumah tangga"), empty_label=EMPTY_CHOICE
     )
     joined_on = forms.DateField(label=_("Tanggal bergabung"), initial=today, widget=DateInput())
 
@@ -216,8 +233,10 @@ class GroupMemberForm(PageForm):
 
 class ActivityForm(PageForm):
     village = forms.ModelChoiceField(queryset=None, label=_("Desa/kelurahan"))
-    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label=_("Mitra (PKK/posyandu)"))
-    topic = forms.ChoiceField(label=_("Topik"), choices=[("", "—")] + Topic.choices)
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(), label=_("Mitra (PKK/posyandu)"), empty_label=EMPTY_CHOICE
+    )
+    topic = forms.ChoiceField(label=_("Topik"), choices=with_empty(Topic.choices))
     title = forms.CharField(label=_("Judul kegiatan"), max_length=200)
     held_on = forms.DateField(label=_("Tanggal"), initial=today, widget=DateInput())
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -226,6 +245,30 @@ class ActivityForm(PageForm):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.visible_to(user).filter(is_active=True)
         fit_village_field(self.fields["village"], villages)
+
+
+class AttendanceForm(PageForm):
+    """Who attended: any of the candidates (`selectors.attendance_candidates`); the page
+    shows them ticked or not, filtered by name, and counts those ticked."""
+
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label=_("Yang hadir"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = people
+
+    def ticked(self) -> set[int]:
+        """The ids ticked: as submitted, else as saved (the initial)."""
+        if self.is_bound:
+            values = self.data.getlist(self.add_prefix("attendees"))
+        else:
+            values = self.initial.get("attendees") or []
+        return {int(v) for v in values if str(v).isdigit()}
 
 
 class SearchForm(PageForm):

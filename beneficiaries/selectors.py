@@ -5,7 +5,7 @@ queries whatever the size of the region."""
 import datetime
 import functools
 import operator
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
@@ -13,11 +13,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from core.limits import Budget
-from regions.models import User
-from regions.selectors import regencies_visible_to
+from regions.models import Level, User, Village
+from regions.selectors import regencies_visible_to, scope_of, villages_visible_to
 
 from .identity import sees_every_number_whole
 from .models import (
@@ -25,6 +26,8 @@ from .models import (
     Assistance,
     Case,
     CaseStatus,
+    Group,
+    GroupMembership,
     Household,
     MoveState,
     Person,
@@ -32,6 +35,7 @@ from .models import (
     Stage,
     StageTransition,
 )
+from .models.cases import AssistanceKind
 
 
 def cases_for(user: User) -> QuerySet[Case]:
@@ -39,12 +43,14 @@ def cases_for(user: User) -> QuerySet[Case]:
 
 
 def pending_moves_for(user: User) -> QuerySet[StageTransition]:
-    """Proposals waiting for a decision in the user's region, oldest first."""
+    """Proposals waiting for a decision in the user's region, oldest first, each with the
+    name of its household's head (`head_name`)."""
     return (
         StageTransition.objects.visible_to(user)
         .filter(state=MoveState.PENDING)
         .select_related("case__household", "village", "proposed_by")
-        .order_by("proposed_at")
+        .annotate(head_name=head_name_subquery("case__household"))
+        .order_by("proposed_at", "id")
     )
 
 
@@ -52,9 +58,7 @@ def cases_by_stage_per_regency(user: User) -> list[dict]:
     """One row per visible regency: open cases per stage, graduated, exited. Two queries."""
     counts = {
         row["regency_id"]: row
-        for row in Case.objects.visible_to(user)
-        .values("regency_id")
-        .annotate(**_position_counts())
+        for row in Case.objects.visible_to(user).values("regency_id").annotate(**_position_counts())
     }
     rows = []
     for regency in regencies_visible_to(user):
@@ -226,9 +230,9 @@ class Attention:
     reasons: list[str]
 
 
-def cases_needing_attention(user: User, *, limit: int = 20) -> list[Attention]:
+def attention_cases(user: User) -> QuerySet[Case]:
     """Open cases in stage 1 for over six months, without aid for 90 days, or whose
-    proposal was rejected lately. One query."""
+    proposal was rejected lately, oldest first, with the head's name (`head_name`)."""
     now, today = timezone.now(), timezone.localdate()
     applied = StageTransition.objects.filter(case=OuterRef("pk"), state=MoveState.APPLIED)
     rejected = StageTransition.objects.filter(
@@ -243,6 +247,7 @@ def cases_needing_attention(user: User, *, limit: int = 20) -> list[Attention]:
             last_aid=Subquery(aid.values("delivered_on")[:1]),
             rejected_note=Subquery(rejected.values("decision_note")[:1]),
             rejected_at=Subquery(rejected.values("decided_at")[:1]),
+            head_name=head_name_subquery("household"),
         )
         .annotate(aid_or_opened=Coalesce("last_aid", "opened_on"))
     )
@@ -251,8 +256,18 @@ def cases_needing_attention(user: User, *, limit: int = 20) -> list[Attention]:
         | Q(stage_since__isnull=True, opened_on__lt=today - STUCK_IN_STAGE_1)
     )
     no_aid = Q(aid_or_opened__lt=today - NO_AID_FOR)
-    found = cases.filter(stuck | no_aid | Q(rejected_at__isnull=False)).order_by("opened_on", "id")[:limit]
-    return [Attention(case, _reasons(case, now, today)) for case in found]
+    return cases.filter(stuck | no_aid | Q(rejected_at__isnull=False)).order_by("opened_on", "id")
+
+
+def with_reasons(cases: Iterable[Case]) -> list[Attention]:
+    """Each case of `attention_cases` with the reasons it needs attention."""
+    now, today = timezone.now(), timezone.localdate()
+    return [Attention(case, _reasons(case, now, today)) for case in cases]
+
+
+def cases_needing_attention(user: User, *, limit: int = 20) -> list[Attention]:
+    """The first `limit` cases of `attention_cases` with their reasons. One query."""
+    return with_reasons(attention_cases(user)[:limit])
 
 
 def _reasons(case: Case, now: datetime.datetime, today: datetime.date) -> list[str]:
@@ -276,34 +291,78 @@ class Event:
     when: datetime.datetime
     household: Household | None  # None: the household has since moved out of the region
     text: str
+    head_name: str = ""  # the household's head, when the household is shown
 
 
-def recent_events(user: User, *, limit: int = 10) -> list[Event]:
-    """The latest moves and aid in the user's region, newest first. Three queries.
+def recent_events(user: User, *, limit: int = 10, offset: int = 0) -> list[Event]:
+    """The latest moves and aid in the user's region, newest first, from `offset` on.
+    Three queries.
 
     Aid and moves stay in the village where they happened; a household that has since
-    moved away is not named (no KK, no link): the village sees only what it recorded."""
+    moved away is not named (no KK, no name, no link): the village sees only what it
+    recorded."""
+    head = head_name_subquery("case__household")
     moves = (
         StageTransition.objects.visible_to(user)
         .select_related("case__household", "proposed_by")
-        .order_by("-proposed_at", "-id")[:limit]
+        .annotate(head_name=head)
+        .order_by("-proposed_at", "-id")[: offset + limit]
     )
     aid = (
         Assistance.objects.visible_to(user)
         .select_related("case__household")
-        .order_by("-created_at", "-id")[:limit]
+        .annotate(head_name=head)
+        .order_by("-created_at", "-id")[: offset + limit]
     )
-    events = [Event(m.decided_at or m.proposed_at, m.case.household, _move_text(m)) for m in moves] + [
-        Event(a.created_at, a.case.household, _("Bantuan %(kind)s dicatat") % {"kind": a.get_kind_display()})
-        for a in aid
-    ]
-    events = sorted(events, key=lambda e: e.when, reverse=True)[:limit]
+    events = [
+        Event(m.decided_at or m.proposed_at, m.case.household, _move_text(m), m.head_name or "")
+        for m in moves
+    ] + [Event(a.created_at, a.case.household, aid_recorded_text(a.kind), a.head_name or "") for a in aid]
+    events = sorted(events, key=lambda e: e.when, reverse=True)[offset : offset + limit]
     ids = {e.household.pk for e in events if e.household is not None}
     here = set(Household.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
     for event in events:
         if event.household is not None and event.household.pk not in here:
-            event.household = None
+            event.household, event.head_name = None, ""
     return events
+
+
+class EventFeed:
+    """The feed of `recent_events` as a sequence a Paginator can page through: its length
+    is counted by the database, each page is three queries."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+
+    def count(self) -> int:
+        return (
+            StageTransition.objects.visible_to(self.user).count()
+            + Assistance.objects.visible_to(self.user).count()
+        )
+
+    def __getitem__(self, index: slice) -> list[Event]:
+        start, stop = index.start or 0, index.stop
+        return recent_events(self.user, limit=max(stop - start, 0), offset=start)
+
+
+# What the feed and the page say when aid is recorded: one sentence per kind, as a kind's
+# label may itself begin with "Bantuan" ("Bantuan tunai").
+AID_RECORDED = {
+    AssistanceKind.FOOD: gettext_lazy("Bantuan pangan dicatat"),
+    AssistanceKind.CASH: gettext_lazy("Bantuan tunai dicatat"),
+    AssistanceKind.HEALTH: gettext_lazy("Bantuan kesehatan dicatat"),
+    AssistanceKind.HOUSING: gettext_lazy("Bantuan perumahan dicatat"),
+    AssistanceKind.EDUCATION: gettext_lazy("Bantuan biaya sekolah dicatat"),
+    AssistanceKind.WORK_TOOLS: gettext_lazy("Bantuan alat kerja dicatat"),
+    AssistanceKind.RAW_MATERIALS: gettext_lazy("Bantuan bahan baku dicatat"),
+    AssistanceKind.WORKING_CAPITAL: gettext_lazy("Bantuan modal kerja dicatat"),
+    AssistanceKind.TRAINING: gettext_lazy("Pelatihan dicatat"),
+}
+
+
+def aid_recorded_text(kind: str) -> str:
+    """ "Bantuan tunai dicatat": the sentence for aid of `kind` just recorded."""
+    return str(AID_RECORDED[AssistanceKind(kind)])
 
 
 def _move_text(move: StageTransition) -> str:
@@ -321,3 +380,49 @@ def activities_for(user: User) -> QuerySet[Activity]:
         .annotate(attendee_count=Count("attendance"))
         .order_by("-held_on", "-id")
     )
+
+
+# ---------------------------------------------------------------- village pages
+
+
+def home_village(user: User) -> Village | None:
+    """The village a village user works in, with its district and regency; None for others."""
+    scope = scope_of(user)
+    if scope.everything or scope.level != Level.VILLAGE:
+        return None
+    return villages_visible_to(user).select_related("district", "regency").filter(code=scope.code).first()
+
+
+def groups_for(user: User) -> QuerySet[Group]:
+    """Visible groups by name, each with its number of members (`member_count`)."""
+    return (
+        Group.objects.visible_to(user)
+        .select_related("enterprise", "village")
+        .annotate(member_count=Count("memberships"))
+        .order_by("name", "id")
+    )
+
+
+def attendance_candidates(user: User, village_code: str) -> QuerySet[Person]:
+    """Who may be ticked as attending an activity held in a village: the current residents
+    of that village the user sees, by RT/RW and household. The one place that says so."""
+    return (
+        Person.objects.visible_to(user)
+        .filter(household__village_id=village_code)
+        .select_related("household")
+        .order_by("household__rt", "household__rw", "household_id", "full_name", "id")
+    )
+
+
+def removed_membership(user: User, *, group: Group, household: Household):
+    """The history row of the household's latest removal from the group (it keeps the
+    membership as it was, `joined_on` included), or None when its last change was not a
+    removal or the group is out of the user's sight."""
+    if not Group.objects.visible_to(user).filter(pk=group.pk).exists():
+        return None
+    last = (
+        GroupMembership.history.filter(group_id=group.pk, household_id=household.pk)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    return last if last is not None and last.history_type == "-" else None

@@ -1,44 +1,48 @@
 """Cadres (PKK, posyandu) record education sessions and who attended."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from regions.selectors import villages_visible_to
 
 from .. import selectors, services
-from ..forms import ActivityForm, PageForm
-from ..models import Activity, Person
+from ..forms import ActivityForm, AttendanceForm
+from ..models import Activity
 from ..services.records import set_attendance
 from .common import run_service
 
-
-class AttendanceForm(PageForm):
-    attendees = forms.ModelMultipleChoiceField(
-        queryset=Person.objects.none(),
-        required=False,
-        label=gettext_lazy("Yang hadir"),
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, people, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = people
-        self.fields["attendees"].label_from_instance = lambda p: (
-            f"{p.full_name} · RT {p.household.rt}/RW {p.household.rw}"
-        )
+SEARCH = "cari"  # the name filter of the attendance list, by GET or by its button
 
 
-def _people(request, village_code: str):
-    return (
-        Person.objects.visible_to(request.user)
-        .filter(household__village_id=village_code)
-        .select_related("household")
-        .order_by("household__rt", "household__rw", "household_id", "full_name")
-    )
+def _search_only(request) -> bool:
+    """The picker's "Cari" button posts the form to filter the list, not to save it."""
+    return request.method == "POST" and "cari_tombol" in request.POST
+
+
+def _picker(request, form: AttendanceForm) -> dict:
+    """The attendance list as the page shows it: each candidate ticked or not and whether
+    the name filter shows it (ticked ones it hides stay in the form, hidden). The count is
+    of those ticked, not of every resident."""
+    query = (request.POST.get(SEARCH) if request.method == "POST" else request.GET.get(SEARCH)) or ""
+    words = query.lower().split()
+    ticked = form.ticked()
+    rows = [
+        {
+            "person": person,
+            "ticked": person.pk in ticked,
+            "shown": all(w in person.full_name.lower() for w in words),
+        }
+        for person in form.fields["attendees"].queryset
+    ]
+    return {
+        "rows": rows,
+        "query": query.strip(),
+        "ticked_count": sum(r["ticked"] for r in rows),
+        "shown_count": sum(r["shown"] for r in rows),
+    }
 
 
 @login_required
@@ -54,12 +58,16 @@ def activity_list(request):
 @permission_required("beneficiaries.add_activity", raise_exception=True)
 def activity_create(request):
     villages = villages_visible_to(request.user).filter(is_active=True)
-    form = ActivityForm(request.POST or None, user=request.user, villages=villages)
+    data = request.POST or None
+    form = ActivityForm(data, user=request.user, villages=villages)
     one_village = form.fields["village"].initial
     attendance = (
-        AttendanceForm(request.POST or None, people=_people(request, one_village)) if one_village else None
+        AttendanceForm(data, people=selectors.attendance_candidates(request.user, one_village))
+        if one_village
+        else None
     )
-    if request.method == "POST" and form.is_valid() and (attendance is None or attendance.is_valid()):
+    saving = request.method == "POST" and not _search_only(request)
+    if saving and form.is_valid() and (attendance is None or attendance.is_valid()):
         attendees = attendance.cleaned_data["attendees"] if attendance else []
         activity = run_service(
             services.record_activity, form, actor=request.user, attendees=attendees, **form.cleaned_data
@@ -71,7 +79,18 @@ def activity_create(request):
                 % {"title": activity.title, "n": len(attendees)},
             )
             return redirect("activity_detail", pk=activity.pk)
-    return render(request, "pages/activity_form.html", {"form": form, "attendance": attendance})
+    if not saving:
+        _quiet(form)
+    picker = _picker(request, attendance) if attendance else None
+    context = {"form": form, "attendance": attendance, "picker": picker}
+    return render(request, "pages/activity_form.html", context)
+
+
+def _quiet(form) -> None:
+    """A search is not a submit: show what was typed, without errors."""
+    if form.is_bound:
+        form.full_clean()
+        form._errors = ErrorDict()
 
 
 @login_required
@@ -81,10 +100,13 @@ def activity_detail(request, pk: int):
     )
     present = list(activity.attendance.values_list("person_id", flat=True))
     form = AttendanceForm(
-        request.POST or None, people=_people(request, activity.village_id), initial={"attendees": present}
+        request.POST or None,
+        people=selectors.attendance_candidates(request.user, activity.village_id),
+        initial={"attendees": present},
     )
     if (
         request.method == "POST"
+        and not _search_only(request)
         and request.user.has_perm("beneficiaries.change_attendance")
         and form.is_valid()
     ):
@@ -98,4 +120,5 @@ def activity_detail(request, pk: int):
         if count is not None:
             messages.success(request, _("Kehadiran disimpan: %(n)d peserta.") % {"n": count})
             return redirect("activity_detail", pk=activity.pk)
-    return render(request, "pages/activity_detail.html", {"activity": activity, "form": form})
+    context = {"activity": activity, "form": form, "picker": _picker(request, form)}
+    return render(request, "pages/activity_detail.html", context)

@@ -54,8 +54,34 @@
     update();
   }
 
+  // The attendance picker: the name filter works as one types, and the count follows the
+  // ticks. Without the script the "Cari" button filters and the server counts.
+  function setupAttendance(box) {
+    var filter = box.querySelector("[data-attendance-filter]");
+    var count = box.querySelector("[data-ticked-count]");
+    var rows = box.querySelectorAll("[data-name]");
+    function recount() {
+      if (!count) return;
+      var ticked = box.querySelectorAll("input[name=attendees]:checked, [data-ticked-hidden]").length;
+      count.textContent = ticked;
+    }
+    box.addEventListener("change", recount);
+    if (!filter) return;
+    filter.addEventListener("input", function () {
+      var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+      rows.forEach(function (row) {
+        var name = row.dataset.name;
+        row.hidden = !words.every(function (w) { return name.indexOf(w) !== -1; });
+      });
+    });
+    filter.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();  // filtering needs no submit
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-formset]").forEach(setupFormset);
     document.querySelectorAll("[data-show-when]").forEach(setupShowWhen);
+    document.querySelectorAll("[data-attendance]").forEach(setupAttendance);
   });
 })();

@@ -282,7 +282,7 @@ def test_the_old_village_pages_show_no_current_data_of_the_moved_household(moved
         assert response.status_code == 200, name
         assert kk not in html and head_name not in html, name
         assert reverse("household_detail", args=[household.pk]) not in html, name
-    assert "Bantuan Pangan dicatat" in pages["home"].content.decode()
+    assert "Bantuan pangan dicatat" in pages["home"].content.decode()
     assert client.get(reverse("household_detail", args=[household.pk])).status_code == 404
 
 

@@ -11,10 +11,21 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from beneficiaries import services
 from beneficiaries.identity import mask_kk
 from beneficiaries.models import Activity, Household, MoveState
 from tests.browser.audit import audit
-from tests.factories import PartnerFactory, ProgramFactory, make_kk, make_nik
+from tests.factories import (
+    AssistanceFactory,
+    GroupFactory,
+    HouseholdFactory,
+    MembershipFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProgramFactory,
+    make_kk,
+    make_nik,
+)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
 # itself (fixtures, assertions) are still plain synchronous code.
@@ -184,8 +195,9 @@ def test_a_household_goes_from_registration_to_stage_2(
     row = page.locator(".list > li", has_text=f"KK {mask_kk(kk)}")  # the camat sees KKs masked
     assert row.is_visible()
     snap(page, "06-district-queue")
-    row.get_by_label("Catatan").fill("Bukti lengkap")
-    row.get_by_role("button", name="Setujui").click()
+    row.get_by_role("link", name="Setujui").click()  # the queue asks first (issue 9)
+    page.get_by_label("Catatan").fill("Bukti lengkap")
+    page.get_by_role("button", name="Ya, setujui").click()
     assert page.get_by_text("Usulan disetujui").is_visible()
     case.refresh_from_db()
     assert case.stage == "2"
@@ -217,4 +229,88 @@ def test_a_household_goes_from_registration_to_stage_2(
     response = page.goto(f"{live_server.url}/rumah-tangga/{household.pk}/")
     assert response.status == 404
     assert "Ahmad Sanusi" not in page.content()
+    page.context.close()
+
+
+def fits_the_phone(page) -> None:
+    """No sideways scroll at 360 px."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+
+
+def test_an_approver_decides_with_context(browser, live_server, head_a, district_official, cadre):
+    """The camat's queue names the household's head; Setujui leads to a confirmation with the
+    guards and the aid so far, and only "Ya, setujui" decides. The village head removes a
+    member from a group after a question and undoes it; the cadre finds a resident by name
+    and the count follows the ticks. The village home names its village."""
+    program = ProgramFactory(name="Bansos Pangan Banten")
+    partner = PartnerFactory(name="PKK Desa Sumberjaya")
+    household = HouseholdFactory(kk_number=make_kk(8001))
+    PersonFactory(household=household, full_name="Ahmad Sanusi", birth_date=HEAD_BIRTH)
+    PersonFactory(
+        household=household, full_name="Euis Komariah", sex="P", relation="spouse", birth_date=WIFE_BIRTH
+    )
+    case = services.open_case(actor=head_a, household=household)
+    AssistanceFactory(case=case, village_id=case.village_id, program=program, kind="cash", amount=450_000)
+    AssistanceFactory(case=case, village_id=case.village_id, program=program, kind="food", amount=250_000)
+    move = services.request_move(case=case, to="2", actor=head_a, reason="Kebutuhan dasar terpenuhi",
+                                 evidence="BA kunjungan 12/2025")  # fmt: skip
+    group = GroupFactory(name="KUBE Melati")
+    MembershipFactory(group=group, household=household, joined_on=datetime.date(2024, 2, 1))
+
+    page = sign_in(browser, live_server, "camat_sumur")
+    row = page.locator(".queue-item", has_text="Ahmad Sanusi")
+    assert f"KK {mask_kk(household.kk_number)}" in row.inner_text()
+    assert household.kk_number not in page.content()
+    fits_the_phone(page)
+    snap(page, "20-queue-by-name")
+    row.get_by_role("link", name="Setujui").click()
+    assert page.get_by_role("heading", name="Setujui usulan ini?").is_visible()
+    assert page.get_by_text("Terpenuhi:").is_visible()
+    assert page.get_by_text("Total Rp 700.000 dari 2 bantuan").is_visible()
+    assert page.get_by_text("BA kunjungan 12/2025").is_visible()
+    move.refresh_from_db()
+    assert move.state == MoveState.PENDING  # looking is not deciding
+    fits_the_phone(page)
+    snap(page, "21-confirm-approval")
+    page.get_by_role("button", name="Ya, setujui").click()
+    assert page.get_by_text("Usulan disetujui: Ahmad Sanusi").is_visible()
+    move.refresh_from_db()
+    assert move.state == MoveState.APPLIED and move.decided_by == district_official
+    page.context.close()
+
+    page = sign_in(browser, live_server, "kades_a")
+    assert page.get_by_text("Desa Sumberjaya").first.is_visible()
+    fits_the_phone(page)
+    snap(page, "22-village-home-named")
+    page.goto(f"{live_server.url}/kelompok/{group.pk}/")
+    page.get_by_role("link", name="Keluarkan dari kelompok").click()
+    assert page.get_by_role("heading", name="Keluarkan Ahmad Sanusi dari kelompok KUBE Melati?").is_visible()
+    assert group.memberships.filter(household=household).exists()
+    fits_the_phone(page)
+    snap(page, "23-remove-member-question")
+    page.get_by_role("button", name="Ya, keluarkan").click()
+    assert page.get_by_text("dikeluarkan dari kelompok.").is_visible()
+    assert not group.memberships.exists()
+    snap(page, "24-removed-with-undo")
+    page.get_by_role("button", name="Batalkan").click()
+    assert page.get_by_text("kembali menjadi anggota sejak 1 Februari 2024").is_visible()
+    assert group.memberships.get().joined_on == datetime.date(2024, 2, 1)
+    page.context.close()
+
+    page = sign_in(browser, live_server, "kader_a")
+    page.get_by_role("link", name="+ Catat kegiatan").click()
+    page.get_by_label("Mitra (PKK/posyandu)").select_option(str(partner.pk))
+    page.get_by_label("Topik").select_option("nutrition")
+    page.get_by_label("Judul kegiatan").fill("Kelas gizi")
+    assert page.locator("[data-ticked-count]").inner_text() == "0"
+    page.get_by_label("Cari nama").fill("euis")  # the script filters as one types
+    assert not page.get_by_label("Ahmad Sanusi").is_visible()
+    page.get_by_label("Euis Komariah").check()
+    assert page.locator("[data-ticked-count]").inner_text() == "1"
+    fits_the_phone(page)
+    snap(page, "25-attendance-search")
+    page.get_by_role("button", name="Simpan kegiatan").click()
+    assert page.get_by_text("dicatat dengan 1 peserta hadir").is_visible()
+    activity = Activity.objects.get(title="Kelas gizi")
+    assert list(activity.attendees.values_list("full_name", flat=True)) == ["Euis Komariah"]
     page.context.close()

@@ -213,3 +213,153 @@ def test_an_official_of_the_district_sees_the_decision_buttons(
         "Putuskan usulan"
         in client.get(reverse("household_detail", args=[case_a.household_id])).content.decode()
     )
+
+
+def test_the_decision_page_shows_guards_reason_evidence_and_aid_before_the_buttons(
+    client, head_a, district_official, case_a, program
+):
+    """The camat sees the head's name, each guard met or not, the reason, the evidence and
+    the household's aid (kinds, dates, rupiah, the total), all above Setujui and Tolak."""
+    AssistanceFactory(case=case_a, village_id=case_a.village_id, program=program, kind="cash", amount=450_000,
+                      delivered_on=TODAY() - datetime.timedelta(days=40))  # fmt: skip
+    AssistanceFactory(case=case_a, village_id=case_a.village_id, program=program, kind="food", amount=250_000)
+    move = services.request_move(
+        case=case_a, to="2", actor=head_a, reason="Kebutuhan dasar terpenuhi", evidence="BA kunjungan 03"
+    )
+    client.force_login(district_official)
+    html = client.get(reverse("move_detail", args=[move.pk])).content.decode()
+    buttons = html.index('name="decision" value="approve"')
+    for shown in (
+        "Siti Aminah",
+        f"KK {mask_kk(case_a.household.kk_number)}",
+        "Terpenuhi:",
+        "Kebutuhan dasar terpenuhi",
+        "BA kunjungan 03",
+        "Bantuan tunai</b> · Rp 450.000",
+        "Pangan</b> · Rp 250.000",
+        "Total Rp 700.000 dari 2 bantuan",
+    ):
+        assert 0 < html.index(shown) < buttons, shown
+    assert case_a.household.kk_number not in html
+
+
+def test_the_decision_page_says_when_evidence_and_aid_are_missing(client, head_a, district_official, case_a):
+    """A proposal without evidence or aid says so, rather than leaving the approver to guess."""
+    move = services.request_move(case=case_a, to="exited", exit_reason="moved", actor=head_a)
+    client.force_login(district_official)
+    html = client.get(reverse("move_detail", args=[move.pk])).content.decode()
+    assert "tidak ada bukti dicatat" in html
+    assert "Belum ada bantuan tercatat untuk rumah tangga ini." in html
+
+
+def test_approving_from_the_queue_asks_first_and_the_get_writes_nothing(
+    client, head_a, district_official, case_a, program
+):
+    """The queue's Setujui opens the confirmation step: the guards and aid, one button, no
+    write. Its POST decides through the service, with a history row, and returns to the queue."""
+    move = pending_stage_2(case_a, head_a, program)
+    history = move.history.count()
+    client.force_login(district_official)
+    url = reverse("move_detail", args=[move.pk])
+    html = client.get(url, {"confirm": "approve", "next": "queue"}).content.decode()
+    assert "Setujui usulan ini?" in html and "Siti Aminah" in html and "Terpenuhi:" in html
+    assert 'value="approve">Ya, setujui</button>' in html and 'value="reject"' not in html
+    assert '<input type="hidden" name="next" value="queue">' in html
+    move.refresh_from_db()
+    assert (move.state, move.history.count()) == (MoveState.PENDING, history)
+    response = client.post(
+        reverse("move_decide", args=[move.pk]), {"decision": "approve", "note": "", "next": "queue"}
+    )
+    assert response.url == reverse("home")
+    move.refresh_from_db()
+    assert move.state == MoveState.APPLIED and move.decided_by == district_official
+    last = move.history.latest("history_date")
+    assert (last.state, last.history_user) == (MoveState.APPLIED, district_official)
+    html = client.get(reverse("home")).content.decode()
+    assert f"Usulan disetujui: Siti Aminah (KK {mask_kk(case_a.household.kk_number)}) kini Tahap 2." in html
+
+
+def test_rejecting_from_the_queue_asks_for_the_note_on_the_confirmation(
+    client, head_a, district_official, case_a, program
+):
+    """The queue's Tolak opens a step with the note; sent empty, it stays there with the
+    error and the move pending; with a note it is rejected."""
+    move = pending_stage_2(case_a, head_a, program)
+    client.force_login(district_official)
+    html = client.get(reverse("move_detail", args=[move.pk]), {"confirm": "reject"}).content.decode()
+    assert "Tolak usulan ini?" in html and 'value="reject" class="btn-danger">Ya, tolak' in html
+    response = client.post(reverse("move_decide", args=[move.pk]), {"decision": "reject", "note": ""})
+    html = response.content.decode()
+    assert "Tolak usulan ini?" in html and 'id="id_note_error"' in html
+    move.refresh_from_db()
+    assert move.state == MoveState.PENDING
+
+
+def test_the_confirmation_step_is_not_offered_to_who_may_not_decide(client, head_a, case_a, program):
+    """The village head who proposed sees the proposal, never a decision form."""
+    move = pending_stage_2(case_a, head_a, program)
+    client.force_login(head_a)
+    html = client.get(reverse("move_detail", args=[move.pk]), {"confirm": "approve"}).content.decode()
+    assert "Setujui usulan ini?" not in html and reverse("move_decide", args=[move.pk]) not in html
+
+
+def test_the_proposal_and_aid_pages_name_the_head(client, head_a, case_a):
+    """The move and aid forms say whose case it is: the head's name beside the KK."""
+    client.force_login(head_a)
+    for name in ("move_create", "assistance_create"):
+        html = client.get(reverse(name, args=[case_a.pk])).content.decode()
+        assert "Kembali ke Siti Aminah · KK" in html and "<b>Siti Aminah</b> · KK" in html, name
+
+
+def test_the_amount_starts_empty_and_left_empty_is_0(client, head_a, case_a, program):
+    """ "Nilai (Rp)" has no value at first; aid without one (training) is saved as Rp 0;
+    the message names the kind once: "Pelatihan dicatat."."""
+    client.force_login(head_a)
+    html = client.get(reverse("assistance_create", args=[case_a.pk])).content.decode()
+    assert 'name="amount"' in html and 'name="amount" value=' not in html
+    data = {"kind": "training", "program": program.pk, "delivered_on": TODAY().isoformat(), "amount": ""}
+    response = client.post(reverse("assistance_create", args=[case_a.pk]), data, follow=True)
+    assert Assistance.objects.get(case=case_a).amount == 0
+    assert "Pelatihan dicatat." in response.content.decode()
+
+
+def test_cash_aid_is_recorded_once_in_the_message(client, head_a, case_a, program):
+    """ "Bantuan tunai dicatat.", not "Bantuan bantuan tunai dicatat."."""
+    client.force_login(head_a)
+    data = {"kind": "cash", "program": program.pk, "delivered_on": TODAY().isoformat(), "amount": "300.000"}
+    html = client.post(reverse("assistance_create", args=[case_a.pk]), data, follow=True).content.decode()
+    assert "Bantuan tunai dicatat." in html and "Bantuan bantuan" not in html
+
+
+def test_every_select_has_the_same_empty_choice(client, head_a, case_a):
+    """The aid, move, group and activity forms all start their selects with "— Pilih —"."""
+    client.force_login(head_a)
+    pages = {
+        "assistance_create": ["kind", "program", "partner"],
+        "move_create": ["exit_reason"],
+    }
+    for name, fields in pages.items():
+        html = client.get(reverse(name, args=[case_a.pk])).content.decode()
+        for field in fields:
+            select = html[html.index(f'name="{field}"') :]
+            assert select.split("</option>")[0].endswith('<option value="" selected>— Pilih —'), (name, field)
+    html = client.get(reverse("group_create")).content.decode()
+    assert '<option value="" selected>— Pilih —</option>' in html
+    assert "—</option>" not in html.replace("— Pilih —</option>", "")
+
+
+def test_a_proposal_of_a_household_gone_elsewhere_names_no_one(
+    client, head_a, district_official, case_a, program
+):
+    """Village A still sees the entry of a household since moved to village B, but neither
+    its head, its KK nor its aid (whose recipient would name a member)."""
+    from beneficiaries.models import Person
+
+    siti = Person.objects.get(full_name="Siti Aminah")
+    AssistanceFactory(case=case_a, village_id=case_a.village_id, program=program, recipient=siti)
+    entry = case_a.moves.get(kind="entry")
+    services.update_household(actor=district_official, household=case_a.household, village="36.01.01.2002")
+    client.force_login(head_a)
+    html = client.get(reverse("move_detail", args=[entry.pk])).content.decode()
+    assert "Sudah pindah ke desa lain" in html
+    assert "Siti Aminah" not in html and "Bantuan yang sudah diterima" not in html

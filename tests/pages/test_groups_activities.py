@@ -130,3 +130,142 @@ def test_activities_of_another_village_are_not_found(client, head_b, cadre, part
     client.force_login(head_b)
     assert client.get(reverse("activity_detail", args=[activity.pk])).status_code == 404
     assert "PKK Desa Sumberjaya" not in client.get(reverse("activity_create")).content.decode()
+
+
+def test_removing_a_member_asks_first_and_the_get_writes_nothing(client, head_a, household_a):
+    """GET asks "Keluarkan Siti Aminah dari kelompok ...?" and changes nothing; the POST
+    removes through the service, whose history row records who removed it."""
+    from beneficiaries.models import GroupMembership
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory(household=household_a, joined_on=datetime.date(2024, 2, 1))
+    group = membership.group
+    client.force_login(head_a)
+    page = client.get(reverse("group_detail", args=[group.pk])).content.decode()
+    url = reverse("group_member_remove", args=[group.pk, household_a.pk])
+    assert f'href="{url}"' in page  # a link to the question, not a form that removes
+    html = client.get(url).content.decode()
+    assert f"Keluarkan Siti Aminah dari kelompok {group.name}?" in html
+    assert "1 Februari 2024" in html and 'class="btn-danger">Ya, keluarkan' in html
+    assert group.memberships.filter(household=household_a).exists()
+    response = client.post(url)
+    assert response.url == f"{reverse('group_detail', args=[group.pk])}?dikeluarkan={household_a.pk}"
+    assert not group.memberships.exists()
+    removal = GroupMembership.history.filter(group_id=group.pk, history_type="-").get()
+    assert removal.history_user == head_a and removal.joined_on == datetime.date(2024, 2, 1)
+
+
+def test_the_group_page_undoes_a_removal_with_the_original_join_date(client, head_a, household_a):
+    """After the removal the group page says so with "Batalkan"; it re-adds the household
+    through the service with the date it had joined on, not today."""
+    from tests.factories import MembershipFactory
+
+    group = MembershipFactory(household=household_a, joined_on=datetime.date(2024, 2, 1)).group
+    client.force_login(head_a)
+    response = client.post(reverse("group_member_remove", args=[group.pk, household_a.pk]), follow=True)
+    html = response.content.decode()
+    undo = reverse("group_member_restore", args=[group.pk, household_a.pk])
+    assert "Siti Aminah · KK" in html and "dikeluarkan dari kelompok." in html
+    assert f'action="{undo}"' in html and ">Batalkan</button>" in html
+    html = client.post(undo, follow=True).content.decode()
+    membership = group.memberships.get()
+    assert membership.household == household_a and membership.joined_on == datetime.date(2024, 2, 1)
+    assert "kembali menjadi anggota sejak 1 Februari 2024" in html
+    assert f'action="{undo}"' not in html  # a member again: nothing to undo
+    assert membership.history.latest("history_date").history_user == head_a
+
+
+def test_an_undo_without_a_removal_adds_nobody(client, head_a, household_a):
+    """Undo for a household never removed from the group is refused with a message."""
+    group = GroupFactory()
+    client.force_login(head_a)
+    response = client.post(reverse("group_member_restore", args=[group.pk, household_a.pk]), follow=True)
+    assert "Tidak ada pengeluaran anggota yang dapat dibatalkan." in response.content.decode()
+    assert not group.memberships.exists()
+
+
+def test_another_village_can_neither_confirm_nor_undo(client, head_b, household_a):
+    """Village B's head gets 404 on village A's confirmation and undo."""
+    group = GroupFactory()
+    client.force_login(head_b)
+    assert client.get(reverse("group_member_remove", args=[group.pk, household_a.pk])).status_code == 404
+    assert client.post(reverse("group_member_restore", args=[group.pk, household_a.pk])).status_code == 404
+
+
+def test_the_group_lists_members_by_name(client, head_a, household_a):
+    """The members list and the add-member message name the head, not only the KK."""
+    group = GroupFactory()
+    client.force_login(head_a)
+    html = client.post(
+        reverse("group_member_add", args=[group.pk]),
+        {"household": household_a.pk, "joined_on": "2025-03-13"},
+        follow=True,
+    ).content.decode()
+    assert "Rumah tangga Siti Aminah · KK" in html and "menjadi anggota kelompok" in html
+    assert 'class="title">Siti Aminah</span>' in html
+
+
+def test_attendance_candidates_are_the_villages_residents_only(cadre, household_a):
+    """A household of village B is no candidate for an activity of village A."""
+    from beneficiaries.selectors import attendance_candidates
+    from tests.factories import PersonFactory
+
+    other = PersonFactory(household=HouseholdFactory(village_id=VILLAGE_B), full_name="Warga Kertajaya")
+    names = set(attendance_candidates(cadre, "36.01.01.2001").values_list("full_name", flat=True))
+    assert names == {"Siti Aminah", "Budi"}
+    assert other.full_name not in names
+
+
+def _activity(cadre, partner, attendees=()):
+    from beneficiaries.services import record_activity
+
+    return record_activity(
+        actor=cadre,
+        partner=partner,
+        village="36.01.01.2001",
+        topic="nutrition",
+        title="Posyandu Mawar",
+        held_on=timezone.localdate(),
+        attendees=list(attendees),
+    )
+
+
+def test_the_attendance_count_is_of_those_ticked(client, cadre, partner, household_a):
+    """Two residents, one ticked: "1 dipilih", not the number of residents."""
+    siti = household_a.members.get(full_name="Siti Aminah")
+    activity = _activity(cadre, partner, [siti])
+    client.force_login(cadre)
+    html = client.get(reverse("activity_detail", args=[activity.pk])).content.decode()
+    assert "<b data-ticked-count>1</b> dipilih" in html
+    assert "2 warga desa ini." in html
+    html = client.get(reverse("activity_create")).content.decode()
+    assert "<b data-ticked-count>0</b> dipilih" in html
+
+
+def test_the_name_search_filters_and_keeps_the_ticked(client, cadre, partner, household_a):
+    """`?cari=budi` shows Budi only; Siti, ticked, stays in the form (hidden) so saving
+    the filtered list does not drop her."""
+    siti = household_a.members.get(full_name="Siti Aminah")
+    budi = household_a.members.get(full_name="Budi")
+    activity = _activity(cadre, partner, [siti])
+    client.force_login(cadre)
+    url = reverse("activity_detail", args=[activity.pk])
+    html = client.get(url, {"cari": "budi"}).content.decode()
+    assert f'value="{budi.pk}" id="id_attendees_{budi.pk}"' in html
+    assert f'<input type="hidden" name="attendees" value="{siti.pk}"' in html
+    assert "Siti Aminah · RT" not in html and "1 dari 2 warga cocok dengan “budi”." in html
+    client.post(url, {"attendees": [siti.pk, budi.pk]})
+    assert set(activity.attendees.all()) == {siti, budi}
+
+
+def test_the_search_button_filters_without_saving(client, cadre, partner, household_a):
+    """Without JavaScript "Cari" posts the form: it filters, keeps what was typed and the
+    ticks, shows no errors and saves nothing."""
+    budi = household_a.members.get(full_name="Budi")
+    client.force_login(cadre)
+    data = {"title": "Kelas gizi", "cari": "siti", "cari_tombol": "1", "attendees": [budi.pk]}
+    html = client.post(reverse("activity_create"), data).content.decode()
+    assert not Activity.objects.exists()
+    assert 'value="Kelas gizi"' in html and "errorlist" not in html
+    assert "Siti Aminah · RT" in html and "Budi · RT" not in html
+    assert "<b data-ticked-count>1</b> dipilih" in html

@@ -96,3 +96,60 @@ def test_it_formats_rupiah_and_dates_in_indonesian():
     moment = datetime.datetime(2025, 8, 17, 3, 5, tzinfo=datetime.UTC)
     assert tanggal_jam(moment) == "17 Agustus 2025, 10.05"
     assert tanggal(timezone.make_aware(datetime.datetime(2024, 12, 31, 23, 0))) == "31 Desember 2024"
+
+
+@pytest.mark.parametrize("page", ["attention_list", "event_list", "move_list", "activity_create"])
+def test_the_lists_behind_the_home_run_the_same_queries_for_3_or_30(client, head_a, cadre, program, page):
+    """The attention list, the feed, the proposals and the attendance picker cost the same
+    at 3 and 30 households."""
+    client.force_login(cadre if page == "activity_create" else head_a)
+    fill_village(3, head_a, program)
+    small = count_queries(client, reverse(page))
+    fill_village(27, head_a, program)
+    assert count_queries(client, reverse(page)) == small
+
+
+def test_the_decision_pages_do_not_grow_with_the_aid_or_the_queue(client, head_a, district_official, program):
+    """The proposal (with the household's aid), its confirmation step and the district queue
+    cost the same with 3 or 30 aid rows and 3 or 30 proposals."""
+    fill_village(6, head_a, program)
+    from beneficiaries.models import StageTransition
+
+    move = StageTransition.objects.filter(state="pending").first()
+    urls = [
+        reverse("move_detail", args=[move.pk]),
+        reverse("move_detail", args=[move.pk]) + "?confirm=approve&next=queue",
+        reverse("move_list"),
+        reverse("move_create", args=[move.case_id]),
+        reverse("assistance_create", args=[move.case_id]),
+    ]
+    client.force_login(district_official)
+    small = [count_queries(client, url) for url in urls]
+    for _ in range(27):
+        AssistanceFactory(case=move.case, village_id=move.village_id, program=program)
+    fill_village(54, head_a, program)
+    assert [count_queries(client, url) for url in urls] == small
+
+
+def test_the_group_and_activity_pages_do_not_grow_with_members(client, head_a, cadre, partner, program):
+    """A group page with an undo box, a removal question and an activity's attendance cost
+    the same with 3 or 30 households."""
+    from beneficiaries.models import Group
+
+    fill_village(3, head_a, program)
+    group = Group.objects.get()
+    household, asked = (m.household for m in group.memberships.all()[:2])
+    services.remove_group_member(actor=head_a, group=group, household=household)
+    activity = services.record_activity(
+        actor=cadre, partner=partner, village="36.01.01.2001", topic="nutrition", title="Posyandu",
+        held_on=timezone.localdate(),
+    )  # fmt: skip
+    urls = [
+        reverse("group_detail", args=[group.pk]) + f"?dikeluarkan={household.pk}",
+        reverse("group_member_remove", args=[group.pk, asked.pk]),
+        reverse("activity_detail", args=[activity.pk]) + "?cari=warga",
+    ]
+    client.force_login(head_a)
+    small = [count_queries(client, url) for url in urls]
+    fill_village(27, head_a, program)
+    assert [count_queries(client, url) for url in urls] == small
