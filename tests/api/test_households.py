@@ -79,7 +79,7 @@ def test_it_registers_a_household_with_its_members(api, head_a):
 
 def test_it_names_the_invalid_fields(api, head_a):
     data = new_household(kk_number="12345", desil=11, rt="")
-    data["members"][0]["nik"] = "3601011207900001"  # a man's NIK, recorded as a woman
+    data["members"][0]["nik"] = "3601011707900001"  # a man's NIK (born 17-07-90), recorded as a woman
     data["members"][0]["sex"] = "P"
     body = errors_of(api(head_a).post(HOUSEHOLDS, data, format="json"))
     assert set(body) == {"rt"}  # shapes first: the serializer refuses a blank RT
