@@ -115,11 +115,13 @@ class MemberForm(PageForm):
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
+    def kept_forms(self) -> list[MemberForm]:
+        """The rows not marked for removal, in order."""
+        return [f for f in self.forms if not (self.can_delete and self._should_delete_form(f))]
+
     def filled_forms(self) -> list[MemberForm]:
         """The rows the user filled in and did not remove, in order."""
-        return [
-            f for f in self.forms if f.has_changed() and not (self.can_delete and self._should_delete_form(f))
-        ]
+        return [f for f in self.kept_forms() if f.has_changed()]
 
 
 MemberFormSet = forms.formset_factory(

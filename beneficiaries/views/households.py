@@ -104,7 +104,7 @@ def household_create(request):
             )
             return redirect("household_detail", pk=household.pk)
     if request.method == "POST" and "add_row" not in request.POST:
-        focus_first_error(form, *formset.forms)
+        focus_first_error(form, *formset.kept_forms())
     return render(request, "pages/household_form.html", {"form": form, "formset": formset})
 
 

@@ -592,3 +592,13 @@ def test_the_household_page_costs_the_same_for_3_or_30_members(client, head_a, h
     small = count()
     add(3, 27)
     assert count() == small
+
+
+def test_the_banner_leaves_out_a_row_marked_for_removal(client, head_a):
+    """A row added and removed again (its DELETE ticked) is no error to fix."""
+    client.force_login(head_a)
+    rows = three_members(nik_for(WIFE_BIRTH, "L", 12)) + [{"full_name": "", "DELETE": "on", "sex": "L"}]
+    html = client.post(reverse("household_create"), household_post(make_kk(522), *rows)).content.decode()
+    banner = html.split('id="form-errors"')[1].split("</div>")[0]
+    assert "Anggota 2, NIK" in banner and "Anggota 4" not in banner
+    assert re.search(r'<input[^>]+name="members-1-nik"[^>]+autofocus', html)
