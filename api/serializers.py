@@ -75,7 +75,8 @@ class PersonSerializer(ReadOnlyModelSerializer):
         model = Person
         fields = [
             "id", "nik", "has_no_nik", "nik_outside_banten", "full_name", "sex", "birth_date",
-            "household", "relation", "is_female_head", "has_disability",
+            "household", "relation", "is_female_head", "has_disability", "left_on", "left_reason",
+            "left_note",
         ]  # fmt: skip
 
     @extend_schema_field({"type": "string", "nullable": True, "example": "360101120385****"})
@@ -88,10 +89,11 @@ class PersonSerializer(ReadOnlyModelSerializer):
 
 
 class HouseholdSerializer(ReadOnlyModelSerializer):
-    """The KK number as `beneficiaries.identity.shown_kk` decides."""
+    """The KK number as `beneficiaries.identity.shown_kk` decides; `members` are who belong
+    to the household now (a member who left is still under /persons/, with `left_on`)."""
 
     kk_number = serializers.SerializerMethodField()
-    members = PersonSerializer(many=True, read_only=True)
+    members = PersonSerializer(source="current_members", many=True, read_only=True)
 
     class Meta:
         model = Household

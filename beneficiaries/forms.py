@@ -13,6 +13,7 @@ from .models import ExitReason, Household, Person, Relation, Sex
 from .models.activities import Topic
 from .models.cases import AssistanceKind
 from .models.groups import Sector
+from .models.people import LeftReason
 
 # The one label of a select's empty choice, on every page form.
 EMPTY_CHOICE = _("— Pilih —")
@@ -55,24 +56,29 @@ class RupiahField(forms.IntegerField):
 
 
 def fit_village_field(field: forms.ModelChoiceField, villages) -> None:
-    """A village user works in one village: nothing to choose. A district picks from a
-    short list; a regency or the province types the village code."""
+    """A village user works in one village: nothing to choose. Anyone above picks from
+    the villages they see, grouped by district when they span more than one."""
     field.queryset = villages
     field.empty_label = EMPTY_CHOICE
-    sample = list(villages[:61])
-    if len(sample) == 1:
-        field.initial = sample[0].pk
+    rows = list(villages.select_related("district").order_by("district__name", "name"))
+    if len(rows) == 1:
+        field.initial = rows[0].pk
         field.widget = forms.HiddenInput()
-    elif len(sample) > 60:
-        field.widget = forms.TextInput(attrs={"placeholder": "36.01.01.2001"})
-        field.help_text = _("Kode Kemendagri desa/kelurahan.")
+        return
+    by_district: dict[str, list[tuple[str, str]]] = {}
+    for village in rows:
+        by_district.setdefault(f"{_('Kec.')} {village.district.name}", []).append((village.pk, str(village)))
+    if len(by_district) == 1:
+        field.choices = [("", EMPTY_CHOICE)] + next(iter(by_district.values()))
+    else:
+        field.choices = [("", EMPTY_CHOICE)] + [(name, items) for name, items in by_district.items()]
 
 
-class HouseholdForm(PageForm):
-    village = forms.ModelChoiceField(queryset=None, label=_("Desa/kelurahan"))
-    kk_number = forms.CharField(
-        label=_("Nomor KK"), max_length=16, widget=forms.TextInput(attrs=numeric(16)), strip=True
-    )
+
+class HouseholdEditForm(PageForm):
+    """What the village keeps right on the household page (the KK and the village are
+    corrected by officials in the admin)."""
+
     address = forms.CharField(label=_("Alamat"), max_length=255)
     rt = forms.CharField(label=_("RT"), max_length=3, widget=forms.TextInput(attrs=numeric(3)))
     rw = forms.CharField(label=_("RW"), max_length=3, widget=forms.TextInput(attrs=numeric(3)))
@@ -84,6 +90,14 @@ class HouseholdForm(PageForm):
         required=False,
         help_text=_("1 = paling miskin."),
     )
+
+
+class HouseholdForm(HouseholdEditForm):
+    village = forms.ModelChoiceField(queryset=None, label=_("Desa/kelurahan"))
+    kk_number = forms.CharField(
+        label=_("Nomor KK"), max_length=16, widget=forms.TextInput(attrs=numeric(16)), strip=True
+    )
+    field_order = ["village", "kk_number", "address", "rt", "rw", "desil"]
 
     def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,16 +121,76 @@ class MemberForm(PageForm):
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
+    def kept_forms(self) -> list[MemberForm]:
+        """The rows not marked for removal, in order."""
+        return [f for f in self.forms if not (self.can_delete and self._should_delete_form(f))]
+
     def filled_forms(self) -> list[MemberForm]:
         """The rows the user filled in and did not remove, in order."""
-        return [
-            f for f in self.forms if f.has_changed() and not (self.can_delete and self._should_delete_form(f))
-        ]
+        return [f for f in self.kept_forms() if f.has_changed()]
 
 
 MemberFormSet = forms.formset_factory(
     MemberForm, formset=BaseMemberFormSet, extra=3, can_delete=True, max_num=30
 )
+
+
+class MemberCorrectForm(MemberForm):
+    """Correct a member: the same fields and checks as registering one (the service runs
+    Person.clean), without the relation, which changes through the head change."""
+
+    relation = None
+
+    def __init__(self, *args, person, nik_whole: bool, **kwargs):
+        initial = {f: getattr(person, f) for f in ("full_name", "has_no_nik", "sex", "birth_date")}
+        if nik_whole:
+            initial["nik"] = person.nik or ""
+        super().__init__(*args, initial=initial, **kwargs)
+        if not nik_whole and person.nik:
+            # Who sees the NIK masked does not get it whole in the form either.
+            self.fields["nik"].help_text = _("Tersimpan: %(nik)s. Isi hanya untuk mengoreksinya.") % {
+                "nik": person.masked_nik
+            }
+
+    def changes(self) -> dict:
+        changed = {f: self.cleaned_data[f] for f in self.changed_data if f in self.fields}
+        if "nik" in changed and not changed["nik"] and not self.cleaned_data.get("has_no_nik"):
+            del changed["nik"]  # a masked NIK left empty is kept
+        return changed
+
+
+class MemberLeftForm(PageForm):
+    left_on = forms.DateField(label=_("Tanggal keluar"), initial=today, widget=DateInput())
+    left_reason = forms.ChoiceField(
+        label=_("Alasan keluar"), choices=[("", EMPTY_CHOICE)] + LeftReason.choices
+    )
+    left_note = forms.CharField(
+        label=_("Catatan"),
+        required=False,
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Misalnya pindah ke desa mana, atau nomor akta kematian."),
+    )
+
+
+OLD_HEAD_RELATIONS = [(r.value, r.label) for r in (Relation.SPOUSE, Relation.CHILD, Relation.OTHER)]
+
+
+class ChangeHeadForm(PageForm):
+    new_head = forms.ModelChoiceField(
+        queryset=Person.objects.none(), label=_("Kepala keluarga baru"), empty_label=EMPTY_CHOICE
+    )
+    old_head_relation = forms.ChoiceField(
+        label=_("Kepala keluarga lama menjadi"),
+        choices=OLD_HEAD_RELATIONS,
+        initial=Relation.OTHER,
+        help_text=_("Hubungannya dengan kepala keluarga baru."),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_head"].queryset = candidates
+        self.fields["new_head"].label_from_instance = lambda p: f"{p.full_name} ({p.get_relation_display()})"
 
 
 class OpenCaseForm(PageForm):
@@ -279,6 +353,16 @@ class SearchForm(PageForm):
         help_text=_("Nomor KK, NIK, atau nama anggota."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+
+
+def focus_first_error(*forms_in_page_order) -> None:
+    """After a failed save the first visible field in error gets `autofocus`, so the page
+    opens on it (the error banner, pages/_form_errors.html, links to every such field)."""
+    for form in forms_in_page_order:
+        for name, bound in form._bound_items() if form.is_bound else ():
+            if name in form.errors and not bound.is_hidden:
+                form.fields[name].widget.attrs["autofocus"] = True
+                return
 
 
 def show_domain_error(error: DomainError, form: forms.Form, formset=None, rows=None) -> None:

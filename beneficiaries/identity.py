@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import long_date
 from regions import policy
 from regions.selectors import scope_of
 
@@ -88,8 +89,12 @@ def parse_nik(nik: str, *, today: datetime.date | None = None) -> NikInfo:
     return NikInfo(region=nik[:6], birth_date=born, sex=sex, outside_banten=nik[:2] != BANTEN)
 
 
-def check_nik_matches(info: NikInfo, *, sex: str | None) -> None:
-    """The sex recorded must be the one the NIK implies (women's day + 40)."""
+def check_nik_matches(info: NikInfo, *, sex: str | None, birth_date: datetime.date | None = None) -> None:
+    """The sex recorded must be the one the NIK implies (women's day + 40), and the birth
+    date the one it holds (day, month and the year's last two digits: the NIK has no
+    century). A date mismatch names both fields and says the NIK's date, a date shown
+    beside the masked NIK anyway, never its digits."""
+    errors: dict[str, list[ValidationError]] = {}
     if sex and sex != info.sex:
         message = (
             _("NIK ini milik perempuan (tanggal lahir ditambah 40), tetapi jenis kelamin dicatat laki-laki.")
@@ -98,7 +103,33 @@ def check_nik_matches(info: NikInfo, *, sex: str | None) -> None:
                 "NIK ini milik laki-laki, tetapi jenis kelamin dicatat perempuan (NIK perempuan memakai tanggal lahir ditambah 40)."
             )
         )
-        raise ValidationError(message, code="sex_mismatch")
+        errors["nik"] = [ValidationError(message, code="sex_mismatch")]
+    if birth_date and _day_month_yy(birth_date) != _day_month_yy(info.birth_date):
+        held = {"date": long_date(info.birth_date)}
+        errors.setdefault("nik", []).append(
+            ValidationError(
+                _("NIK ini memuat tanggal lahir %(date)s, tidak sama dengan tanggal lahir yang diisi.")
+                % held,
+                code="birth_date_mismatch",
+            )
+        )
+        errors["birth_date"] = [
+            ValidationError(
+                _(
+                    "Tanggal lahir tidak sama dengan tanggal lahir di NIK (%(date)s). Periksa NIK atau tanggal lahir."
+                )
+                % held,
+                code="birth_date_mismatch",
+            )
+        ]
+    if list(errors) == ["nik"] and len(errors["nik"]) == 1:
+        raise errors["nik"][0]  # the sex alone: the NIK's error, as Person.clean files it
+    if errors:
+        raise ValidationError(errors)
+
+
+def _day_month_yy(day: datetime.date) -> tuple[int, int, int]:
+    return day.day, day.month, day.year % 100
 
 
 def validate_nik_format(value: str) -> None:

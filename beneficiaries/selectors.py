@@ -80,7 +80,7 @@ def cases_by_stage_per_regency(user: User) -> list[dict]:
 def head_name_subquery(household: str = "household") -> Subquery:
     """The full name of the head of each row's household; `household` leads from the row to
     it: "pk" for households, "household" for cases, "case__household" for moves."""
-    head = Person.objects.filter(household=OuterRef(household), relation=Relation.HEAD)
+    head = Person.objects.current().filter(household=OuterRef(household), relation=Relation.HEAD)
     return Subquery(head.values("full_name")[:1])
 
 

@@ -1,6 +1,6 @@
 """Households (one KK each) and the persons in them."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,13 @@ class Relation(models.TextChoices):
     SPOUSE = "spouse", _("Istri/suami")
     CHILD = "child", _("Anak")
     OTHER = "other", _("Keluarga lain")
+
+
+class LeftReason(models.TextChoices):
+    DIED = "died", _("Meninggal dunia")
+    MOVED_OUT = "moved_out", _("Pindah keluar")
+    MARRIED_OUT = "married_out", _("Menikah keluar")
+    OTHER = "other", _("Lainnya")
 
 
 class Household(VillageRowModel):
@@ -72,6 +79,23 @@ class Household(VillageRowModel):
         self.rt, self.rw = self.rt.zfill(3), self.rw.zfill(3)
         super().save(*args, **kwargs)
 
+    @property
+    def current_members(self) -> list["Person"]:
+        """Who belongs to the household now (not who left), read from the prefetched
+        `members` when there is one: lists and serializers ask this, not `members`."""
+        return [p for p in self.members.all() if p.left_on is None]
+
+
+# simple-history's change reason on the persons saved with their household's registration
+# (the household's timeline tells them as one event).
+REGISTERED_WITH_HOUSEHOLD = "registered"
+
+
+class PersonQuerySet(scoped_queryset("household__")):  # type: ignore[misc]
+    def current(self) -> "PersonQuerySet":
+        """Members of their household now: a person who left stays in history, not here."""
+        return self.filter(left_on__isnull=True)
+
 
 class Person(models.Model):
     household = models.ForeignKey(
@@ -100,8 +124,13 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
     created_by = user_fk(_("didaftarkan oleh"))
+    # A member who left (died, moved out, married out) stays: aid, attendance and history
+    # refer to them. They are out of the current household (`Person.objects.current()`).
+    left_on = models.DateField(_("tanggal keluar"), null=True, blank=True)
+    left_reason = models.CharField(_("alasan keluar"), max_length=12, choices=LeftReason.choices, blank=True)
+    left_note = models.CharField(_("catatan keluar"), max_length=255, blank=True)
 
-    objects = scoped_queryset("household__").as_manager()
+    objects = PersonQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -117,12 +146,21 @@ class Person(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["household"],
-                condition=models.Q(relation="head"),
-                name="one_head_per_household",
+                condition=models.Q(relation="head", left_on__isnull=True),
+                name="one_current_head_per_household",
                 violation_error_code="unique",
                 violation_error_message=_("Rumah tangga ini sudah punya kepala keluarga."),
             ),
             models.CheckConstraint(condition=models.Q(sex__in=["L", "P"]), name="person_sex_l_or_p"),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True, left_reason="")
+                | (models.Q(left_on__isnull=False) & ~models.Q(left_reason="")),
+                name="person_left_on_with_reason",
+            ),
+            # The head changes first (change_head); then the former head may leave.
+            models.CheckConstraint(
+                condition=~models.Q(relation="head", left_on__isnull=False), name="person_head_has_not_left"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,14 +187,33 @@ class Person(models.Model):
             try:
                 info = parse_nik(self.nik)
                 self.nik_outside_banten = info.outside_banten
-                check_nik_matches(info, sex=self.sex)
+                check_nik_matches(info, sex=self.sex, birth_date=self.birth_date)
             except ValidationError as e:
-                errors.setdefault("nik", []).extend(e.messages)
+                for field, messages in e.update_error_dict({}).items():
+                    errors.setdefault("nik" if field == NON_FIELD_ERRORS else field, []).extend(
+                        ValidationError(messages).messages
+                    )
         not_in_future(errors, "birth_date", self.birth_date)
+        self._clean_left(errors)
         if self.is_female_head and (self.sex != Sex.FEMALE or self.relation != Relation.HEAD):
             errors["is_female_head"] = [_("Hanya untuk perempuan yang menjadi kepala keluarga.")]
         if errors:
             raise ValidationError(errors)
+
+    def _clean_left(self, errors: dict) -> None:
+        if self.left_on is None:
+            if self.left_reason:
+                errors["left_on"] = [_("Isi tanggal keluar.")]
+            return
+        if not self.left_reason:
+            errors["left_reason"] = [_("Pilih alasan keluar.")]
+        not_in_future(errors, "left_on", self.left_on)
+        if self.birth_date and self.left_on < self.birth_date:
+            errors.setdefault("left_on", []).append(_("Tanggal keluar tidak boleh sebelum tanggal lahir."))
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_on is not None
 
     @property
     def masked_nik(self) -> str:

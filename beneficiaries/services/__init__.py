@@ -7,7 +7,15 @@ from .capital import (
     update_capital_access,
 )
 from .groups import end_memberships_in, update_enterprise, update_group
-from .households import add_member, open_case, register_household, update_household, update_person
+from .households import (
+    add_member,
+    change_head,
+    open_case,
+    record_member_left,
+    register_household,
+    update_household,
+    update_person,
+)
 from .moves import allowed_targets, decide_move, move_guards, request_move
 from .records import (
     add_group_member,
@@ -31,6 +39,7 @@ __all__ = [
     "add_group_member",
     "add_member",
     "capital_targets",
+    "change_head",
     "change_capital_access_status",
     "create_enterprise",
     "create_group",
@@ -41,6 +50,7 @@ __all__ = [
     "record_activity",
     "record_assistance",
     "record_capital_access",
+    "record_member_left",
     "register_household",
     "remove_group_member",
     "request_move",

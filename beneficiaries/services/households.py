@@ -1,4 +1,5 @@
-"""Registering households and their members, and opening a case for a household."""
+"""Registering households and their members, keeping the record right over time (members
+added, corrected, leaving; the head changing), and opening a case for a household."""
 
 import datetime
 from collections.abc import Mapping, Sequence
@@ -17,9 +18,11 @@ from ..models import (
     MoveState,
     Person,
     Relation,
+    Sex,
     StageTransition,
     Target,
 )
+from ..models.people import REGISTERED_WITH_HOUSEHOLD
 from .common import (
     clean_and_save,
     ensure_caseworker,
@@ -44,9 +47,15 @@ def _member(household: Household, actor: User, data: Mapping) -> Person:
 
 
 def _check_members(persons: Sequence[Person]) -> list[DomainError]:
+    """A household is registered with its head (a KK without one could never open a case)
+    and exactly one head."""
     errors = []
     heads = [p for p in persons if p.relation == Relation.HEAD]
-    if persons and len(heads) != 1:
+    if not persons:
+        errors.append(
+            DomainError(_("Daftarkan minimal kepala keluarga bersama kartu keluarganya."), field="members")
+        )
+    elif len(heads) != 1:
         errors.append(DomainError(_("Tepat satu anggota harus berstatus kepala keluarga."), field="members"))
     seen: set[str] = set()
     for i, person in enumerate(persons):
@@ -92,15 +101,28 @@ def register_household(
     save_as(household, actor)
     for person in persons:
         person.household = household
+        person._change_reason = REGISTERED_WITH_HOUSEHOLD  # type: ignore[attr-defined]  # the timeline folds these in
         save_as(person, actor)
     return household
 
 
 @transaction.atomic
-def add_member(*, actor: User, household: Household, **data) -> Person:
+def add_member(*, actor: User, household: Household | int, **data) -> Person:
+    """A birth or a marriage in: one more member of the household now. A second head is
+    refused (the head changes through `change_head`); a household registered before the
+    head was required gets its head here."""
     ensure_caseworker(actor)
     household = visible_or_404(Household, household, actor, lock=True)
+    ensure_caseworker(actor, household.village_id)
     person = _member(household, actor, data)
+    has_head = Person.objects.current().filter(household=household, relation=Relation.HEAD).exists()
+    if person.relation == Relation.HEAD and has_head:
+        raise DomainError(
+            _(
+                "Rumah tangga ini sudah punya kepala keluarga. Untuk menggantinya, pakai “Ganti kepala keluarga”."
+            ),
+            field="relation",
+        )
     clean_and_save(person, actor=actor)
     return person
 
@@ -153,20 +175,100 @@ def _relocate(row: Case | StageTransition, village_code: str, actor: User) -> No
 
 
 @transaction.atomic
-def update_person(*, actor: User, person: Person, **changes) -> Person:
+def update_person(*, actor: User, person: Person | int, **changes) -> Person:
+    """Correct a member's name, NIK, sex, birth date (the same checks as registration) or
+    relation. Who heads the household changes only through `change_head`."""
     ensure_caseworker(actor)
     person = visible_or_404(Person, person, actor, lock=True)
     unknown = set(changes) - MEMBER_FIELDS
     if unknown:
         raise DomainError(_("Kolom tidak dikenal: %s.") % ", ".join(sorted(unknown)))
+    relation = changes.get("relation", person.relation)
+    if relation != person.relation and Relation.HEAD in (relation, person.relation):
+        raise DomainError(
+            _("Kepala keluarga diganti lewat “Ganti kepala keluarga”, agar selalu ada tepat satu."),
+            field="relation",
+        )
     for field, value in changes.items():
         setattr(person, field, value)
     clean_and_save(person, actor=actor)
     return person
 
 
+def _current_member(actor: User, household: Household, person: Person | int, *, field: str) -> Person:
+    person = visible_or_404(Person, person, actor, lock=True)
+    if person.household_id != household.pk or person.left_on is not None:
+        raise DomainError(_("Orang ini bukan anggota rumah tangga ini sekarang."), field=field)
+    return person
+
+
 @transaction.atomic
-def open_case(*, actor: User, household: Household, opened_on: datetime.date | None = None, program=None) -> Case:
+def record_member_left(
+    *,
+    actor: User,
+    person: Person | int,
+    on: datetime.date,
+    reason: str,
+    note: str = "",
+) -> Person:
+    """A member died, moved out or married out: they stay on record (history, aid,
+    attendance) with the date and reason, and are out of the current household. The head
+    cannot leave before another member heads the household (`change_head`)."""
+    found = visible_or_404(Person, person, actor)
+    household = visible_or_404(Household, found.household_id, actor, lock=True)
+    ensure_caseworker(actor, household.village_id)
+    person = _current_member(actor, household, found, field="person")
+    if person.relation == Relation.HEAD:
+        raise DomainError(
+            _(
+                "Kepala keluarga tidak dapat dicatat keluar. Ganti kepala keluarga dulu, lalu catat ia keluar."
+            ),
+            field="person",
+        )
+    person.left_on, person.left_reason, person.left_note = on, reason or "", (note or "").strip()
+    clean_and_save(person, actor=actor)
+    return person
+
+
+@transaction.atomic
+def change_head(
+    *,
+    actor: User,
+    household: Household | int,
+    new_head: Person | int,
+    old_head_relation: str = Relation.OTHER,
+) -> Person:
+    """Make another current member the head; the former head becomes `old_head_relation`
+    (a spouse, a child or other family). The household is locked, so two changes at once
+    cannot leave it with two heads or none (the database refuses two as well)."""
+    household = visible_or_404(Household, household, actor, lock=True)
+    ensure_caseworker(actor, household.village_id)
+    person = _current_member(actor, household, new_head, field="new_head")
+    if person.relation == Relation.HEAD:
+        raise DomainError(_("Orang ini sudah kepala keluarga."), field="new_head")
+    if old_head_relation not in Relation.values or old_head_relation == Relation.HEAD:
+        raise DomainError(
+            _("Pilih hubungan kepala keluarga lama dengan yang baru."), field="old_head_relation"
+        )
+    old = (
+        Person.objects.current()
+        .select_for_update()
+        .filter(household=household, relation=Relation.HEAD)
+        .first()
+    )
+    if old is not None:
+        old.relation, old.is_female_head = old_head_relation, False
+        clean_and_save(old, actor=actor)
+    # A woman who heads her household is a female head (perempuan kepala keluarga).
+    person.relation, person.is_female_head = Relation.HEAD, person.sex == Sex.FEMALE
+    clean_and_save(person, actor=actor)
+    return person
+
+
+@transaction.atomic
+def open_case(
+    *, actor: User, household: Household, opened_on: datetime.date | None = None, program=None
+) -> Case:
     """Enrol a household: a new case at stage 1, with its entry recorded as the first move."""
     ensure_caseworker(actor)
     household = visible_or_404(Household, household, actor, lock=True)
@@ -178,8 +280,8 @@ def open_case(*, actor: User, household: Household, opened_on: datetime.date | N
             field="household",
             code=DomainError.CONFLICT,
         )
-    if not household.members.exists():
-        raise DomainError(_("Daftarkan anggota keluarga sebelum membuka kasus."), field="household")
+    if not Person.objects.current().filter(household=household, relation=Relation.HEAD).exists():
+        raise DomainError(_("Daftarkan kepala keluarga sebelum membuka kasus."), field="household")
     case = Case(
         household=household,
         village_id=household.village_id,

@@ -1,17 +1,31 @@
-"""Households: search, register with members, the household page, and opening a case."""
+"""Households: search, register with members, the household page, keeping its record
+right (household, members added, corrected, leaving, the head), and opening a case."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from regions import policy
 from regions.selectors import villages_visible_to
 
 from .. import selectors, services
-from ..forms import HouseholdForm, MemberFormSet, OpenCaseForm, SearchForm
+from ..forms import (
+    ChangeHeadForm,
+    HouseholdEditForm,
+    HouseholdForm,
+    MemberCorrectForm,
+    MemberForm,
+    MemberFormSet,
+    MemberLeftForm,
+    OpenCaseForm,
+    SearchForm,
+    focus_first_error,
+)
 from ..identity import shown_kk
 from ..models import (
     Attendance,
@@ -20,9 +34,11 @@ from ..models import (
     GroupMembership,
     Household,
     MoveState,
+    Person,
     Relation,
     StageTransition,
 )
+from ..timeline import household_record
 from .common import run_service
 
 PER_PAGE = 25
@@ -87,6 +103,8 @@ def household_create(request):
                 % {"kk": shown_kk(request.user, household), "n": len(rows)},
             )
             return redirect("household_detail", pk=household.pk)
+    if request.method == "POST" and "add_row" not in request.POST:
+        focus_first_error(form, *formset.kept_forms())
     return render(request, "pages/household_form.html", {"form": form, "formset": formset})
 
 
@@ -105,11 +123,15 @@ def household_detail(request, pk: int):
         .order_by("proposed_at", "id")
     )
     assistance = selectors.household_aid(user, household)
-    members = sorted(household.members.all(), key=_family_order)
+    everyone = sorted(household.members.all(), key=_family_order)
+    members = [p for p in everyone if not p.has_left]
     context = {
         "household": household,
         "head": next((p for p in members if p.relation == Relation.HEAD), None),
         "members": members,
+        "former_members": sorted((p for p in everyone if p.has_left), key=lambda p: p.left_on, reverse=True),
+        "may_edit": _may_edit(user, household),
+        "record": household_record(household),
         "case": case,
         "moves": moves,
         "pending": next((m for m in moves if m.state == MoveState.PENDING), None),
@@ -148,3 +170,156 @@ def case_open(request, pk: int):
             messages.success(request, _("Kasus dibuka. Rumah tangga ini masuk tahap 1: kebutuhan dasar."))
             return redirect("household_detail", pk=household.pk)
     return render(request, "pages/case_open.html", {"form": form, "household": household})
+
+
+# ---------------------------------------------------------------- keeping the record right
+
+
+def _may_edit(user, household: Household) -> bool:
+    """The policy decides; the page only shows or hides the edit links and forms."""
+    return user.has_perm("beneficiaries.change_household") and policy.may_work_on_cases(
+        user, household.village_id
+    )
+
+
+def _editable_household(request, pk: int) -> Household:
+    household = get_object_or_404(Household.objects.visible_to(request.user).select_related("village"), pk=pk)
+    if not _may_edit(request.user, household):
+        raise PermissionDenied
+    return household
+
+
+def _current_member(household: Household, person_pk: int) -> Person:
+    return get_object_or_404(household.members.current(), pk=person_pk)
+
+
+def _record_form(request, household: Household, form, *, title: str, submit: str, person=None, intro=""):
+    focus_first_error(form)
+    context = {"household": household, "form": form, "title": title, "submit": submit, "person": person}
+    return render(request, "pages/household_record_form.html", {**context, "intro": intro})
+
+
+def _saved(request, household: Household, message: str):
+    messages.success(request, message)
+    return redirect("household_detail", pk=household.pk)
+
+
+@login_required
+def household_edit(request, pk: int):
+    household = _editable_household(request, pk)
+    initial = {f: getattr(household, f) for f in ("address", "rt", "rw", "desil")}
+    form = HouseholdEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in form.changed_data}
+        if run_service(services.update_household, form, actor=request.user, household=household, **changes):
+            return _saved(request, household, _("Data rumah tangga disimpan."))
+    return _record_form(
+        request, household, form, title=_("Ubah alamat dan desil"), submit=_("Simpan perubahan")
+    )
+
+
+@login_required
+def member_add(request, pk: int):
+    household = _editable_household(request, pk)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = run_service(
+            services.add_member, form, actor=request.user, household=household, **form.member_data()
+        )
+        if person:
+            return _saved(
+                request, household, _("%(name)s ditambahkan ke rumah tangga.") % {"name": person.full_name}
+            )
+    return _record_form(
+        request,
+        household,
+        form,
+        title=_("Tambah anggota keluarga"),
+        submit=_("Simpan anggota"),
+        intro=_("Untuk kelahiran atau anggota yang masuk karena pernikahan."),
+    )
+
+
+@login_required
+def member_edit(request, pk: int, person_pk: int):
+    household = _editable_household(request, pk)
+    person = _current_member(household, person_pk)
+    nik_whole = policy.may_see_full_identity(request.user, household.village_id)
+    form = MemberCorrectForm(request.POST or None, person=person, nik_whole=nik_whole)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(services.update_person, form, actor=request.user, person=person, **form.changes())
+        if saved:
+            return _saved(request, household, _("Data %(name)s disimpan.") % {"name": saved.full_name})
+    return _record_form(
+        request,
+        household,
+        form,
+        title=_("Koreksi data anggota"),
+        submit=_("Simpan koreksi"),
+        person=person,
+        intro=_("Nama, NIK, jenis kelamin dan tanggal lahir diperiksa seperti saat pendaftaran."),
+    )
+
+
+@login_required
+def member_left(request, pk: int, person_pk: int):
+    household = _editable_household(request, pk)
+    person = _current_member(household, person_pk)
+    form = MemberLeftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = run_service(
+            services.record_member_left,
+            form,
+            actor=request.user,
+            person=person,
+            on=data["left_on"],
+            reason=data["left_reason"],
+            note=data["left_note"],
+        )
+        if saved:
+            return _saved(
+                request,
+                household,
+                _("%(name)s dicatat keluar dari rumah tangga.") % {"name": saved.full_name},
+            )
+    return _record_form(
+        request,
+        household,
+        form,
+        title=_("Catat anggota keluar"),
+        submit=_("Catat keluar"),
+        person=person,
+        intro=_(
+            "Orang ini tetap tercatat dalam riwayat, bantuan dan kehadiran, tetapi tidak lagi dihitung sebagai anggota."
+        ),
+    )
+
+
+@login_required
+def head_change(request, pk: int):
+    household = _editable_household(request, pk)
+    candidates = household.members.current().exclude(relation=Relation.HEAD).order_by("birth_date")
+    form = ChangeHeadForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        head = run_service(
+            services.change_head,
+            form,
+            actor=request.user,
+            household=household,
+            new_head=form.cleaned_data["new_head"],
+            old_head_relation=form.cleaned_data["old_head_relation"],
+        )
+        if head:
+            return _saved(
+                request, household, _("%(name)s sekarang kepala keluarga.") % {"name": head.full_name}
+            )
+    return _record_form(
+        request,
+        household,
+        form,
+        title=_("Ganti kepala keluarga"),
+        submit=_("Ganti kepala keluarga"),
+        person=household.members.current().filter(relation=Relation.HEAD).first(),
+        intro=_("Misalnya bila kepala keluarga meninggal atau pindah: ganti dulu, lalu catat ia keluar."),
+    )

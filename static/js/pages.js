@@ -85,3 +85,15 @@
     document.querySelectorAll("[data-attendance]").forEach(setupAttendance);
   });
 })();
+
+/* After a failed save the server marks the first field in error `autofocus`; bring its
+   label into view with it (the page works without this). */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var field = document.querySelector("[autofocus][aria-invalid='true']");
+    if (!field) return;
+    (field.closest("div") || field).scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
+  });
+})();

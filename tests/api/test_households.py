@@ -79,7 +79,7 @@ def test_it_registers_a_household_with_its_members(api, head_a):
 
 def test_it_names_the_invalid_fields(api, head_a):
     data = new_household(kk_number="12345", desil=11, rt="")
-    data["members"][0]["nik"] = "3601011207900001"  # a man's NIK, recorded as a woman
+    data["members"][0]["nik"] = "3601011707900001"  # a man's NIK (born 17-07-90), recorded as a woman
     data["members"][0]["sex"] = "P"
     body = errors_of(api(head_a).post(HOUSEHOLDS, data, format="json"))
     assert set(body) == {"rt"}  # shapes first: the serializer refuses a blank RT
@@ -325,3 +325,19 @@ def test_after_too_many_duplicates_the_api_answers_429_for_that_user_only(
         assert "Terlalu banyak" in response.json()["detail"]
     assert own.members.count() == 0
     assert api(district_official).post(PERSONS, duplicate, format="json").status_code == 409
+
+
+def test_a_household_lists_its_current_members_and_persons_say_who_left(api, head_a, head_of_a):
+    """A member who left is out of the household's `members`, and still a person with
+    `left_on` and `left_reason`."""
+    from beneficiaries.services import record_member_left
+
+    household = head_of_a.household
+    child = PersonFactory(
+        household=household, relation="child", full_name="Budi", birth_date=datetime.date(2015, 1, 1)
+    )
+    record_member_left(actor=head_a, person=child, on=datetime.date(2026, 3, 1), reason="moved_out")
+    body = api(head_a).get(f"{HOUSEHOLDS}{household.pk}/").json()
+    assert [m["id"] for m in body["members"]] == [head_of_a.pk]
+    person = api(head_a).get(f"{PERSONS}{child.pk}/").json()
+    assert (person["left_on"], person["left_reason"]) == ("2026-03-01", "moved_out")

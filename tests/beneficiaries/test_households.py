@@ -9,11 +9,14 @@ from django.urls import reverse
 from beneficiaries.models import Assistance, Case, GroupMembership, Household, Person, StageTransition
 from beneficiaries.services import (
     add_member,
+    change_head,
     decide_move,
     open_case,
+    record_member_left,
     register_household,
     request_move,
     update_household,
+    update_person,
 )
 from core.errors import DomainError
 from tests.factories import (
@@ -313,3 +316,202 @@ def test_attendance_recorded_before_a_move_stays_when_the_old_village_saves_it_a
     neighbour = PersonFactory(household=HouseholdFactory(village_id=VILLAGE_A))
     set_attendance(actor=head_a, activity=activity, persons=[neighbour])
     assert set(activity.attendance.values_list("person", flat=True)) == {moved_person.pk, neighbour.pk}
+
+
+# ---------------------------------------------------------------- the record over time (issue 9)
+
+
+def test_it_refuses_a_household_without_members_and_writes_nothing(head_a):
+    """A KK without its head could never open a case, and could not be registered again."""
+    with pytest.raises(DomainError) as error:
+        register(head_a, members=[])
+    assert error.value.errors == {"members": ["Daftarkan minimal kepala keluarga bersama kartu keluarganya."]}
+    assert not Household.objects.exists()
+
+
+def test_it_refuses_a_nik_whose_birth_date_differs_naming_both_fields(head_a):
+    """The NIK holds 12 March 1985; a birth date of 13 March is refused at both fields,
+    with the NIK's date in the message and none of its digits."""
+    with pytest.raises(DomainError) as error:
+        register(head_a, members=[{**HEAD, "birth_date": datetime.date(1985, 3, 13)}])
+    errors = error.value.errors
+    assert errors["members.0.nik"] == [
+        "NIK ini memuat tanggal lahir 12 Maret 1985, tidak sama dengan tanggal lahir yang diisi."
+    ]
+    assert errors["members.0.birth_date"] == [
+        "Tanggal lahir tidak sama dengan tanggal lahir di NIK (12 Maret 1985). Periksa NIK atau tanggal lahir."
+    ]
+    assert HEAD["nik"] not in str(errors) and HEAD["nik"][-4:] not in str(errors)
+    assert not Person.objects.exists()
+
+
+def test_a_nik_of_another_century_is_the_same_date(head_a):
+    """A NIK has a two-digit year: 12-03-25 fits someone born on 12 March 1925."""
+    old = {**HEAD, "nik": "3601011203250001", "birth_date": datetime.date(1925, 3, 12)}
+    assert register(head_a, members=[old]).members.get().birth_date.year == 1925
+
+
+@pytest.fixture
+def family(head_a):
+    household = register(head_a)
+    members = {p.full_name: p for p in household.members.all()}
+    return SimpleNamespace(household=household, head=members["Asep Saepudin"], wife=members["Siti Aminah"],
+                           baby=members["Bayi Asep"])  # fmt: skip
+
+
+def test_it_records_a_member_leaving_who_stays_in_history(family, head_a):
+    """The member keeps their row and NIK, with date, reason and note in a history row by
+    the actor, and is out of the household's current members."""
+    left = record_member_left(
+        actor=head_a, person=family.baby, on=datetime.date(2026, 11, 2), reason="died", note="Akta 12/2026"
+    )
+    row = Person.objects.get(pk=family.baby.pk)
+    assert (row.left_on, row.left_reason, row.left_note) == (
+        datetime.date(2026, 11, 2),
+        "died",
+        "Akta 12/2026",
+    )
+    assert left.has_left
+    latest = row.history.latest()
+    assert latest.history_user == head_a and latest.left_reason == "died"
+    assert set(Person.objects.current().filter(household=family.household).values_list("full_name", flat=True)) == {
+        "Asep Saepudin", "Siti Aminah",
+    }  # fmt: skip
+    assert [p.full_name for p in Household.objects.get().current_members].count("Bayi Asep") == 0
+
+
+def test_it_keeps_the_nik_of_who_left_unique_in_the_province(family, head_a):
+    record_member_left(actor=head_a, person=family.wife, on=datetime.date(2026, 1, 5), reason="married_out")
+    with pytest.raises(DomainError) as error:
+        add_member(actor=head_a, household=family.household, **{**WIFE, "relation": "other"})
+    assert error.value.errors["nik"] == ["NIK ini sudah terdaftar."]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"on": datetime.date(2099, 1, 1)}, "left_on"),
+        ({"on": datetime.date(1980, 1, 1)}, "left_on"),  # before the wife was born
+        ({"on": None}, "left_on"),
+        ({"reason": ""}, "left_reason"),
+        ({"reason": "abducted"}, "left_reason"),
+    ],
+)
+def test_it_rejects_a_bad_leaving_naming_the_field(family, head_a, change, field):
+    values = {"on": datetime.date(2026, 1, 5), "reason": "moved_out", **change}
+    with pytest.raises(DomainError) as error:
+        record_member_left(actor=head_a, person=family.wife, **values)
+    assert field in error.value.errors, error.value.errors
+    assert Person.objects.get(pk=family.wife.pk).left_on is None
+
+
+def test_the_head_cannot_leave_before_the_head_changes(family, head_a):
+    with pytest.raises(DomainError) as error:
+        record_member_left(actor=head_a, person=family.head, on=datetime.date(2026, 1, 5), reason="died")
+    assert error.value.errors == {
+        "person": [
+            "Kepala keluarga tidak dapat dicatat keluar. Ganti kepala keluarga dulu, lalu catat ia keluar."
+        ]
+    }
+    assert Person.objects.get(pk=family.head.pk).left_on is None
+
+
+def test_who_left_cannot_leave_again(family, head_a):
+    record_member_left(actor=head_a, person=family.baby, on=datetime.date(2026, 11, 2), reason="died")
+    with pytest.raises(DomainError) as error:
+        record_member_left(actor=head_a, person=family.baby, on=datetime.date(2026, 11, 3), reason="other")
+    assert error.value.field == "person"
+    assert Person.objects.get(pk=family.baby.pk).left_reason == "died"
+
+
+def test_it_changes_the_head_keeping_exactly_one(family, head_a):
+    """The wife heads the household (a female head); the former head becomes her spouse;
+    both changes are history rows by the actor."""
+    change_head(actor=head_a, household=family.household, new_head=family.wife, old_head_relation="spouse")
+    wife, head = Person.objects.get(pk=family.wife.pk), Person.objects.get(pk=family.head.pk)
+    assert (wife.relation, wife.is_female_head, head.relation) == ("head", True, "spouse")
+    assert Person.objects.filter(household=family.household, relation="head").count() == 1
+    assert wife.history.latest().history_user == head_a and head.history.latest().history_user == head_a
+    # Then the former head may leave.
+    record_member_left(actor=head_a, person=head, on=datetime.date(2026, 2, 1), reason="died")
+    assert Person.objects.current().filter(household=family.household).count() == 2
+
+
+@pytest.mark.parametrize("who", ["baby_left", "other_household", "head_already"])
+def test_it_refuses_a_new_head_who_is_not_a_current_member(family, head_a, who):
+    if who == "baby_left":
+        record_member_left(actor=head_a, person=family.baby, on=datetime.date(2026, 11, 2), reason="died")
+        new_head = family.baby
+    elif who == "other_household":
+        new_head = PersonFactory(household=HouseholdFactory(), relation="head")
+    else:
+        new_head = family.head
+    with pytest.raises(DomainError) as error:
+        change_head(actor=head_a, household=family.household, new_head=new_head)
+    assert error.value.field == "new_head"
+    assert Person.objects.get(pk=family.head.pk).relation == "head"
+
+
+def test_it_refuses_a_former_head_relation_of_head(family, head_a):
+    with pytest.raises(DomainError) as error:
+        change_head(actor=head_a, household=family.household, new_head=family.wife, old_head_relation="head")
+    assert error.value.field == "old_head_relation"
+
+
+def test_the_database_refuses_two_current_heads(family):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Person.objects.filter(pk=family.wife.pk).update(relation="head")
+
+
+def test_correcting_a_member_cannot_make_or_unmake_a_head(family, head_a):
+    for person, relation in [(family.wife, "head"), (family.head, "other")]:
+        with pytest.raises(DomainError) as error:
+            update_person(actor=head_a, person=person, relation=relation)
+        assert error.value.field == "relation"
+    assert Person.objects.get(pk=family.head.pk).relation == "head"
+
+
+def test_correcting_a_nik_runs_the_registration_checks(family, head_a):
+    """A NIK of another birth date is refused at nik and birth_date; the right one is saved."""
+    wrong = "3601015606880002"  # 16 June; the wife was born on 15 June
+    with pytest.raises(DomainError) as error:
+        update_person(actor=head_a, person=family.wife, nik=wrong)
+    assert set(error.value.errors) == {"nik", "birth_date"}
+    assert "15 Juni 1988" not in str(error.value.errors) and "16 Juni 1988" in str(error.value.errors)
+    update_person(actor=head_a, person=family.wife, full_name="Siti Aminah S.", nik="3601015506880003")
+    saved = Person.objects.get(pk=family.wife.pk)
+    assert (saved.full_name, saved.nik) == ("Siti Aminah S.", "3601015506880003")
+    assert saved.history.latest().history_user == head_a
+
+
+def test_the_district_may_keep_the_record_the_cadre_and_another_village_may_not(
+    family, district_official, cadre, head_b
+):
+    record_member_left(
+        actor=district_official, person=family.baby, on=datetime.date(2026, 11, 2), reason="died"
+    )
+    assert Person.objects.get(pk=family.baby.pk).history.latest().history_user == district_official
+    for actor, code in [(cadre, "forbidden"), (head_b, "not_found")]:
+        with pytest.raises(DomainError) as error:
+            change_head(actor=actor, household=family.household, new_head=family.wife)
+        assert error.value.code == code
+        with pytest.raises(DomainError) as error:
+            record_member_left(actor=actor, person=family.wife, on=datetime.date(2026, 1, 5), reason="died")
+        assert error.value.code == code
+    assert Person.objects.get(pk=family.head.pk).relation == "head"
+
+
+def test_a_household_registered_without_a_head_gets_one_and_then_opens_a_case(head_a):
+    """A household saved before the rule (no members) is not stuck: its head is added."""
+    household = HouseholdFactory()
+    add_member(actor=head_a, household=household, **HEAD)
+    assert open_case(actor=head_a, household=household).stage == "1"
+
+
+def test_the_head_name_of_lists_is_the_current_head(family, head_a):
+    from beneficiaries.selectors import households_matching
+
+    change_head(actor=head_a, household=family.household, new_head=family.wife)
+    assert households_matching(head_a, "").get().head_name == "Siti Aminah"

@@ -313,4 +313,83 @@ def test_an_approver_decides_with_context(browser, live_server, head_a, district
     assert page.get_by_text("dicatat dengan 1 peserta hadir").is_visible()
     activity = Activity.objects.get(title="Kelas gizi")
     assert list(activity.attendees.values_list("full_name", flat=True)) == ["Euis Komariah"]
+
+
+def test_a_village_head_keeps_the_record_right(browser, live_server, head_a):
+    """On the household page the head of village A edits the address, adds a baby,
+    corrects a member's NIK (a NIK of another birth date first: refused at both fields,
+    the banner names them and the NIK has the focus), records the head's leaving after
+    changing the head; the timeline tells every change."""
+    from beneficiaries.services import register_household
+
+    household = register_household(
+        actor=head_a, village="36.01.01.2001", kk_number=make_kk(7101), address="Kp. Cikadu No. 7",
+        rt="3", rw="2", desil=1,
+        members=[
+            {"full_name": "Ahmad Sanusi", "nik": make_nik(birth=HEAD_BIRTH, sex="L", serial=31), "sex": "L",
+             "birth_date": HEAD_BIRTH, "relation": "head"},
+            {"full_name": "Euis Komariah", "nik": make_nik(birth=WIFE_BIRTH, sex="P", serial=32), "sex": "P",
+             "birth_date": WIFE_BIRTH, "relation": "spouse"},
+            {"full_name": "Dede Sanusi", "nik": make_nik(birth=CHILD_BIRTH, sex="L", serial=33), "sex": "L",
+             "birth_date": CHILD_BIRTH, "relation": "child"},
+        ],
+    )  # fmt: skip
+    page = sign_in(browser, live_server, "kades_a")
+    page.goto(f"{live_server.url}/rumah-tangga/{household.pk}/")
+
+    page.get_by_role("link", name="Ubah alamat dan desil").click()
+    page.get_by_label("Alamat").fill("Kp. Cikadu No. 9")
+    page.get_by_label("Desil P3KE").select_option("2")
+    snap(page, "11-edit-household")
+    page.get_by_role("button", name="Simpan perubahan").click()
+    assert page.get_by_text("Data rumah tangga disimpan.").is_visible()
+
+    page.get_by_role("link", name="+ Tambah anggota").click()
+    page.get_by_label("Nama lengkap").fill("Bayi Euis")
+    page.get_by_label("Belum punya NIK (bayi baru lahir)").check()
+    page.get_by_label("Jenis kelamin").select_option("P")
+    page.get_by_label("Tanggal lahir").fill((timezone.localdate() - datetime.timedelta(days=7)).isoformat())
+    page.get_by_label("Hubungan dengan kepala keluarga").select_option("child")
+    page.get_by_role("button", name="Simpan anggota").click()
+    assert page.get_by_text("Bayi Euis ditambahkan ke rumah tangga.").is_visible()
+
+    page.get_by_role("link", name="Koreksi data Dede Sanusi").click()
+    wrong_day = CHILD_BIRTH + datetime.timedelta(days=1)
+    page.get_by_label("NIK", exact=True).fill(make_nik(birth=wrong_day, sex="L", serial=33))
+    page.get_by_role("button", name="Simpan koreksi").click()
+    assert "NIK ini memuat tanggal lahir 6 Juni 2011" in page.locator("#id_nik_error").inner_text()
+    assert page.locator("#id_birth_date_error").is_visible()
+    banner = page.locator("#form-errors")
+    assert banner.get_by_role("link", name="NIK").is_visible()
+    assert banner.get_by_role("link", name="Tanggal lahir").is_visible()
+    assert page.evaluate("document.activeElement.name") == "nik"
+    snap(page, "12-correct-nik-error")
+    page.get_by_label("NIK", exact=True).fill(make_nik(birth=CHILD_BIRTH, sex="L", serial=34))
+    page.get_by_role("button", name="Simpan koreksi").click()
+    assert page.get_by_text("Data Dede Sanusi disimpan.").is_visible()
+
+    page.get_by_role("link", name="Ganti kepala keluarga").click()
+    page.get_by_label("Kepala keluarga baru").select_option(label="Euis Komariah (Istri/suami)")
+    page.get_by_label("Kepala keluarga lama menjadi").select_option("spouse")
+    snap(page, "13-change-head")
+    page.get_by_role("button", name="Ganti kepala keluarga").click()
+    assert page.get_by_role("heading", name="Euis Komariah").is_visible()
+
+    page.get_by_role("link", name="Catat keluar Ahmad Sanusi").click()
+    page.get_by_label("Alasan keluar").select_option("died")
+    page.get_by_label("Catatan").fill("Akta kematian 4/2026")
+    snap(page, "14-member-left")
+    page.get_by_role("button", name="Catat keluar").click()
+    assert page.get_by_text("Ahmad Sanusi dicatat keluar dari rumah tangga.").is_visible()
+    record = page.locator(
+        "section", has=page.get_by_role("heading", name="Riwayat data keluarga")
+    ).inner_text()
+    for said in ["didaftarkan dengan 3 anggota", "Alamat: Kp. Cikadu No. 7 → Kp. Cikadu No. 9",
+                 "Anggota ditambahkan: Bayi Euis", "NIK dikoreksi", "Euis Komariah menjadi kepala keluarga",
+                 "Ahmad Sanusi keluar dari rumah tangga: Meninggal dunia"]:  # fmt: skip
+        assert said in record, said
+    assert page.get_by_role("heading", name="Anggota keluarga (3)").is_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    snap(page, "15-household-record")
     page.context.close()

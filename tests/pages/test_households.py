@@ -360,3 +360,245 @@ def test_a_duplicate_says_only_already_registered_and_then_locks(client, head_b,
     client.force_login(head_a)
     data = household_post(KK, *rows)
     assert "Nomor KK ini sudah terdaftar." in client.post(reverse("household_create"), data).content.decode()
+
+
+# ---------------------------------------------------------------- keeping the record right (issue 9)
+
+
+def head_of(household):
+    return household.members.get(relation="head")
+
+
+def child_of(household):
+    return household.members.get(relation="child")
+
+
+def test_registering_without_members_says_the_head_is_needed(client, head_a):
+    """A KK alone is refused with the service's words above the member rows."""
+    client.force_login(head_a)
+    response = client.post(reverse("household_create"), household_post(make_kk(520)))
+    assert "Daftarkan minimal kepala keluarga bersama kartu keluarganya." in response.content.decode()
+    assert not Household.objects.exists()
+
+
+def test_a_failed_registration_names_the_fields_and_focuses_the_first(client, head_a):
+    """The banner links each field in error by its label; the first one gets autofocus."""
+    client.force_login(head_a)
+    rows = three_members(nik_for(WIFE_BIRTH, "L", 12))
+    response = client.post(reverse("household_create"), household_post("12345", *rows))
+    html = response.content.decode()
+    banner = html[html.index('id="form-errors"') : html.index("</div>", html.index('id="form-errors"'))]
+    assert '<a href="#id_kk_number">Nomor KK</a>' in banner
+    assert html.count(" autofocus") == 1
+    assert re.search(r'<input[^>]+name="kk_number"[^>]+autofocus', html)
+    response = client.post(reverse("household_create"), household_post(make_kk(521), *rows))
+    html = response.content.decode()
+    assert '<a href="#id_members-1-nik">Anggota 2, NIK</a>' in html
+    assert re.search(r'<input[^>]+name="members-1-nik"[^>]+autofocus', html)
+    assert not Household.objects.exists()
+
+
+def test_a_regency_official_picks_the_village_from_a_list_grouped_by_district(
+    client, regency_official, head_a
+):
+    """No code to type: a select of the regency's villages in one optgroup per district;
+    the village head has no village field to fill."""
+    client.force_login(regency_official)
+    html = client.get(reverse("household_create")).content.decode()
+    assert re.search(r'<select name="village"[^>]*>', html)
+    assert '<optgroup label="Kec. Sumur">' in html
+    assert '<option value="36.01.01.2001">Desa Sumberjaya</option>' in html
+    assert "36.04." not in html  # another regency's villages are not offered
+    client.force_login(head_a)
+    html = client.get(reverse("household_create")).content.decode()
+    assert '<input type="hidden" name="village" value="36.01.01.2001"' in html
+
+
+def test_the_village_head_edits_the_address_rt_rw_and_desil(client, head_a, household_a):
+    client.force_login(head_a)
+    url = reverse("household_edit", args=[household_a.pk])
+    assert 'value="001"' in client.get(url).content.decode()
+    response = client.post(
+        url, {"address": "Kp. Baru No. 3", "rt": "4", "rw": "2", "desil": "3"}, follow=True
+    )
+    household = Household.objects.get(pk=household_a.pk)
+    assert (household.address, household.rt, household.desil) == ("Kp. Baru No. 3", "004", 3)
+    assert household.history.latest().history_user == head_a
+    html = response.content.decode()
+    assert "Data rumah tangga disimpan." in html
+    assert "Alamat: " in html and "→ Kp. Baru No. 3" in html and "Desil P3KE: 1 → 3" in html
+
+
+def test_it_adds_a_member_a_birth(client, head_a, household_a):
+    client.force_login(head_a)
+    born = timezone.localdate() - datetime.timedelta(days=10)
+    data = {"full_name": "Bayi Siti", "has_no_nik": "on", "sex": "P", "birth_date": born.isoformat(),
+            "relation": "child"}  # fmt: skip
+    response = client.post(reverse("member_add", args=[household_a.pk]), data, follow=True)
+    baby = Person.objects.get(full_name="Bayi Siti")
+    assert baby.household == household_a and baby.created_by == head_a and baby.has_no_nik
+    html = response.content.decode()
+    assert "Bayi Siti ditambahkan ke rumah tangga." in html
+    assert "Anggota ditambahkan: Bayi Siti (Anak)" in html
+    assert "Anggota keluarga (3)" in html
+
+
+def test_adding_a_second_head_is_refused_at_the_relation(client, head_a, household_a):
+    client.force_login(head_a)
+    data = {"full_name": "Kepala Dua", "nik": nik_for(HEAD_BIRTH, "L", 31), "sex": "L",
+            "birth_date": HEAD_BIRTH.isoformat(), "relation": "head"}  # fmt: skip
+    html = client.post(reverse("member_add", args=[household_a.pk]), data).content.decode()
+    assert 'id="id_relation_error"' in html and "sudah punya kepala keluarga" in html
+    assert not Person.objects.filter(full_name="Kepala Dua").exists()
+
+
+def test_it_corrects_a_nik_with_the_registration_checks(client, head_a, household_a):
+    """A NIK of another birth date is refused at NIK and birth date, naming the NIK's
+    date, the banner linking both and the NIK focused; then the right NIK is saved."""
+    client.force_login(head_a)
+    child = child_of(household_a)
+    url = reverse("member_edit", args=[household_a.pk, child.pk])
+    assert f'value="{child.nik}"' in client.get(url).content.decode()  # the village head sees it whole
+    wrong = nik_for(datetime.date(2012, 5, 2), "L", 77)
+    data = {"full_name": "Budi Santoso", "nik": wrong, "sex": "L", "birth_date": "2012-05-01"}
+    html = client.post(url, data).content.decode()
+    assert 'id="id_nik_error"' in html and 'id="id_birth_date_error"' in html
+    assert "NIK ini memuat tanggal lahir 2 Mei 2012" in html
+    assert '<a href="#id_nik">NIK</a>' in html and '<a href="#id_birth_date">Tanggal lahir</a>' in html
+    assert re.search(r'<input[^>]+name="nik"[^>]+autofocus', html)
+    assert Person.objects.get(pk=child.pk).full_name == "Budi"
+    right = nik_for(datetime.date(2012, 5, 1), "L", 77)
+    response = client.post(url, {**data, "nik": right}, follow=True)
+    saved = Person.objects.get(pk=child.pk)
+    assert (saved.full_name, saved.nik) == ("Budi Santoso", right)
+    html = response.content.decode()
+    assert "Data anggota Budi Santoso dikoreksi" in html and "NIK dikoreksi" in html
+    assert "Nama lengkap: Budi → Budi Santoso" in html
+
+
+def test_it_records_a_member_leaving(client, head_a, household_a):
+    """The child is out of the current members, listed as a former member with the reason,
+    and the timeline tells it."""
+    client.force_login(head_a)
+    child = child_of(household_a)
+    data = {"left_on": "2026-06-01", "left_reason": "moved_out", "left_note": "Ke Kota Serang"}
+    response = client.post(reverse("member_left", args=[household_a.pk, child.pk]), data, follow=True)
+    child.refresh_from_db()
+    assert (child.left_on, child.left_reason, child.left_note) == (
+        datetime.date(2026, 6, 1),
+        "moved_out",
+        "Ke Kota Serang",
+    )
+    html = response.content.decode()
+    assert "Anggota keluarga (1)" in html and "Pernah menjadi anggota" in html
+    assert "Budi keluar dari rumah tangga: Pindah keluar, 1 Juni 2026" in html
+    assert client.get(reverse("member_left", args=[household_a.pk, child.pk])).status_code == 404
+
+
+def test_the_head_is_not_recorded_leaving_on_the_page(client, head_a, household_a):
+    client.force_login(head_a)
+    head = head_of(household_a)
+    data = {"left_on": "2026-06-01", "left_reason": "died"}
+    html = client.post(reverse("member_left", args=[household_a.pk, head.pk]), data).content.decode()
+    assert "Ganti kepala keluarga dulu" in html
+    assert Person.objects.get(pk=head.pk).left_on is None
+
+
+def test_it_changes_the_head(client, head_a, household_a):
+    client.force_login(head_a)
+    old, child = head_of(household_a), child_of(household_a)
+    url = reverse("head_change", args=[household_a.pk])
+    html = client.get(url).content.decode()
+    assert "Budi (Anak)" in html and "Siti Aminah (" not in html  # the head is no candidate
+    response = client.post(url, {"new_head": child.pk, "old_head_relation": "other"}, follow=True)
+    assert Person.objects.get(pk=child.pk).relation == "head"
+    assert Person.objects.get(pk=old.pk).relation == "other"
+    html = response.content.decode()
+    assert "<h1>Budi</h1>" in html and "Budi menjadi kepala keluarga" in html
+    assert "Siti Aminah tidak lagi kepala keluarga, kini Keluarga lain" in html
+
+
+def test_the_district_official_may_keep_the_record_and_sees_the_nik_masked(
+    client, district_official, household_a
+):
+    client.force_login(district_official)
+    child = child_of(household_a)
+    url = reverse("member_edit", args=[household_a.pk, child.pk])
+    html = client.get(url).content.decode()
+    assert child.nik not in html and mask_nik(child.nik) in html
+    data = {"full_name": "Budi S.", "nik": "", "sex": "L", "birth_date": "2012-05-01"}
+    client.post(url, data)
+    saved = Person.objects.get(pk=child.pk)
+    assert (saved.full_name, saved.nik) == ("Budi S.", child.nik)  # the NIK left empty is kept
+    assert saved.history.latest().history_user == district_official
+    html = client.get(reverse("household_detail", args=[household_a.pk])).content.decode()
+    assert reverse("head_change", args=[household_a.pk]) in html
+
+
+def record_urls(household):
+    person = child_of(household)
+    return [
+        reverse("household_edit", args=[household.pk]),
+        reverse("member_add", args=[household.pk]),
+        reverse("member_edit", args=[household.pk, person.pk]),
+        reverse("member_left", args=[household.pk, person.pk]),
+        reverse("head_change", args=[household.pk]),
+    ]
+
+
+def test_another_village_gets_404_on_every_record_page(client, head_b, household_a):
+    client.force_login(head_b)
+    for url in record_urls(household_a):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"address": "X", "rt": "1", "rw": "1"}).status_code == 404, url
+    assert Household.objects.get(pk=household_a.pk).address != "X"
+
+
+def test_the_cadre_may_not_keep_the_record(client, cadre, household_a):
+    """The cadre reads the household page without edit links, and each form is 403."""
+    client.force_login(cadre)
+    html = client.get(reverse("household_detail", args=[household_a.pk])).content.decode()
+    assert "Koreksi data" not in html and "Tambah anggota" not in html
+    for url in record_urls(household_a):
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {"address": "X", "rt": "1", "rw": "1"}).status_code == 403, url
+    assert Household.objects.get(pk=household_a.pk).address != "X"
+
+
+def test_the_household_page_costs_the_same_for_3_or_30_members(client, head_a, household_a):
+    """Members, former members and the record timeline at a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(start, n):
+        for i in range(start, start + n):
+            born = datetime.date(2000, 1, 1) + datetime.timedelta(days=i)
+            person = services.add_member(actor=head_a, household=household_a, full_name=f"Anak {i}",
+                                         nik=nik_for(born, "L", 100 + i), sex="L", birth_date=born,
+                                         relation="child")  # fmt: skip
+            services.update_person(actor=head_a, person=person, full_name=f"Anak ke-{i}")
+            if i % 3 == 0:
+                services.record_member_left(
+                    actor=head_a, person=person, on=datetime.date(2026, 1, 1), reason="other"
+                )
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("household_detail", args=[household_a.pk])).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(head_a)
+    add(0, 3)
+    small = count()
+    add(3, 27)
+    assert count() == small
+
+
+def test_the_banner_leaves_out_a_row_marked_for_removal(client, head_a):
+    """A row added and removed again (its DELETE ticked) is no error to fix."""
+    client.force_login(head_a)
+    rows = three_members(nik_for(WIFE_BIRTH, "L", 12)) + [{"full_name": "", "DELETE": "on", "sex": "L"}]
+    html = client.post(reverse("household_create"), household_post(make_kk(522), *rows)).content.decode()
+    banner = html.split('id="form-errors"')[1].split("</div>")[0]
+    assert "Anggota 2, NIK" in banner and "Anggota 4" not in banner
+    assert re.search(r'<input[^>]+name="members-1-nik"[^>]+autofocus', html)
