@@ -1,4 +1,4 @@
 """The officials' admin for case work (django-unfold). Visibility and the service calls
 are shared through `core.admin.ScopedAdminMixin`; each module registers its models."""
 
-from . import cases, groups, people  # noqa: F401  (registers the ModelAdmins)
+from . import cases, groups, imports, people  # noqa: F401  (registers the ModelAdmins)
