@@ -1,6 +1,7 @@
 """The columns of the national lists and how a file's header row is matched to them."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -53,7 +54,7 @@ class ColumnMap:
         return None
 
 
-def map_columns(header: list[object]) -> ColumnMap:
+def map_columns(header: Sequence[object]) -> ColumnMap:
     index: dict[str, int] = {}
     found, ignored, duplicated = [], [], []
     for position, raw in enumerate(header):

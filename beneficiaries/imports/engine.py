@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from regions.models import User, Village
 
 from ..models import Household, Person
-from .columns import map_columns
+from .columns import ColumnMap, map_columns
 from .files import RefusedFile, iter_rows
 from .rows import Group, Rejection, Row, build_household, build_person, check_heads, read_row
 
@@ -89,7 +89,7 @@ def process(
     return result
 
 
-def _groups(rows: Iterator[list[str]], columns, result: Result, seen: Seen) -> Iterator[Group]:
+def _groups(rows: Iterator[list[str]], columns: ColumnMap, result: Result, seen: Seen) -> Iterator[Group]:
     """Consecutive rows with the same NO_KK form one group; a KK met again later is refused
     (its rows must stand together, so that a group is whole when it is checked)."""
     current: Group | None = None
@@ -180,7 +180,9 @@ def _write(groups: list[Group], *, actor: User, reason: str, result: Result) -> 
         bulk_create_with_history(households, Household, default_user=actor, default_change_reason=reason)
         persons = []
         for group in groups:
+            assert group.household is not None  # a valid group has its household built
             for row in group.rows:
+                assert row.person is not None
                 row.person.household = group.household
                 persons.append(row.person)
         bulk_create_with_history(persons, Person, default_user=actor, default_change_reason=reason)

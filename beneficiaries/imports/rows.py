@@ -104,7 +104,7 @@ def build_person(row: Row, actor: User) -> None:
         has_no_nik=not nik,
         full_name=v.get("NAMA", ""),
         sex=sex or "",
-        birth_date=born,
+        birth_date=born,  # type: ignore[misc]  # None: reported above, and clean() skips it
         relation=relation or "",
         is_female_head=sex == Sex.FEMALE and relation == Relation.HEAD,
         created_by=actor,

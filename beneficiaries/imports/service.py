@@ -83,7 +83,8 @@ def run_import(*, import_id: int) -> ImportRun | None:
         _finish(run, ImportStatus.REFUSED, error.message)
     except Exception:
         log.exception("import %s failed", run.pk)
-        _finish(run, ImportStatus.FAILED, _("Impor gagal karena kesalahan sistem; tidak ada yang ditulis."))
+        run.refresh_from_db(fields=COUNTERS)  # what the batches already wrote (partial mode)
+        _finish(run, ImportStatus.FAILED, _("Impor gagal karena kesalahan sistem."))
     return run
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimestampedModel
@@ -19,11 +20,11 @@ class ImportStorage(FileSystemStorage):
     """Uploads live under IMPORT_STORAGE_DIR, read when used (tests point it elsewhere)."""
 
     @property
-    def base_location(self) -> str:  # type: ignore[override]
+    def base_location(self) -> str:
         return str(settings.IMPORT_STORAGE_DIR)
 
     @property
-    def location(self) -> str:  # type: ignore[override]
+    def location(self) -> str:
         return os.path.abspath(self.base_location)
 
 
@@ -104,7 +105,9 @@ class ImportRun(TimestampedModel):
         indexes = [models.Index(fields=["region_code", "-created_at"], name="importrun_region_idx")]
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})" if self.created_at else self.file_name
+        if not self.created_at:
+            return self.file_name
+        return f"{self.file_name} ({timezone.localtime(self.created_at):%d-%m-%Y %H:%M})"
 
     @property
     def is_active(self) -> bool:

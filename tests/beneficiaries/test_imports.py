@@ -357,3 +357,30 @@ def test_existing_households_are_found_in_one_query_a_batch(province):
     HouseholdFactory(kk_number=make_kk(1))
     done = run(province, csv_bytes(family(1) + family(2)), mode="partial")
     assert (done.households_existing, done.households_written) == (1, 1)
+
+
+def test_a_failure_midway_marks_the_run_failed_and_an_all_or_nothing_import_writes_nothing(
+    province, monkeypatch
+):
+    """An unexpected error while writing: the run is `failed`, the transaction rolled back."""
+    from beneficiaries.imports import engine
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(engine, "bulk_create_with_history", broken)
+    done = run(province, csv_bytes(family(1)), mode="commit")
+    assert done.status == ImportStatus.FAILED
+    assert done.message == "Impor gagal karena kesalahan sistem."
+    assert Household.objects.count() == 0 and done.households_written == 0
+
+
+def test_the_database_refuses_two_active_runs_of_one_file(province):
+    """The partial unique constraint backs the service's check (two workers at once)."""
+    from django.db import IntegrityError, transaction
+
+    fields = {"file_name": "a.csv", "checksum": "0" * 64, "size": 1, "mode": "commit", "created_by": province}
+    ImportRun.objects.create(status=ImportStatus.RUNNING, **fields)
+    ImportRun.objects.create(status=ImportStatus.DONE, **fields)  # finished runs do not count
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ImportRun.objects.create(status=ImportStatus.QUEUED, **fields)
