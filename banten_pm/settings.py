@@ -166,6 +166,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Imports of the national lists run apart, so a large file never delays the reports.
+CELERY_TASK_ROUTES = {"beneficiaries.tasks.run_import": {"queue": "imports"}}
+
+# Household imports (P3KE / DTSEN): limits on hostile files and where uploads are kept.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+IMPORT_MAX_UNZIPPED_BYTES = env.int("IMPORT_MAX_UNZIPPED_BYTES", default=20 * IMPORT_MAX_BYTES)
+IMPORT_MAX_ZIP_MEMBERS = env.int("IMPORT_MAX_ZIP_MEMBERS", default=200)
+IMPORT_BATCH_SIZE = env.int("IMPORT_BATCH_SIZE", default=2000)
+IMPORT_STORAGE_DIR = env.path("IMPORT_STORAGE_DIR", default=str(VAR_DIR / "imports"))
 
 # One cache shared by every process (the API's login limiter counts failures in it).
 # CACHE_URL may name its own Redis database, apart from the Celery broker's.

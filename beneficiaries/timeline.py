@@ -88,7 +88,8 @@ def _household_change(name: str, old: Any, new: Any, villages: dict[str, str]) -
 
 
 def _person_events(rows: list) -> list[RecordEvent]:
-    events, before = [], {}
+    events: list[RecordEvent] = []
+    before: dict[int, Any] = {}
     for row in rows:
         previous = before.get(row.id)
         before[row.id] = row
@@ -159,5 +160,5 @@ def _changes(before, after, fields: tuple[str, ...]):
 
 
 def _label(model: type[Model], name: str) -> str:
-    label = str(model._meta.get_field(name).verbose_name)
+    label = str(getattr(model._meta.get_field(name), "verbose_name", name))
     return label[:1].upper() + label[1:]  # "Desil P3KE", not "Desil p3ke"

@@ -278,3 +278,22 @@ def may_resend(actor: User | None, region_code: str | None = None) -> bool:
     if not _active(actor) or not actor.has_perm("reports.change_reportdelivery"):
         return False
     return region_code is None or may_read_report(actor, region_code)
+
+
+# ---------------------------------------------------------------- imports
+
+
+def may_import(user: User | None, village_code: str | None = None) -> bool:
+    """Import households from the national lists (P3KE / DTSEN): province officials for any
+    village, regency officials for the villages of their regency. Without a village: whether
+    the user imports at all (the admin page, the command)."""
+    if not _active(user) or not user.has_perm("beneficiaries.add_household"):
+        return False
+    scope = scope_of(user)
+    if not scope.everything and scope.level not in REPORT_LEVELS:
+        return False
+    return village_code is None or _inside(user, village_code)
+
+
+def ensure_may_import(user: User | None) -> None:
+    ensure(may_import(user), _("Hanya pejabat provinsi atau kabupaten/kota yang dapat mengimpor data."))

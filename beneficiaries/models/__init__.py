@@ -10,6 +10,7 @@ from .cases import (
     Target,
 )
 from .groups import CapitalAccess, Enterprise, Group, GroupMembership
+from .imports import ImportMode, ImportRun, ImportStatus
 from .people import Household, Person, Relation, Sex
 
 __all__ = [
@@ -24,6 +25,9 @@ __all__ = [
     "Group",
     "GroupMembership",
     "Household",
+    "ImportMode",
+    "ImportRun",
+    "ImportStatus",
     "MoveState",
     "Person",
     "Relation",

@@ -1,0 +1,146 @@
+"""Starting and running an import: the one path the admin, the command and the task share."""
+
+import hashlib
+import logging
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from regions import policy
+from regions.models import User
+from regions.selectors import scope_of
+
+from ..models import ImportMode, ImportRun, ImportStatus
+from ..models.imports import ACTIVE_STATUSES
+from .engine import Result, process
+from .files import RefusedFile, inspect
+
+log = logging.getLogger(__name__)
+COUNTERS = ("rows_read", "rejected", "households_valid", "persons_valid", "households_existing",
+            "households_written", "persons_written")  # fmt: skip
+
+
+def checksum_of(uploaded_file: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    return digest.hexdigest()
+
+
+def start_import(*, actor: User, uploaded_file: UploadedFile, mode: str, queue: bool = True) -> ImportRun:
+    """Keep the upload and its checksum, and queue the run (on commit). The same file while
+    another run of it is queued or running is refused (a database constraint backs this)."""
+    policy.ensure_may_import(actor)
+    if mode not in ImportMode.values:
+        raise DomainError(_("Mode impor tidak dikenal."), field="mode")
+    checksum = checksum_of(uploaded_file)
+    run = ImportRun(
+        file_name=(uploaded_file.name or "")[-255:],
+        checksum=checksum,
+        size=uploaded_file.size or 0,
+        mode=mode,
+        created_by=actor,
+        region_code=scope_of(actor).code,
+    )
+    try:
+        with transaction.atomic():
+            if ImportRun.objects.filter(checksum=checksum, status__in=ACTIVE_STATUSES).exists():
+                raise IntegrityError
+            run.file.save(run.file_name.rsplit("/", 1)[-1] or "impor", uploaded_file, save=False)
+            run.save()
+    except IntegrityError:
+        if run.file:
+            run.file.delete(save=False)
+        raise DomainError(
+            _("Berkas yang sama sedang diimpor; tunggu sampai impor itu selesai."),
+            field="file",
+            code=DomainError.CONFLICT,
+        ) from None
+    if queue:
+        from ..tasks import run_import as task
+
+        transaction.on_commit(lambda: task.delay(run.pk))
+    return run
+
+
+def run_import(*, import_id: int) -> ImportRun | None:
+    """Run a queued import once (a second delivery of the task finds it taken)."""
+    claimed = ImportRun.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    run = ImportRun.objects.select_related("created_by").get(pk=import_id)
+    try:
+        _run(run)
+    except RefusedFile as refused:
+        _finish(run, ImportStatus.REFUSED, str(refused))
+    except DomainError as error:
+        _finish(run, ImportStatus.REFUSED, error.message)
+    except Exception:
+        log.exception("import %s failed", run.pk)
+        run.refresh_from_db(fields=COUNTERS)  # what the batches already wrote (partial mode)
+        _finish(run, ImportStatus.FAILED, _("Impor gagal karena kesalahan sistem."))
+    return run
+
+
+class _Refused(Exception):
+    """Raised inside the writing transaction to roll it back."""
+
+    def __init__(self, result: Result) -> None:
+        self.result = result
+
+
+def _run(run: ImportRun) -> None:
+    actor = run.created_by
+    policy.ensure_may_import(actor)
+    if not run.file:
+        raise RefusedFile(_("Berkas tidak tersimpan."))
+    reason = _("Impor %(name)s") % {"name": run.file_name}
+    with run.file.open("rb") as stream:
+        kind, encoding = inspect(stream, run.size)
+        checked = process(stream, kind, encoding, actor=actor, write=run.mode == ImportMode.PARTIAL,
+                          reason=reason, progress=lambda r: _progress(run, r))  # fmt: skip
+        _keep(run, checked)
+        if run.mode == ImportMode.COMMIT and not checked.rejections:
+            try:
+                with transaction.atomic():
+                    written = process(stream, kind, encoding, actor=actor, write=True, reason=reason)
+                    if written.rejections:  # someone registered a number meanwhile
+                        raise _Refused(written)
+            except _Refused as refused:
+                _keep(run, refused.result)
+                return _finish(run, ImportStatus.REFUSED, _refusal(refused.result))
+            _keep(run, written)
+    if run.mode == ImportMode.COMMIT and run.rejected:
+        return _finish(run, ImportStatus.REFUSED, _refusal(checked))
+    _finish(run, ImportStatus.DONE, "")
+
+
+def _refusal(result: Result) -> str:
+    return _("Tidak ada yang ditulis: %(n)d baris ditolak (mode semua atau tidak sama sekali).") % {
+        "n": result.rejected
+    }
+
+
+def _progress(run: ImportRun, result: Result) -> None:
+    """Counters written at once (outside any long transaction), so the page can show them."""
+    ImportRun.objects.filter(pk=run.pk).update(**{name: getattr(result, name) for name in COUNTERS})
+
+
+def _keep(run: ImportRun, result: Result) -> None:
+    for name in COUNTERS:
+        setattr(run, name, getattr(result, name))
+    run.columns = result.columns
+    run.rejections = [[r.row, r.column, r.reason] for r in result.rejections]
+
+
+def _finish(run: ImportRun, status: str, message: str) -> None:
+    run.status = status
+    run.message = message
+    run.finished_at = timezone.now()
+    run.save()
