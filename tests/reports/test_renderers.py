@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from regions.models import Village
 from reports.formatting import month, number, rupiah, signed
-from reports.metrics import STAGE_KEYS, Value
+from reports.metrics import METRICS, STAGE_KEYS, Value
 from reports.renderers import render_chart, render_xlsx
 from reports.renderers.chart import NO_DATA, chart_figure
 from reports.renderers.xlsx import safe_text
@@ -100,3 +100,36 @@ def test_its_axis_uses_indonesian_thousands_for_large_counts(db):
     figures.total.figures["stage_1"] = Value(current=12_500, previous=9_000)
     labels, _limits, _texts = y_axis(figures)
     assert "12.000" in labels and len(labels) == len(set(labels))
+
+
+def visible_cells(ws) -> list:
+    """The values a reader sees: every cell outside the hidden rows and columns."""
+    hidden_columns = {letter for letter, dim in ws.column_dimensions.items() if dim.hidden}
+    hidden_rows = {index for index, dim in ws.row_dimensions.items() if dim.hidden}
+    return [
+        cell.value
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.column_letter not in hidden_columns and cell.row not in hidden_rows and cell.value is not None
+    ]
+
+
+def test_its_xlsx_shows_indonesian_headers_and_hides_the_machine_keys(world):
+    """No visible `stage_1` or "Kode" column: the keys sit in the hidden column B of the summary
+    and the hidden row 5 of each area sheet, where other systems still read them."""
+    wb = load_workbook(io.BytesIO(render_xlsx(report_figures(region_code="36", period=PERIOD))))
+    for ws in wb:
+        shown = visible_cells(ws)
+        assert not set(METRICS) & set(shown), ws.title
+        assert "Kode" not in shown and "kode" not in shown, ws.title
+    summary = wb["Ringkasan"]
+    assert summary.column_dimensions["B"].hidden
+    assert [c.value for c in summary[5]][:4] == ["Bagian", "kode", "Indikator", "Juni 2024"]
+    keys = [row[1] for row in summary.iter_rows(min_row=6, values_only=True)]
+    assert keys == list(METRICS)
+    for name in ("Kabupaten-Kota", "Kecamatan", "Desa-Kelurahan"):
+        ws = wb[name]
+        assert ws.row_dimensions[5].hidden and not ws.row_dimensions[4].hidden
+        assert [c.value for c in ws[5] if c.value] == list(METRICS)
+        assert ws["A4"].value == "Kode wilayah" and ws["A6"].value.startswith("36")
+        assert METRICS["stage_1"].label in [c.value for c in ws[4]]
