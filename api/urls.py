@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import views
 from .auth import ObtainTokenView
+from .views.root import ApiRootView
 
 router = SimpleRouter()
 router.register("regencies", views.RegencyViewSet, basename="regency")
@@ -34,6 +35,7 @@ schema_urlconf = SimpleNamespace(urlpatterns=[path("api/v1/", include(endpoints)
 
 app_name = "api"
 urlpatterns = [
+    path("", ApiRootView.as_view(resources=[prefix for prefix, *_rest in router.registry]), name="root"),
     path(
         "schema/",
         SpectacularAPIView.as_view(urlconf=schema_urlconf),

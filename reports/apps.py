@@ -7,4 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan bulanan")
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401  registers the Celery tasks the services queue by name
+        from . import demo, tasks  # noqa: F401  registers the Celery tasks the services queue by name
+
+        demo.connect()  # the demo's report recipients, added when seed_demo runs

@@ -133,6 +133,10 @@ MANDATORY = {
     "36.71.01.1001": ["exit_duplicate", "grad", "s3"],
     "36.03.01.2003": ["grad", "s3", "fallback_2_1"],
 }
+# Over how many months (counted back from the anchor, 12 unless named) the households of a
+# story take turns for the month of its own step: long stories need room before it, and a
+# proposal waits a month or two, not a year.
+TURNS = {"s3": 9, "grad": 9, "fallback_3_2": 9, "rejected": 9, "pending": 2}
 WEIGHTS = {"none": 4, "s1": 28, "s2": 26, "s3": 15, "grad": 8, "fallback_2_1": 3, "fallback_3_2": 2,
            "reentry": 1, **dict.fromkeys(EXITS, 1)}  # fmt: skip
 VILLAGE_HEAD_WEIGHTS = {**WEIGHTS, "pending": 5, "rejected": 2}

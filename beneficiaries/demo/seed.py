@@ -1,11 +1,10 @@
 """Carrying the plan out through the services, acting as the demo users."""
 
-import datetime
-
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 
 from core.errors import DomainError
 from programs.models import Partner, Program
@@ -14,6 +13,7 @@ from regions.services import create_user
 
 from ..models import (
     Activity,
+    Assistance,
     CapitalAccess,
     Enterprise,
     Group,
@@ -34,6 +34,7 @@ from ..services import (
     register_household,
     request_move,
 )
+from .backdate import Backdate, at
 from .data import (
     ACTIVITY_RECORDER,
     APPROVE_NOTE,
@@ -54,6 +55,11 @@ from .plan import ActivityPlan, AidPlan, HouseholdPlan, Plan
 
 COUNTED = [User, Program, Partner, Household, Person, Enterprise, Group, CapitalAccess, Activity]
 
+# Sent inside the seed's transaction once everything above is in, with `users` (the demo
+# users by username). The apps above this one add their own demo rows from a receiver (the
+# report recipients: reports/demo.py) and return {name: (rows now, rows added)} for the summary.
+demo_seeded = Signal()
+
 
 class Seeder:
     """Carries a plan out through the services; what already exists (by its key) is skipped."""
@@ -67,6 +73,7 @@ class Seeder:
         self.enterprises: dict[str, Enterprise] = {}
         self.groups: dict[tuple[str, str], Group] = {}
         self.workers = {v: (worker, approver) for v, _n, worker, approver in VILLAGES}
+        self.backdate = Backdate()
         self._password_hash = ""
 
     @transaction.atomic
@@ -86,8 +93,12 @@ class Seeder:
         self.ensure_capital_access()
         for activity in self.plan.activities:
             self.seed_activity(activity)
+        self.backdate.apply()
         after = {m._meta.verbose_name_plural: m.objects.count() for m in COUNTED}
-        return {str(name): (after[name], after[name] - before[name]) for name in after}
+        counts = {str(name): (after[name], after[name] - before[name]) for name in after}
+        for _receiver, more in demo_seeded.send(sender=Seeder, users=self.users):
+            counts.update(more)
+        return counts
 
     def password_hash(self) -> str:
         """One hash for the shared password: hashing it per user would double the run time."""
@@ -126,16 +137,19 @@ class Seeder:
                 Partner(name=name, kind=kind, region_code=region, contact=f"Sekretariat {name}")
             )
         for regency, (village, name, form, nib, _capital) in ENTERPRISES.items():
-            self.enterprises[regency] = Enterprise.objects.filter(
-                village_id=village, name=name
-            ).first() or create_enterprise(
-                actor=self.users[REGENCY_OFFICIAL[regency]],
-                village=village,
-                name=name,
-                legal_form=form,
-                founded_on=self.anchor - datetime.timedelta(days=300),
-                nib=nib,
-            )
+            enterprise = Enterprise.objects.filter(village_id=village, name=name).first()
+            if enterprise is None:
+                founded_on = self.plan.founded_on(regency)
+                enterprise = create_enterprise(
+                    actor=self.users[REGENCY_OFFICIAL[regency]],
+                    village=village,
+                    name=name,
+                    legal_form=form,
+                    founded_on=founded_on,
+                    nib=nib,
+                )
+                self.backdate.saved(enterprise, at(founded_on, 10))
+            self.enterprises[regency] = enterprise
 
     def group(self, village: str, slot: str) -> Group:
         key = (village, slot)
@@ -145,16 +159,17 @@ class Seeder:
             group = Group.objects.filter(village_id=village, name=name).first()
             if group is None:
                 sector = SECTORS[village[:5]][slot == "free"]
-                formed_on = self.anchor - datetime.timedelta(days=365)
+                formed_on = self.plan.formed_on(village, slot)
                 worker = self.users[self.workers[village][0]]
                 group = create_group(
                     actor=worker, village=village, name=name, sector=sector, formed_on=formed_on
                 )
+                self.backdate.saved(group, at(formed_on, 10))
                 if slot == "ent":
                     official = self.users[REGENCY_OFFICIAL[village[:5]]]
-                    group = attach_group(
-                        actor=official, group=group, enterprise=self.enterprises[village[:5]]
-                    )
+                    enterprise = self.enterprises[village[:5]]
+                    group = attach_group(actor=official, group=group, enterprise=enterprise)
+                    self.backdate.saved(group, at(max(formed_on, enterprise.founded_on), 11))
             self.groups[key] = group
         return self.groups[key]
 
@@ -172,31 +187,56 @@ class Seeder:
             members=[m.as_service_data() for m in plan.members],
         )
         persons = list(household.members.order_by("pk"))
+        if plan.steps:  # registered the day the case was opened
+            registered = at(plan.steps[0][1], 8)
+            self.backdate.saved(household, registered)
+            for person in persons:
+                self.backdate.saved(person, registered)
         case = None
-        for op, *args in plan.steps:
+        for minute, (op, *args) in enumerate(plan.steps):  # the minute keeps a day's steps in order
             if op == "open":
                 opened_on, program = args
                 case = open_case(
                     actor=worker, household=household, opened_on=opened_on, program=self.programs[program]
                 )
+                self.backdate.opened(case, at(opened_on, 9, minute))
             elif op == "aid":
-                self.record_aid(worker, case, args[0], persons)
+                aid = self.record_aid(worker, case, args[0], persons)
+                self.backdate.saved(aid, at(aid.delivered_on, 11, minute))
             elif op == "join":
-                group = self.group(plan.village, args[0])
-                add_group_member(actor=worker, group=group, household=household, joined_on=args[1])
-            elif op == "move":
-                to, reason, exit_reason = args
-                move = request_move(case=case, to=to, actor=worker, reason=reason, exit_reason=exit_reason)
-                if move.state == MoveState.PENDING:
-                    decide_move(move=move, actor=approver, approve=True, note=APPROVE_NOTE)
-            elif op == "propose":
-                request_move(case=case, to=args[0], actor=worker, reason=args[1])
-            elif op == "reject":
-                move = request_move(case=case, to=args[0], actor=worker, reason=MOVE_REASONS[args[0]])
-                decide_move(move=move, actor=approver, approve=False, note=REJECT_NOTE)
+                slot, joined_on = args
+                group = self.group(plan.village, slot)
+                membership = add_group_member(
+                    actor=worker, group=group, household=household, joined_on=joined_on
+                )
+                self.backdate.saved(membership, at(joined_on, 11, minute))
+            else:
+                self.move(case, op, args, worker, approver, minute)
 
-    def record_aid(self, worker: User, case, aid: AidPlan, persons: list[Person]) -> None:
-        record_assistance(
+    def move(self, case, op: str, args: list, worker: User, approver: User | None, minute: int) -> None:
+        """A move applied at once (an official), or proposed and then approved or rejected
+        (by the camat), or left pending; dated as the plan says."""
+        if op == "propose":
+            to, reason, proposed_on = args
+            move = request_move(case=case, to=to, actor=worker, reason=reason)
+            self.backdate.moved(move, case, at(proposed_on, 10, minute))
+            return
+        if op == "reject":
+            to, proposed_on, decided_on = args
+            reason, exit_reason, approve = MOVE_REASONS[to], "", False
+        else:
+            to, reason, exit_reason, proposed_on, decided_on = args
+            approve = True
+        move = request_move(case=case, to=to, actor=worker, reason=reason, exit_reason=exit_reason)
+        if move.state == MoveState.PENDING:
+            note = APPROVE_NOTE if approve else REJECT_NOTE
+            move = decide_move(move=move, actor=approver, approve=approve, note=note)
+            self.backdate.moved(move, case, at(proposed_on, 10, minute), at(decided_on, 14, minute))
+        else:
+            self.backdate.moved(move, case, at(decided_on, 13, minute), at(decided_on, 13, minute))
+
+    def record_aid(self, worker: User, case, aid: AidPlan, persons: list[Person]) -> Assistance:
+        return record_assistance(
             actor=worker,
             case=case,
             kind=aid.kind,
@@ -211,32 +251,31 @@ class Seeder:
         )
 
     def ensure_capital_access(self) -> None:
-        day = datetime.timedelta(days=1)
-        for regency, (*_where, capital) in ENTERPRISES.items():
-            enterprise = self.enterprises[regency]
-            for i, (source, amount, status) in enumerate(capital):
-                applied_on = self.anchor - (200 - 25 * i) * day
-                if CapitalAccess.objects.filter(enterprise=enterprise, source=source, amount=amount).exists():
-                    continue
-                approved_on = applied_on + 30 * day if status in ("approved", "disbursed") else None
-                record_capital_access(
-                    actor=self.users[REGENCY_OFFICIAL[regency]],
-                    enterprise=enterprise,
-                    source=source,
-                    amount=amount,
-                    status=status,
-                    applied_on=applied_on,
-                    approved_on=approved_on,
-                    disbursed_on=approved_on + 21 * day if status == "disbursed" else None,
-                    note=f"{CapitalAccess.Source(source).label} untuk modal usaha kelompok",
-                )
+        for capital in self.plan.capital:
+            enterprise = self.enterprises[capital.regency]
+            source, amount = capital.source, capital.amount
+            if CapitalAccess.objects.filter(enterprise=enterprise, source=source, amount=amount).exists():
+                continue
+            access = record_capital_access(
+                actor=self.users[REGENCY_OFFICIAL[capital.regency]],
+                enterprise=enterprise,
+                source=source,
+                amount=amount,
+                status=capital.status,
+                applied_on=capital.applied_on,
+                approved_on=capital.approved_on,
+                disbursed_on=capital.disbursed_on,
+                note=f"{CapitalAccess.Source(source).label} untuk modal usaha kelompok",
+            )
+            last = capital.disbursed_on or capital.approved_on or capital.applied_on
+            self.backdate.saved(access, at(capital.applied_on, 10), at(last, 10))
 
     def seed_activity(self, plan: ActivityPlan) -> None:
         # Keyed without the date, which moves with the anchor: a run next month adds nothing.
         if Activity.objects.filter(village_id=plan.village, title=plan.title).exists():
             return
         recorder = ACTIVITY_RECORDER.get(plan.village) or self.workers[plan.village][0]
-        record_activity(
+        activity = record_activity(
             actor=self.users[recorder],
             partner=self.partners[plan.partner],
             village=plan.village,
@@ -246,6 +285,7 @@ class Seeder:
             attendees=Person.objects.filter(nik__in=plan.attendee_niks),
             program=self.programs[plan.program],
         )
+        self.backdate.saved(activity, at(plan.held_on, 15))
 
 
 def _saved(obj):

@@ -53,6 +53,36 @@ SHORT_LABELS = {
 }
 
 
+# The email's own labels: short enough for one line beside a figure on a 360 px phone
+# (the XLSX and the PDF carry the full labels of reports/metrics.py).
+EMAIL_LABELS = {
+    "active": "Kasus aktif",
+    "stage_1": "Tahap 1: kebutuhan dasar",
+    "stage_2": "Tahap 2: kemandirian",
+    "stage_3": "Tahap 3: kelompok",
+    "graduated": "Mandiri (lulus)",
+    "exited": "Keluar",
+    "move_entry": "Masuk program",
+    "move_advance": "Naik tahap",
+    "move_fallback": "Turun tahap",
+    "move_graduate": "Lulus mandiri",
+    "move_exit": "Keluar program",
+    "pending": "Usulan menunggu",
+    "aid_total_count": "Bantuan: jumlah",
+    "aid_total_amount": "Bantuan: nilai",
+    "groups_formed": "Kelompok dibentuk",
+    "enterprises_founded": "Badan usaha baru",
+    "capital_disbursed_amount": "Modal dicairkan",
+    "women_assisted": "Perempuan dibantu",
+    "women_attending": "Perempuan peserta",
+    "activities_total": "Kegiatan mitra",
+}
+
+
+def _highlight(key: str, value) -> dict:
+    return {**row(key, value), "short_label": EMAIL_LABELS[key]}
+
+
 def report_context(figures: ReportFigures, *, chart_src: str, recipient=None) -> dict:
     """The report is a document in Bahasa Indonesia, whatever language the reader's admin uses."""
     with translation.override("id"):
@@ -71,7 +101,8 @@ def _context(figures: ReportFigures, *, chart_src: str, recipient=None) -> dict:
         "area_kind": "Kabupaten/kota" if figures.is_province else "Kecamatan",
         "chart_src": chart_src,
         "highlights": [
-            {"title": title, "rows": [row(key, total[key]) for key in keys]} for title, keys in HIGHLIGHTS
+            {"title": title, "rows": [_highlight(key, total[key]) for key in keys]}
+            for title, keys in HIGHLIGHTS
         ],
         "sections": [
             {"title": str(title), "rows": [row(m.key, total[m.key]) for m in metrics]}
@@ -88,7 +119,10 @@ def _areas(figures: ReportFigures, columns: list[str]) -> dict:
     rows = []
     for area in figures.areas:
         numbers = [area.figures[c].current for c in columns]
-        cells = [{"text": value(c, n), "zero": n == 0} for c, n in zip(columns, numbers, strict=True)]
+        cells = [
+            {"label": _chip(c), "text": value(c, n), "zero": n == 0}
+            for c, n in zip(columns, numbers, strict=True)
+        ]
         rows.append({"name": area.name, "cells": cells, "empty": not any(numbers)})
     # The eight regencies always stand side by side; of a regency's many districts the email
     # lists those with something recorded and counts the rest.
@@ -101,4 +135,10 @@ def _areas(figures: ReportFigures, columns: list[str]) -> dict:
         "shown": shown,
         "empty_count": len(rows) - len(shown),
         "total": [value(c, figures.figures[c].current) for c in columns],
+        "total_cells": [{"label": _chip(c), "text": value(c, figures.figures[c].current)} for c in columns],
     }
+
+
+def _chip(key: str) -> str:
+    """An area's figure in the email reads `Aktif 12`, `Bantuan Rp 1.250.000`: the amount names its unit."""
+    return SHORT_LABELS[key].removesuffix(" (Rp)")

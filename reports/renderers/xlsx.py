@@ -1,6 +1,10 @@
 """The XLSX attachment: a summary sheet, then the regencies (province report), districts and
 villages side by side. Numbers are stored as numbers; text that a spreadsheet would run as a
-formula is neutralised."""
+formula is neutralised.
+
+A reader sees Indonesian headers only. The machine keys other systems read the figures by
+(`stage_1`, `aid_food_amount`...) stay in place but hidden: column B of the summary, and
+row 5 of each area sheet, right under the headers."""
 
 import io
 
@@ -15,6 +19,7 @@ from ..selectors import Area, ReportFigures
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="E8F0EF")
+KEY_COLUMN, KEY_ROW = "B", 5  # hidden: the metric keys of the summary's rows, of the area sheets' columns
 BOLD = Font(bold=True)
 
 
@@ -54,7 +59,7 @@ def _summary(ws, figures: ReportFigures) -> None:
     )
     ws.append([])
     ws["A1"].font = Font(bold=True, size=14)
-    headers = ["Bagian", "Kode", "Indikator", month(figures.period), month(figures.previous_period),
+    headers = ["Bagian", "kode", "Indikator", month(figures.period), month(figures.previous_period),
                "Perubahan", f"Kumulatif s.d. {month(figures.period)}"]  # fmt: skip
     _header(ws, headers)
     for _key, title, metrics in SECTIONS:
@@ -66,6 +71,7 @@ def _summary(ws, figures: ReportFigures) -> None:
             for col in range(4, 8):
                 ws.cell(ws.max_row, col).number_format = number_format(m.key)
     _widths(ws, [38, 26, 52, 16, 16, 16, 22])
+    ws.column_dimensions[KEY_COLUMN].hidden = True
     ws.freeze_panes = "D6"
 
 
@@ -75,9 +81,10 @@ def _area_sheet(ws, figures: ReportFigures, areas: list[Area], kind: str, parent
     ws.append(["Posisi kasus dan usulan pada akhir bulan; angka lain adalah kejadian dalam bulan itu."])
     ws.append([])
     keys = list(METRICS)
-    fixed = ["Kode", kind] + ([parent] if parent else [])
+    fixed = ["Kode wilayah", kind] + ([parent] if parent else [])
     _header(ws, fixed + [safe_text(METRICS[k].label) for k in keys])
     ws.append([None] * len(fixed) + keys)  # machine-readable keys under the labels
+    ws.row_dimensions[KEY_ROW].hidden = True
     formats = [number_format(k) for k in keys]
     for row_index, area in enumerate(areas, start=6):
         parent_cells = [safe_text(area.parent_name)] if parent else []

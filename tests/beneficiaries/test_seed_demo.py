@@ -32,6 +32,7 @@ from beneficiaries.models import (
 from programs.models import Partner, Program
 from regions.models import Regency, User
 from regions.roles import role_group_name
+from reports.models import ReportRecipient
 
 # One worker runs the whole module under `--dist loadgroup`, so the seed runs once, not per chunk.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
@@ -224,3 +225,64 @@ def test_it_refuses_to_run_with_debug_off_unless_forced(settings):
     with pytest.raises(CommandError, match="hanya untuk pengembangan: DEBUG mati"):
         call_command("seed_demo", stdout=io.StringIO())
     assert User.objects.count() == before
+
+
+def test_its_moves_are_dated_over_the_past_year_not_today(seeded):
+    """Entries, advances, fall-backs, graduations and exits happened on their days of the past
+    twelve months (before this month), each case's in order; the history says so too."""
+    anchor = demo_anchor(timezone.localdate())
+    this_month = timezone.make_aware(datetime.datetime.combine(anchor, datetime.time.min))
+    moves = StageTransition.objects.all()
+    assert not moves.filter(proposed_at__gte=this_month).exists()
+    assert not moves.filter(decided_at__gte=this_month).exists()
+    months = {(m.decided_at.year, m.decided_at.month) for m in moves.exclude(decided_at=None)}
+    assert len(months) >= 12
+    for move in moves.filter(kind="entry").select_related("case"):
+        assert timezone.localdate(move.decided_at) == move.case.opened_on
+    for case in Case.objects.exclude(status="active"):
+        closing = case.moves.get(state="applied", to=case.status)
+        assert case.closed_on == timezone.localdate(closing.decided_at) < anchor
+        assert [h.closed_on for h in case.history.all()][0] == case.closed_on
+    for case in Case.objects.all()[:50]:
+        decided = list(case.moves.filter(state="applied").order_by("id").values_list("decided_at", flat=True))
+        assert decided == sorted(decided)
+    history = StageTransition.history.filter(history_type="+", kind="entry")
+    assert all(h.history_date == h.decided_at == h.proposed_at for h in history[:50])
+    proposals = (
+        moves.filter(proposed_by__username="kades_sumberjaya").exclude(kind="entry").exclude(decided_at=None)
+    )
+    assert proposals.exists() and all(m.proposed_at < m.decided_at for m in proposals)
+
+
+def test_its_aid_groups_enterprises_and_capital_are_dated_in_order(seeded):
+    """Aid is recorded the day it was delivered; a group is formed before its first member
+    joins; an enterprise before its first graduate; capital steps follow one another."""
+    for aid in Assistance.objects.all()[:100]:
+        assert timezone.localdate(aid.created_at) == aid.delivered_on
+    for group in Group.objects.all():
+        assert group.formed_on <= min(m.joined_on for m in group.memberships.all())
+    assert len({g.formed_on.month for g in Group.objects.all()}) >= 6
+    for enterprise in Enterprise.objects.all():
+        graduations = StageTransition.objects.filter(
+            to="graduated", state="applied", regency=enterprise.regency
+        )
+        first = min((timezone.localdate(m.decided_at) for m in graduations), default=None)
+        assert first is None or enterprise.founded_on < first
+        for access in enterprise.capital_access.all():
+            assert enterprise.founded_on < access.applied_on
+    anchor = demo_anchor(timezone.localdate())
+    last_month = demo_anchor(anchor - datetime.timedelta(days=1))
+    steps = CapitalAccess.objects.values_list("applied_on", "approved_on", "disbursed_on")
+    assert any(last_month <= max(d for d in dates if d) < anchor for dates in steps)
+
+
+def test_it_adds_a_report_recipient_for_the_province_and_every_regency(seeded):
+    """The governor and the eight regents and mayors, with example.org addresses, added once."""
+    recipients = ReportRecipient.objects.all()
+    assert {r.region_code for r in recipients} == {"36", *Regency.objects.values_list("code", flat=True)}
+    assert len(recipients) == 9 and all(r.active for r in recipients)
+    assert all(re.fullmatch(r"[a-z]+@[a-z]+\.example\.org", r.email) for r in recipients)
+    assert recipients.get(region_code="36").title == "Gubernur Banten"
+    assert recipients.get(region_code="36.74").title == "Wali Kota Tangerang Selatan"
+    assert "penerima laporan: 9 (9 baru)" in seeded.first
+    assert "penerima laporan: 9 (0 baru)" in seeded.second
