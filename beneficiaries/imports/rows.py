@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from regions import policy
 from regions.models import User
 
-from ..identity import parse_nik
 from ..models import Household, Person, Relation, Sex
 from .columns import HOUSEHOLD_COLUMNS, ColumnMap
 
@@ -110,21 +109,8 @@ def build_person(row: Row, actor: User) -> None:
         created_by=actor,
     )
     skip = [f for f, col in PERSON_COLUMN_OF.items() if any(e.column == col for e in row.errors)]
-    _collect(row, person, PERSON_COLUMN_OF, NOT_CLEANED + skip)
-    if nik and born and not any(e.column == "NIK" for e in row.errors):
-        _check_nik_date(row, nik, born)
+    _collect(row, person, PERSON_COLUMN_OF, NOT_CLEANED + skip)  # NIK against sex and birth date
     row.person = person
-
-
-def _check_nik_date(row: Row, nik: str, born: datetime.date) -> None:
-    """The NIK's DDMMYY must be the row's birth date (the sex is Person.clean()'s)."""
-    info = parse_nik(nik)
-    if (info.birth_date.day, info.birth_date.month, info.birth_date.year % 100) != (
-        born.day,
-        born.month,
-        born.year % 100,
-    ):
-        row.reject("NIK", _("Tanggal lahir dalam NIK tidak sama dengan TANGGAL_LAHIR."))
 
 
 def _collect(row: Row, obj, column_of: dict[str, str], exclude: list[str]) -> None:

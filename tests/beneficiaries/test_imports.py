@@ -66,7 +66,7 @@ def test_it_refuses_a_file_without_a_required_column(province):
     [
         ({"NIK": "36010102018"}, "NIK", "16 angka"),
         ({"JENIS_KELAMIN": "P"}, "NIK", "laki-laki"),
-        ({"TANGGAL_LAHIR": "03-01-1980"}, "NIK", "TANGGAL_LAHIR"),
+        ({"TANGGAL_LAHIR": "03-01-1980"}, "NIK", "memuat tanggal lahir"),
         ({"KODE_WILAYAH": "36.01.01.2999"}, "KODE_WILAYAH", "tidak dikenal"),
         ({"DESIL": "11"}, "DESIL", "10"),
         ({"NO_KK": "12345"}, "NO_KK", "16 angka"),
