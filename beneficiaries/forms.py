@@ -235,7 +235,7 @@ class AssistanceForm(PageForm):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = Program.objects.visible_to(user)
         self.fields["partner"].queryset = Partner.objects.visible_to(user).filter(is_active=True)
-        self.fields["recipient"].queryset = Person.objects.visible_to(user).filter(household=household)
+        self.fields["recipient"].queryset = Person.objects.visible_to(user).current().filter(household=household)
         self.fields["recipient"].label_from_instance = lambda p: p.full_name
 
     def clean_amount(self) -> int:

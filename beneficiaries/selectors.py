@@ -408,6 +408,7 @@ def attendance_candidates(user: User, village_code: str) -> QuerySet[Person]:
     of that village the user sees, by RT/RW and household. The one place that says so."""
     return (
         Person.objects.visible_to(user)
+        .current()
         .filter(household__village_id=village_code)
         .select_related("household")
         .order_by("household__rt", "household__rw", "household_id", "full_name", "id")

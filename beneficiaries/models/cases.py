@@ -271,4 +271,9 @@ class Assistance(VillageRowModel):
             )
         if case is not None and self.recipient_id and self.recipient.household_id != case.household_id:
             errors.setdefault("recipient", []).append(_("Penerima harus anggota rumah tangga kasus ini."))
+        left_on = self.recipient.left_on if self.recipient_id else None
+        if left_on and self.delivered_on and self.delivered_on > left_on:
+            errors.setdefault("recipient", []).append(
+                _("Penerima sudah keluar dari rumah tangga pada %(day)s.") % {"day": long_date(left_on)}
+            )
         raise_if(errors)

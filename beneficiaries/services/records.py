@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,6 +62,11 @@ def record_assistance(
     ensure_case_open(case, field="case")
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise DomainError(_("Nilai harus rupiah bulat tanpa desimal."), field="amount")
+    if recipient is not None:  # as stored now (who left, and when), and only a visible one
+        pk = recipient.pk if isinstance(recipient, Person) else recipient
+        recipient = Person.objects.visible_to(actor).filter(pk=pk).first()
+        if recipient is None:
+            raise DomainError(_("Penerima tidak ditemukan."), field="recipient")
     assistance = Assistance(
         case=case,
         village_id=case.village_id,
@@ -253,13 +259,17 @@ def set_attendance(*, actor: User, activity: Activity | int, persons: Iterable[P
     """Replace the attendance of an activity; every person must live in its village."""
     activity = visible_or_404(Activity, activity, actor, lock=True)
     ids: set[int] = {p.pk if isinstance(p, Person) else int(p) for p in persons}
+    # Residents of the village on the day: who left the household before it did not attend.
+    on_the_day = Q(left_on__isnull=True) | Q(left_on__gte=activity.held_on)
     found = set(
-        Person.objects.filter(pk__in=ids, household__village_id=activity.village_id).values_list(
+        Person.objects.filter(on_the_day, pk__in=ids, household__village_id=activity.village_id).values_list(
             "pk", flat=True
         )
     )
     if ids - found:
-        raise DomainError(_("Peserta harus warga desa tempat kegiatan."), field="attendees")
+        raise DomainError(
+            _("Peserta harus warga desa tempat kegiatan pada hari kegiatan."), field="attendees"
+        )
     # Who attended and has since moved away still attended: only residents are replaced.
     activity.attendance.filter(person__household__village_id=activity.village_id).exclude(
         person_id__in=ids

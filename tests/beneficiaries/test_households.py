@@ -515,3 +515,32 @@ def test_the_head_name_of_lists_is_the_current_head(family, head_a):
 
     change_head(actor=head_a, household=family.household, new_head=family.wife)
     assert households_matching(head_a, "").get().head_name == "Siti Aminah"
+
+
+def test_who_left_receives_no_aid_after_leaving_nor_attends_later_activities(family, head_a, cadre):
+    """After the day a member left, aid to them and their attendance are refused with the
+    field named; the attendance picker no longer offers them. Before that day both stand."""
+    from beneficiaries.selectors import attendance_candidates
+    from beneficiaries.services import open_case, record_activity, record_assistance, set_attendance
+    from tests.factories import PartnerFactory, ProgramFactory
+
+    program = ProgramFactory()
+    case = open_case(actor=head_a, household=family.household, opened_on=datetime.date(2026, 1, 5))
+    record_member_left(actor=head_a, person=family.wife, on=datetime.date(2026, 3, 1), reason="moved_out")
+    aid = dict(actor=head_a, case=case, kind="food", program=program, amount=100_000, recipient=family.wife)
+    assert record_assistance(delivered_on=datetime.date(2026, 2, 27), **aid).recipient == family.wife
+    with pytest.raises(DomainError) as refused:
+        record_assistance(delivered_on=datetime.date(2026, 3, 2), **aid)
+    assert "recipient" in refused.value.errors
+    assert Assistance.objects.filter(recipient=family.wife).count() == 1
+
+    assert family.wife not in attendance_candidates(head_a, family.household.village_id)
+    partner = PartnerFactory()
+    later = record_activity(actor=cadre, partner=partner, village=family.household.village_id, topic="nutrition",
+                            title="Kelas gizi", held_on=datetime.date(2026, 3, 10), attendees=[])  # fmt: skip
+    with pytest.raises(DomainError) as refused:
+        set_attendance(actor=cadre, activity=later, persons=[family.wife])
+    assert refused.value.field == "attendees"
+    earlier = record_activity(actor=cadre, partner=partner, village=family.household.village_id, topic="nutrition",
+                              title="Kelas gizi awal", held_on=datetime.date(2026, 2, 10), attendees=[])  # fmt: skip
+    assert set_attendance(actor=cadre, activity=earlier, persons=[family.wife]) == 1
