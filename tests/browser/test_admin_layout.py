@@ -1,11 +1,13 @@
 """The admin laid out for its screens: at 360 px (a phone) and 1280 px (a laptop) the
-dashboard, a list, a change form, a decision page and the report preview fit the window with no sideways scroll, and the
-dashboard's table of cases per stage shows every column. Screenshots go to
+dashboard, a list, a change form, a decision page and the report preview fit the window with
+no sideways scroll, pass axe-core (no serious or critical finding), and the dashboard's
+table of cases per stage shows every column. Screenshots go to
 test-output/screenshots/admin-*.png."""
 
 from django.urls import reverse
 
 from tests.admin.conftest import build_village
+from tests.browser.audit import violations
 from tests.browser.test_village_pages import DESKTOP, PHONE, SHOTS, browser  # noqa: F401  (fixture)
 from tests.browser.test_village_pages import pytestmark as village_marks
 from tests.factories import VILLAGE_A, VILLAGE_B, ProgramFactory
@@ -70,6 +72,7 @@ def test_the_admin_fits_a_phone_and_a_laptop(browser, live_server, province, hea
                 too_wide.append(f"{name} at {width} px: page {measured['page']} px too wide")
             if name == "index" and measured["table"] > 0:
                 too_wide.append(f"{name} at {width} px: table hides {measured['table']} px")
+            too_wide += [f"{name} at {width} px: {v}" for v in violations(page)]
     assert not too_wide, "\n".join(too_wide)
     # the preview frame shows the email (it was blank while its srcdoc was cut short)
     frame = page.frame_locator("iframe[title='Pratinjau email']")
