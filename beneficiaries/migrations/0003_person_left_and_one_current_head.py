@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalperson',
             name='left_reason',
-            field=models.CharField(blank=True, choices=[('died', 'Meninggal dunia'), ('moved_out', 'Pindah keluar'), ('married_out', 'Menikah keluar'), ('other', 'Lainnya')], max_length=12, verbose_name='alasan keluar'),
+            field=models.CharField(blank=True, choices=[('died', 'Meninggal dunia'), ('moved_out', 'Pindah keluar'), ('married_out', 'Keluar karena menikah'), ('other', 'Lainnya')], max_length=12, verbose_name='alasan keluar'),
         ),
         migrations.AddField(
             model_name='person',
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='person',
             name='left_reason',
-            field=models.CharField(blank=True, choices=[('died', 'Meninggal dunia'), ('moved_out', 'Pindah keluar'), ('married_out', 'Menikah keluar'), ('other', 'Lainnya')], max_length=12, verbose_name='alasan keluar'),
+            field=models.CharField(blank=True, choices=[('died', 'Meninggal dunia'), ('moved_out', 'Pindah keluar'), ('married_out', 'Keluar karena menikah'), ('other', 'Lainnya')], max_length=12, verbose_name='alasan keluar'),
         ),
         migrations.AddConstraint(
             model_name='person',

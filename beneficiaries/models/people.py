@@ -29,7 +29,7 @@ class Relation(models.TextChoices):
 class LeftReason(models.TextChoices):
     DIED = "died", _("Meninggal dunia")
     MOVED_OUT = "moved_out", _("Pindah keluar")
-    MARRIED_OUT = "married_out", _("Menikah keluar")
+    MARRIED_OUT = "married_out", _("Keluar karena menikah")
     OTHER = "other", _("Lainnya")
 
 

@@ -152,7 +152,7 @@ def group_member_restore(request, pk: int, household_pk: int):
     household = _named(request, household_pk)
     removed = selectors.removed_membership(request.user, group=group, household=household)
     if removed is None:
-        messages.error(request, _("Tidak ada pengeluaran anggota yang dapat dibatalkan."))
+        messages.error(request, _("Tidak ada anggota yang baru dikeluarkan untuk dibatalkan."))
         return redirect("group_detail", pk=group.pk)
     form = GroupMemberForm(households=Household.objects.none())
     membership = run_service(

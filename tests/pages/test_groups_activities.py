@@ -180,7 +180,7 @@ def test_an_undo_without_a_removal_adds_nobody(client, head_a, household_a):
     group = GroupFactory()
     client.force_login(head_a)
     response = client.post(reverse("group_member_restore", args=[group.pk, household_a.pk]), follow=True)
-    assert "Tidak ada pengeluaran anggota yang dapat dibatalkan." in response.content.decode()
+    assert "Tidak ada anggota yang baru dikeluarkan untuk dibatalkan." in response.content.decode()
     assert not group.memberships.exists()
 
 
