@@ -235,11 +235,20 @@ UNFOLD = {
             "300": "oklch(85.5% .138 181)",
             "400": "oklch(77.7% .152 182)",
             "500": "oklch(70.4% .14 182)",
-            "600": "oklch(60% .118 184)",
-            "700": "oklch(51.1% .096 186)",
+            "600": "oklch(50% .1 185)",  # darker than unfold's teal: 4.5:1 on white (axe)
+            "700": "oklch(45% .09 186)",
             "800": "oklch(43.7% .078 188)",
             "900": "oklch(38.6% .063 188)",
             "950": "oklch(27.7% .046 192)",
+        },
+        # unfold's subtle grey on its light panels falls under 4.5:1; one step darker.
+        "font": {
+            "subtle-light": "var(--color-base-600)",
+            "default-light": "var(--color-base-700)",
+            "important-light": "var(--color-base-900)",
+            "subtle-dark": "var(--color-base-400)",
+            "default-dark": "var(--color-base-300)",
+            "important-dark": "var(--color-base-100)",
         },
     },
 }

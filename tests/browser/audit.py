@@ -12,7 +12,8 @@ def violations(page) -> list[str]:
     """axe-core's serious and critical findings on the page as it is now, one line each."""
     found = _axe.run(page).response["violations"]
     return [
-        f"{v['impact']}: {v['id']} ({v['help']}) at {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+        f"{v['impact']}: {v['id']} ({v['help']}) at "
+        + ", ".join(f"{n['target']} {n.get('html', '')[:120]}" for n in v["nodes"][:3])
         for v in found
         if v.get("impact") in BLOCKING
     ]
