@@ -52,6 +52,19 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def eager_celery():
+    """Tasks run in the test process, whatever REDIS_URL says; the real-worker tests turn
+    this off (tests/reports/test_worker.py)."""
+    from celery import current_app
+
+    conf = current_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager, conf.task_eager_propagates = True, True
+    yield conf
+    conf.task_always_eager, conf.task_eager_propagates = saved
+
+
+@pytest.fixture(autouse=True)
 def _private_cache(settings):
     """Each test process counts in its own memory: a cache.clear() on the shared Redis
     would also wipe the Celery broker's queues and the other workers' counters."""

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
-from celery import current_app
 
 from beneficiaries.models import (
     Activity,
@@ -233,11 +232,3 @@ def smtp(settings):
     controller.stop()
 
 
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """Tasks run in the test process, whatever REDIS_URL says; the worker test turns this off."""
-    conf = current_app.conf
-    saved = conf.task_always_eager, conf.task_eager_propagates
-    conf.task_always_eager, conf.task_eager_propagates = True, True
-    yield conf
-    conf.task_always_eager, conf.task_eager_propagates = saved
