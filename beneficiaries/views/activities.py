@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from regions.selectors import villages_visible_to
 
 from .. import selectors, services
-from ..forms import ActivityForm, AttendanceForm
+from ..forms import ActivityForm, AttendanceForm, focus_first_error
 from ..models import Activity
 from ..services.records import set_attendance
 from .common import run_service
@@ -83,6 +83,7 @@ def activity_create(request):
         _quiet(form)
     picker = _picker(request, attendance) if attendance else None
     context = {"form": form, "attendance": attendance, "picker": picker}
+    focus_first_error(form)
     return render(request, "pages/activity_form.html", context)
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from regions import policy
 
 from .. import selectors, services
-from ..forms import AssistanceForm, DecisionForm, MoveForm
+from ..forms import AssistanceForm, DecisionForm, MoveForm, focus_first_error
 from ..identity import shown_kk
 from ..models import Assistance, Case, Household, MoveState, StageTransition, Target
 from .common import run_service
@@ -38,6 +38,7 @@ def assistance_create(request, pk: int):
                 request, _("%(recorded)s.") % {"recorded": selectors.aid_recorded_text(assistance.kind)}
             )
             return redirect("household_detail", pk=case.household_id)
+    focus_first_error(form)
     return render(request, "pages/assistance_form.html", {"form": form, "case": case})
 
 
@@ -73,6 +74,7 @@ def move_create(request, pk: int):
     for option in options:
         option["checked"] = option["value"] == chosen
     context = {"form": form, "case": case, "options": options, "pending": pending}
+    focus_first_error(form)
     return render(request, "pages/move_form.html", context)
 
 

@@ -11,7 +11,7 @@ from core.formatting import long_date
 from regions.selectors import villages_visible_to
 
 from .. import selectors, services
-from ..forms import GroupForm, GroupMemberForm
+from ..forms import GroupForm, GroupMemberForm, focus_first_error
 from ..identity import shown_kk
 from ..models import CapitalAccess, Group, GroupMembership, Household
 from .common import run_service
@@ -34,6 +34,7 @@ def group_create(request):
                 request, _("Kelompok %(name)s dibuat. Tambahkan anggotanya.") % {"name": group.name}
             )
             return redirect("group_detail", pk=group.pk)
+    focus_first_error(form)
     return render(request, "pages/group_form.html", {"form": form})
 
 

@@ -1,6 +1,7 @@
 """Groups with member households and their enterprise; cadres' activities and attendance."""
 
 import datetime
+import re
 
 from django.urls import reverse
 from django.utils import timezone
@@ -111,7 +112,11 @@ def test_an_activity_in_the_future_is_refused(client, cadre, partner):
         "held_on": future,
     }
     response = client.post(reverse("activity_create"), data)
-    assert 'id="id_held_on_error"' in response.content.decode()
+    body = response.content.decode()
+    assert 'id="id_held_on_error"' in body
+    # the banner names the field, linked to it, and the field has the focus
+    assert 'href="#id_held_on">Tanggal' in body
+    assert re.search(r'<input[^>]*name="held_on"[^>]*autofocus|<input[^>]*autofocus[^>]*name="held_on"', body)
     assert not Activity.objects.exists()
 
 
