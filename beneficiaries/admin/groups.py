@@ -154,6 +154,7 @@ class EnterpriseAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     search_fields = ["name", "=nib"]
     search_help_text = gettext_lazy("Cari nama badan usaha atau NIB.")
     form = ServiceValidatedForm  # a NIB already registered is answered by the counted service
+    ordering = ["name", "id"]  # explicit: lists and autocomplete page through a stable order
     autocomplete_fields = ["village"]
     inlines = [GroupInline, CapitalAccessInline]
 
