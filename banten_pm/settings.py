@@ -233,8 +233,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-# Imports of the national lists run apart, so a large file never delays the reports.
-CELERY_TASK_ROUTES = {"beneficiaries.tasks.run_import": {"queue": "imports"}}
+# One queue per kind of work, so each gets its own workers and scales apart: a large import
+# never delays the reports, a slow mail server never holds up a dispatch.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "beneficiaries.tasks.run_import": {"queue": "imports"},
+    "reports.tasks.dispatch_monthly_reports": {"queue": "reports"},
+    "reports.tasks.send_report": {"queue": "email"},  # renders the report, then mails it
+}
 
 # Household imports (P3KE / DTSEN): limits on hostile files and where uploads are kept.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
