@@ -5,6 +5,7 @@ default: a SQLite file, eager Celery and emails written to files. With DEBUG off
 app refuses to start without a real SECRET_KEY.
 """
 
+import copy
 from pathlib import Path
 
 import environ
@@ -89,9 +90,75 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+
+def pool_options(value: str) -> dict[str, int] | None:
+    """DATABASE_POOL -> the sizes of psycopg's connection pool, or None for no pool.
+
+    "" / "false" / "off": no pool; "true" / "on": 2 to 4 connections; "N": N connections;
+    "MIN:MAX": from MIN up to MAX. Each process (a gunicorn or Celery worker) keeps its own.
+    """
+    text = value.strip().lower()
+    if text in ("", "false", "off", "no"):
+        return None
+    if text in ("true", "on", "yes"):
+        return {"min_size": 2, "max_size": 4}
+    low, sep, high = text.partition(":")
+    try:
+        sizes = {"min_size": int(low), "max_size": int(high if sep else low)}
+    except ValueError:
+        sizes = {}
+    if not sizes or sizes["min_size"] < 0 or sizes["max_size"] < max(sizes["min_size"], 1):
+        raise ImproperlyConfigured(
+            f"DATABASE_POOL must be true, false, a size (4) or MIN:MAX with MIN <= MAX (2:8), not {value!r}."
+        )
+    return sizes
+
+
+def database_settings(url: str, *, conn_max_age: int, pool: dict[str, int] | None) -> dict:
+    """One entry of DATABASES from its URL. A pool needs PostgreSQL and CONN_MAX_AGE 0:
+    Django refuses persistent connections on a pooled database, say so at start-up."""
+    database = env.db_url_config(url)
+    database["ATOMIC_REQUESTS"] = False
+    database["CONN_MAX_AGE"] = conn_max_age
+    if pool is not None:
+        if "postgresql" not in database["ENGINE"]:
+            raise ImproperlyConfigured("DATABASE_POOL needs PostgreSQL (a postgres:// DATABASE_URL).")
+        if conn_max_age:
+            raise ImproperlyConfigured("DATABASE_POOL needs CONN_MAX_AGE=0: the pool keeps the connections.")
+        database.setdefault("OPTIONS", {})["pool"] = dict(pool)
+    return database
+
+
+def replica_settings(url: str, default: dict, *, conn_max_age: int, pool: dict[str, int] | None) -> dict:
+    """The "replica" alias: DATABASE_REPLICA_URL, or, when unset, a copy of default that
+    nothing reads (REPORTS_DATABASE stays "default"). Tests read the same test database
+    (Django's TEST MIRROR). A PostgreSQL replica session is read-only, as a streaming
+    replica is: a write sent there by mistake fails instead of landing on a mirror."""
+    replica = database_settings(url, conn_max_age=conn_max_age, pool=pool) if url else copy.deepcopy(default)
+    if url and "postgresql" in replica["ENGINE"]:
+        options = replica.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c default_transaction_read_only=on".strip()
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
+
+
+CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=0)
+DATABASE_POOL = pool_options(env.str("DATABASE_POOL", default=""))
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASES = {
+    "default": database_settings(
+        env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=CONN_MAX_AGE,
+        pool=DATABASE_POOL,
+    )
+}
+DATABASES["replica"] = replica_settings(
+    DATABASE_REPLICA_URL, DATABASES["default"], conn_max_age=CONN_MAX_AGE, pool=DATABASE_POOL
+)
+# Reports and exports read here (reports/selectors.py, explicitly); everything else reads
+# and writes the primary, so a page always sees what it has just written.
+REPORTS_DATABASE = "replica" if DATABASE_REPLICA_URL else "default"
+DATABASE_ROUTERS = ["banten_pm.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "regions.User"
@@ -166,8 +233,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-# Imports of the national lists run apart, so a large file never delays the reports.
-CELERY_TASK_ROUTES = {"beneficiaries.tasks.run_import": {"queue": "imports"}}
+# One queue per kind of work, so each gets its own workers and scales apart: a large import
+# never delays the reports, a slow mail server never holds up a dispatch.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "beneficiaries.tasks.run_import": {"queue": "imports"},
+    "reports.tasks.dispatch_monthly_reports": {"queue": "reports"},
+    "reports.tasks.send_report": {"queue": "email"},  # renders the report, then mails it
+}
 
 # Household imports (P3KE / DTSEN): limits on hostile files and where uploads are kept.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)

@@ -5,12 +5,17 @@ by village; the village rows are then added up to districts, regencies and the t
 Python, so the count of queries (12) does not grow with the data. Stage levels at the end
 of a month come from the applied moves (the latest one before the cutoff per case), so a
 report for an earlier month shows that month as it was, not today's stages.
+
+Every read names its database, `settings.REPORTS_DATABASE`: the read replica when
+DATABASE_REPLICA_URL is set (banten_pm/db_router.py), else the primary.
 """
 
 import datetime
 from dataclasses import dataclass, field
+from typing import cast
 
-from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.conf import settings
+from django.db.models import Aggregate, Count, Exists, Model, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from beneficiaries.models import (
@@ -26,10 +31,21 @@ from beneficiaries.models import (
 )
 from beneficiaries.models.cases import AssistanceKind
 from regions.models import PROVINCE_CODE, PROVINCE_NAME, Village
+from regions.selectors import ScopedQuerySet
 
 from .metrics import STAGE_KEYS, Value, empty_figures
 
 POSITION_KEYS = {"1": "stage_1", "2": "stage_2", "3": "stage_3", "graduated": "graduated", "exited": "exited"}
+
+
+def reports_db() -> str:
+    """The database alias report figures are read from (a replica when configured)."""
+    return settings.REPORTS_DATABASE
+
+
+def _read(model: type[Model]) -> ScopedQuerySet:
+    """The rows of a region-scoped model, read from the reports database."""
+    return cast(ScopedQuerySet, model._default_manager.using(reports_db()))
 
 
 @dataclass
@@ -105,8 +121,10 @@ def report_figures(*, region_code: str, period: datetime.date) -> ReportFigures:
 
 def _villages(region_code: str) -> tuple[dict[str, Area], dict[str, str]]:
     """The villages of the region as empty areas, and the names of their districts and regencies."""
-    rows = Village.objects.order_by("code").values_list(
-        "code", "name", "district_id", "district__name", "regency_id", "regency__name"
+    rows = (
+        Village.objects.using(reports_db())
+        .order_by("code")
+        .values_list("code", "name", "district_id", "district__name", "regency_id", "regency__name")
     )
     if region_code != PROVINCE_CODE:
         rows = rows.filter(regency_id=region_code)
@@ -174,8 +192,8 @@ def _collect(region_code: str, win: Window) -> list:
         _moves(region_code, win),
         _pending(region_code, win),
         _assistance(region_code, win),
-        _dated_count(Group.objects.in_region(region_code), "formed_on", "groups_formed", win),
-        _dated_count(Enterprise.objects.in_region(region_code), "founded_on", "enterprises_founded", win),
+        _dated_count(_read(Group).in_region(region_code), "formed_on", "groups_formed", win),
+        _dated_count(_read(Enterprise).in_region(region_code), "founded_on", "enterprises_founded", win),
         _capital(region_code, win),
         _women_assisted(region_code, win),
         _women_attending(region_code, win),
@@ -203,7 +221,7 @@ def _flow_value(row: dict, prefix: str = "") -> Value:
 
 def _latest_positions(region_code: str, cutoff: datetime.datetime) -> QuerySet:
     """Per case, its latest applied move before `cutoff`: where the case stood then."""
-    applied = StageTransition.objects.filter(state=MoveState.APPLIED, decided_at__lt=cutoff)
+    applied = _read(StageTransition).filter(state=MoveState.APPLIED, decided_at__lt=cutoff)
     later = applied.filter(case_id=OuterRef("case_id")).filter(
         Q(decided_at__gt=OuterRef("decided_at")) | Q(decided_at=OuterRef("decided_at"), id__gt=OuterRef("id"))
     )
@@ -228,7 +246,8 @@ def _positions(region_code: str, win: Window) -> list:
 def _moves(region_code: str, win: Window) -> list:
     f = _flow("decided_at", win, dt=True)
     qs = (
-        StageTransition.objects.in_region(region_code)
+        _read(StageTransition)
+        .in_region(region_code)
         .filter(f["cum"], state=MoveState.APPLIED)
         .order_by()
         .values("village_id", "kind")
@@ -243,7 +262,8 @@ def _pending(region_code: str, win: Window) -> list:
 
     end, start = win.at(win.end), win.at(win.start)
     qs = (
-        StageTransition.objects.in_region(region_code)
+        _read(StageTransition)
+        .in_region(region_code)
         .filter(waiting(end) | waiting(start))
         .order_by()
         .values("village_id")
@@ -257,7 +277,8 @@ def _assistance(region_code: str, win: Window) -> list:
     counts = {k: Count("id", filter=q) for k, q in f.items()}
     sums = {f"amt_{k}": Sum("amount", filter=q) for k, q in f.items()}
     qs = (
-        Assistance.objects.in_region(region_code)
+        _read(Assistance)
+        .in_region(region_code)
         .filter(f["cum"])
         .order_by()
         .values("village_id", "kind")
@@ -288,7 +309,8 @@ def _capital(region_code: str, win: Window) -> list:
             annotations[f"{step}_n_{k}"] = Count("id", filter=q)
             annotations[f"{step}_a_{k}"] = Sum("amount", filter=q)
     qs = (
-        CapitalAccess.objects.in_region(region_code)
+        _read(CapitalAccess)
+        .in_region(region_code)
         .filter(applied_on__lt=win.end)
         .order_by()
         .values("village_id")
@@ -308,7 +330,8 @@ def _women_assisted(region_code: str, win: Window) -> list:
     f = _flow("delivered_on", win)
     member = "case__household__members"
     qs = (
-        Assistance.objects.in_region(region_code)
+        _read(Assistance)
+        .in_region(region_code)
         .filter(f["cum"], **{f"{member}__sex": Sex.FEMALE})
         .order_by()
         .values("village_id")
@@ -321,7 +344,8 @@ def _women_attending(region_code: str, win: Window) -> list:
     f = _flow("activity__held_on", win)
     women_programme = Q(activity__program__targets_women=True)
     qs = (
-        Attendance.objects.in_region(region_code)
+        _read(Attendance)
+        .in_region(region_code)
         .filter(f["cum"], person__sex=Sex.FEMALE)
         .order_by()
         .values("activity__village_id")
@@ -340,7 +364,8 @@ def _women_attending(region_code: str, win: Window) -> list:
 def _activities(region_code: str, win: Window) -> list:
     f = _flow("held_on", win)
     qs = (
-        Activity.objects.in_region(region_code)
+        _read(Activity)
+        .in_region(region_code)
         .filter(f["cum"])
         .order_by()
         .values("village_id", "partner__kind")

@@ -65,6 +65,14 @@ def eager_celery():
 
 
 @pytest.fixture(autouse=True)
+def _reports_read_the_test_transaction(settings):
+    """With DATABASE_REPLICA_URL set (CI), report figures read the "replica" alias: another
+    connection, which cannot see what a test wrote inside its open transaction. Tests read
+    them from default; tests/reports/test_replica.py and the real worker prove the replica."""
+    settings.REPORTS_DATABASE = "default"
+
+
+@pytest.fixture(autouse=True)
 def _private_cache(settings):
     """Each test process counts in its own memory: a cache.clear() on the shared Redis
     would also wipe the Celery broker's queues and the other workers' counters."""

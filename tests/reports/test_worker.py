@@ -60,6 +60,7 @@ def worker(smtp, tmp_path, eager_celery):
         "DJANGO_SETTINGS_MODULE": "tests.reports.worker_settings",
         "BANTEN_REPORTS_TEST_QUEUE": queue,
         "DATABASE_URL": test_database_url(),
+        "DATABASE_REPLICA_URL": test_database_url(),  # the worker reads the figures as from a replica
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
@@ -67,7 +68,7 @@ def worker(smtp, tmp_path, eager_celery):
     }
     log = (tmp_path / "worker.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "banten_pm", "worker", "--pool=solo", "-Q", queue,
+        [sys.executable, "-m", "celery", "-A", "banten_pm", "worker", "--pool=solo", "-Q", f"{queue}.reports,{queue}.email",
          "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -86,12 +87,14 @@ def worker(smtp, tmp_path, eager_celery):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_dispatches_and_sends_each_report_once(recipients, worker, smtp):
-    """Over Redis: the dispatcher twice and a redelivered send give one email per recipient."""
+    """Over Redis: the dispatcher twice and a redelivered send give one email per recipient.
+    The worker listens only on the reports and email queues: the sends the dispatcher queues
+    arrive only if they follow the route to the email queue."""
     assert settings.CELERY_BROKER_URL.startswith("redis://")
     lebak = recipients["36.02"]
     for _ in range(2):  # two beats
         dispatch_monthly_reports.apply_async(
-            kwargs={"period": "2024-06", "region_code": "36.02"}, queue=worker
+            kwargs={"period": "2024-06", "region_code": "36.02"}, queue=f"{worker}.reports"
         )
 
     def lebak_sent() -> bool:
@@ -99,10 +102,13 @@ def test_a_real_worker_dispatches_and_sends_each_report_once(recipients, worker,
 
     wait_for(lebak_sent, what="Lebak's report to be sent by the worker")
     delivery = ReportDelivery.objects.get(recipient=lebak, period=PERIOD)
-    send_report.apply_async(args=[delivery.pk], queue=worker)  # redelivered after success
-    # The worker runs one task at a time, in order: once this later report is sent, the
-    # duplicates above have been handled.
-    dispatch_monthly_reports.apply_async(kwargs={"period": "2024-06", "region_code": "36.01"}, queue=worker)
+    send_report.apply_async(args=[delivery.pk], queue=f"{worker}.email")  # redelivered after success
+    # The worker runs one task at a time and each queue is first in, first out: this later
+    # report's send queues up behind the duplicates above on the email queue, so once it is
+    # sent they have been handled.
+    dispatch_monthly_reports.apply_async(
+        kwargs={"period": "2024-06", "region_code": "36.01"}, queue=f"{worker}.reports"
+    )
     wait_for(
         lambda: ReportDelivery.objects.filter(recipient=recipients["36.01"], status="sent").exists(),
         what="Pandeglang's report (the sentinel) to be sent",
