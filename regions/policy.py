@@ -91,6 +91,33 @@ def ensure_may_decide_moves(user: User, village_code: str) -> None:
     )
 
 
+# ---------------------------------------------------------------- growth monitoring
+
+# Posyandu cadres weigh and measure beside the village head; the officials above may too.
+GROWTH_ROLES = CASEWORK_ROLES | {Role.CADRE}
+
+
+def may_record_growth(user: User | None, village_code: str | None = None) -> bool:
+    """Record and correct toddlers' measurements, record interventions and close follow-ups:
+    the village head and the village's posyandu cadres, and the district, regency and
+    province officials above them, with the role's permission. Without a village: whether
+    the user records growth anywhere at all (menus, buttons)."""
+    if not _active(user):
+        return False
+    if not user.is_superuser and user.role not in GROWTH_ROLES:
+        return False
+    if not user.has_perm("beneficiaries.add_measurement"):
+        return False
+    return village_code is None or _inside(user, village_code)
+
+
+def ensure_may_record_growth(user: User | None, village_code: str | None = None) -> None:
+    ensure(
+        may_record_growth(user, village_code),
+        _("Peran Anda tidak dapat mencatat pemantauan pertumbuhan balita di desa ini."),
+    )
+
+
 # ---------------------------------------------------------------- accounts
 
 

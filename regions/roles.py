@@ -26,6 +26,8 @@ CASEWORK = [
     "beneficiaries.activity",
     "beneficiaries.attendance",
 ]
+# Posyandu growth monitoring: village heads, officials and posyandu cadres.
+GROWTH = ["beneficiaries.measurement", "beneficiaries.growthfollowup", "beneficiaries.intervention"]
 REFERENCE = ["programs.program", "programs.partner"]
 REGIONS = ["regions.regency", "regions.district", "regions.village"]
 
@@ -35,30 +37,30 @@ def _perms(models: list[str], actions: str) -> list[str]:
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.PROVINCE: _perms(CASEWORK, "view add change")
+    Role.PROVINCE: _perms(CASEWORK + GROWTH, "view add change")
     + _perms(REFERENCE, "view add change delete")
     + _perms(REGIONS, "view")
     + _perms(["regions.user"], "view add change")
     + _perms(["reports.reportrecipient", "reports.reportdelivery"], "view add change")
     + ["beneficiaries.view_full_nik", "beneficiaries.decide_move"],
-    Role.REGENCY: _perms(CASEWORK, "view add change")
+    Role.REGENCY: _perms(CASEWORK + GROWTH, "view add change")
     + _perms(["programs.program"], "view")  # programmes are the province's (policy.may_edit_program)
     + _perms(["programs.partner"], "view add change")
     + _perms(REGIONS, "view")
     + _perms(["regions.user"], "view add change")
     + _perms(["reports.reportrecipient", "reports.reportdelivery"], "view add change")
     + ["beneficiaries.decide_move"],
-    Role.DISTRICT: _perms(CASEWORK, "view add change")
+    Role.DISTRICT: _perms(CASEWORK + GROWTH, "view add change")
     + _perms(REFERENCE, "view")
     + _perms(REGIONS, "view")
     + _perms(["regions.user"], "view")
     + ["beneficiaries.decide_move"],
-    Role.VILLAGE: _perms(CASEWORK, "view add change")
+    Role.VILLAGE: _perms(CASEWORK + GROWTH, "view add change")
     + _perms(REFERENCE, "view")
     + _perms(REGIONS, "view")
     + ["beneficiaries.view_full_nik"],
     Role.CADRE: _perms(["beneficiaries.household", "beneficiaries.person"], "view")
-    + _perms(["beneficiaries.activity", "beneficiaries.attendance"], "view add change")
+    + _perms(["beneficiaries.activity", "beneficiaries.attendance", *GROWTH], "view add change")
     + _perms(REFERENCE, "view")
     + _perms(REGIONS, "view"),
 }

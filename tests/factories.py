@@ -150,3 +150,17 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     legal_form = Enterprise.LegalForm.COOPERATIVE
     village_id = VILLAGE_A
     founded_on = datetime.date(2024, 6, 1)
+
+
+class ToddlerFactory(PersonFactory):
+    """A child of the household with no NIK yet (a newborn's is often not issued)."""
+
+    relation = Relation.CHILD
+    birth_date = datetime.date(2023, 6, 15)
+    nik = None
+    has_no_nik = True
+
+
+class PosyanduFactory(PartnerFactory):
+    name = factory.Sequence(lambda n: f"Posyandu Melati {n}")
+    kind = Partner.Kind.POSYANDU

@@ -10,10 +10,26 @@ from .cases import (
     Target,
 )
 from .groups import CapitalAccess, Enterprise, Group, GroupMembership
+from .growth import (
+    CloseReason,
+    FollowUpReason,
+    FollowUpStatus,
+    GrowthFollowUp,
+    Intervention,
+    InterventionKind,
+    Measurement,
+)
 from .imports import ImportMode, ImportRun, ImportStatus
 from .people import Household, Person, Relation, Sex
 
 __all__ = [
+    "Measurement",
+    "InterventionKind",
+    "Intervention",
+    "GrowthFollowUp",
+    "FollowUpStatus",
+    "FollowUpReason",
+    "CloseReason",
     "Activity",
     "Assistance",
     "Attendance",

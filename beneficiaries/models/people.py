@@ -162,6 +162,8 @@ class Person(models.Model):
                 condition=~models.Q(relation="head", left_on__isnull=False), name="person_head_has_not_left"
             ),
         ]
+        # the toddlers of a month (coverage): born within the last 60 months
+        indexes = [models.Index(fields=["birth_date"], name="person_birth_date_idx")]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({mask_nik(self.nik)})"
