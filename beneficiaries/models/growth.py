@@ -68,6 +68,9 @@ class Measurement(VillageRowModel):
         _("tanda pertumbuhan"), max_length=1, choices=GrowthSign.choices, editable=False
     )
     two_t = models.BooleanField(_("2T (dua kali tidak naik)"), default=False, editable=False)
+    # The child's last measurement of its calendar month: the one coverage and prevalence
+    # count, so a child measured twice in a month counts once (kept by the service).
+    last_of_month = models.BooleanField(_("pengukuran terakhir bulan itu"), default=True, editable=False)
     flagged = models.BooleanField(
         _("perlu diukur ulang"),
         default=False,

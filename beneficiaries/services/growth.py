@@ -261,7 +261,7 @@ def _previous_month(day: datetime.date) -> tuple[int, int]:
 
 
 def _resign(actor: User, child: Person, pending: Measurement) -> list[Measurement]:
-    """Recompute the sign and 2T of every measurement of the child (a few dozen at most:
+    """Recompute the sign, 2T and last-of-month of every measurement of the child (a few dozen at most:
     under 60 months) with `pending` (new or corrected, not yet saved) in its place; saves
     the others whose sign changed and returns them all oldest first."""
     others = Measurement.objects.filter(person=child).exclude(pk=pending.pk).order_by("measured_on", "id")
@@ -275,13 +275,19 @@ def _resign(actor: User, child: Person, pending: Measurement) -> list[Measuremen
             first=i == 0,
         )
         twice = previous is not None and two_t([previous.growth_sign, sign])
+        later = rows[i + 1] if i + 1 < len(rows) else None
+        last = later is None or _month(later.measured_on) != _month(row.measured_on)
         if row is pending:
-            row.growth_sign, row.two_t = sign, twice
-        elif (row.growth_sign, row.two_t) != (sign, twice):
-            row.growth_sign, row.two_t = sign, twice
-            save_as(row, actor, update_fields=["growth_sign", "two_t", "updated_at"])
-        last_of_month[(row.measured_on.year, row.measured_on.month)] = row
+            row.growth_sign, row.two_t, row.last_of_month = sign, twice, last
+        elif (row.growth_sign, row.two_t, row.last_of_month) != (sign, twice, last):
+            row.growth_sign, row.two_t, row.last_of_month = sign, twice, last
+            save_as(row, actor, update_fields=["growth_sign", "two_t", "last_of_month", "updated_at"])
+        last_of_month[_month(row.measured_on)] = row
     return rows
+
+
+def _month(day: datetime.date) -> tuple[int, int]:
+    return (day.year, day.month)
 
 
 # ---------------------------------------------------------------- follow-up

@@ -1,0 +1,252 @@
+"""Reads of posyandu growth monitoring, for pages, admin, API and the monthly report.
+
+Rows are reached through `visible_to(user)`; the coverage figures come from one selector
+(`growth_coverage`, and `growth_coverage_by_area` for the areas of a region) with a fixed
+number of queries, aggregated in the database on the region codes the rows keep.
+"""
+
+import datetime
+from dataclasses import asdict, dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from regions.models import Level, User, level_of
+
+from .growth.who import HazStatus, WazStatus, WhzStatus
+from .models import Case, CaseStatus, Household, Person
+from .models.growth import FollowUpReason, FollowUpStatus, GrowthFollowUp, Intervention, Measurement
+from .selectors import head_name_subquery
+
+TODDLER_YEARS = 5  # under 60 completed months
+
+# ---------------------------------------------------------------- rows
+
+
+def measurements_for(user: User) -> QuerySet[Measurement]:
+    return Measurement.objects.visible_to(user).select_related("person", "posyandu", "recorded_by")
+
+
+def followups_for(user: User) -> QuerySet[GrowthFollowUp]:
+    """Follow-ups in the user's region, each with its child, household and opening
+    measurement, and its interventions prefetched (two queries for a page)."""
+    interventions = Intervention.objects.select_related("partner").order_by("given_on", "id")
+    return (
+        GrowthFollowUp.objects.visible_to(user)
+        .select_related("person__household", "opening_measurement")
+        .prefetch_related(Prefetch("interventions", queryset=interventions))
+    )
+
+
+def open_followups_for(user: User) -> QuerySet[GrowthFollowUp]:
+    """The children in follow-up now, the longest followed first: the attention list."""
+    return followups_for(user).filter(status=FollowUpStatus.OPEN).order_by("opened_on", "id")
+
+
+def attention_households(user: User) -> QuerySet[Household]:
+    """Households with a stunted or wasted child in follow-up and no open case: the village
+    head's list of households to enrol. Each with the head's name (`head_name`)."""
+    undernourished = GrowthFollowUp.objects.filter(
+        person__household=OuterRef("pk"), person__left_on__isnull=True, status=FollowUpStatus.OPEN
+    ).filter(Q(reasons__contains=FollowUpReason.STUNTED) | Q(reasons__contains=FollowUpReason.WASTED))
+    open_case = Case.objects.filter(household=OuterRef("pk"), status=CaseStatus.ACTIVE)
+    return (
+        Household.objects.visible_to(user)
+        .filter(Exists(undernourished))
+        .exclude(Exists(open_case))
+        .annotate(head_name=head_name_subquery("pk"))
+        .select_related("village")
+        .order_by("created_at", "id")
+    )
+
+
+def toddlers_of(village_code: str, on: datetime.date) -> QuerySet[Person]:
+    """The village's children under 60 months on `on`, not left, youngest last: the
+    cadre's session list (the caller checks the village is the user's)."""
+    return (
+        Person.objects.filter(household__village_id=village_code, left_on__isnull=True)
+        .filter(birth_date__lte=on, birth_date__gt=_years_before(on, TODDLER_YEARS))
+        .order_by("birth_date", "id")
+    )
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+# ---------------------------------------------------------------- coverage
+
+
+@dataclass(frozen=True)
+class GrowthCoverage:
+    """One month of one region. Children count once a month (their last measurement of
+    the month); prevalence leaves out flagged (implausible) measurements: `stunting_pct`
+    is of `assessed`, `wasting_pct` of `whz_assessed` (WHZ not computed outside the table).
+    `stunted` includes `severely_stunted`, `wasted` `severely_wasted`, `underweight` the
+    severely underweight."""
+
+    region: str
+    period: str  # YYYY-MM
+    toddlers: int
+    measured: int
+    coverage_pct: Decimal | None
+    assessed: int
+    whz_assessed: int
+    flagged: int
+    stunted: int
+    severely_stunted: int
+    wasted: int
+    severely_wasted: int
+    underweight: int
+    stunting_pct: Decimal | None
+    wasting_pct: Decimal | None
+    followups_open: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def parse_period(value: str, *, field: str = "period") -> datetime.date:
+    """'YYYY-MM' as the first day of that month; refused with the field named."""
+    try:
+        day = datetime.datetime.strptime(value or "", "%Y-%m").date()
+    except ValueError:
+        raise DomainError(_("Isi periode dengan format TTTT-BB, misalnya 2025-03."), field=field) from None
+    if len(value) != 7:
+        raise DomainError(_("Isi periode dengan format TTTT-BB, misalnya 2025-03."), field=field)
+    return day
+
+
+def growth_coverage(*, region_code: str, period: datetime.date) -> GrowthCoverage:
+    """Toddlers known, measured, coverage, stunted/wasted/underweight and prevalence, and
+    follow-ups open at the month's end, of a region (any level) in the month of `period`.
+    Three queries whatever the size."""
+    rows = _coverage(region_code, period, group=None)
+    return rows.get("", _empty(region_code, period))
+
+
+def growth_coverage_by_area(*, region_code: str, period: datetime.date) -> list[GrowthCoverage]:
+    """The same figures for each area one level below the region (the regencies of the
+    province, the districts of a regency, the villages of a district), by code; areas
+    without any toddler left out. Three queries whatever the size."""
+    level = _level(region_code)
+    below = {Level.PROVINCE: "regency", Level.REGENCY: "district", Level.DISTRICT: "village"}.get(level)
+    if below is None:
+        raise DomainError(_("Desa/kelurahan tidak dibagi lagi."), field="region")
+    return [rows for _code, rows in sorted(_coverage(region_code, period, group=below).items())]
+
+
+def _level(region_code: str) -> Level:
+    level = level_of(region_code or "")
+    if level is None:
+        raise DomainError(_("Kode wilayah tidak dikenal."), field="region")
+    return level
+
+
+def _month_bounds(period: datetime.date) -> tuple[datetime.date, datetime.date]:
+    start = period.replace(day=1)
+    following = (start + datetime.timedelta(days=32)).replace(day=1)
+    return start, following - datetime.timedelta(days=1)
+
+
+def _coverage(region_code: str, period: datetime.date, *, group: str | None) -> dict[str, GrowthCoverage]:
+    _level(region_code)
+    start, end = _month_bounds(period)
+    toddlers = _grouped(
+        Person.objects.in_region(region_code)
+        .filter(birth_date__lte=end, birth_date__gt=_years_before(start, TODDLER_YEARS))
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=start)),
+        f"household__{group}_id" if group else None,
+        {"toddlers": Count("id")},
+    )
+    measured = _grouped(
+        Measurement.objects.in_region(region_code).filter(
+            measured_on__gte=start, measured_on__lte=end, last_of_month=True
+        ),
+        f"{group}_id" if group else None,
+        _measurement_counts(),
+    )
+    followups = _grouped(
+        GrowthFollowUp.objects.in_region(region_code)
+        .filter(opened_on__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+        f"{group}_id" if group else None,
+        {"followups_open": Count("id")},
+    )
+    codes = set(toddlers) | set(measured) | set(followups)
+    return {
+        code: _figures(
+            code or region_code,
+            start,
+            {**toddlers.get(code, {}), **measured.get(code, {}), **followups.get(code, {})},
+        )
+        for code in codes
+    }
+
+
+def _grouped(rows: QuerySet, by: str | None, counts: dict[str, Count]) -> dict[str, dict[str, int]]:
+    if by is None:
+        return {"": rows.aggregate(**counts)}
+    return {row.pop(by): row for row in rows.values(by).annotate(**counts).order_by()}
+
+
+def _measurement_counts() -> dict[str, Count]:
+    """The one definition of the prevalence counts."""
+    plausible = Q(flagged=False)
+    return {
+        "measured": Count("id"),
+        "flagged": Count("id", filter=Q(flagged=True)),
+        "assessed": Count("id", filter=plausible),
+        "whz_assessed": Count("id", filter=plausible & Q(whz__isnull=False)),
+        "stunted": Count(
+            "id", filter=plausible & Q(haz_status__in=[HazStatus.STUNTED, HazStatus.SEVERELY_STUNTED])
+        ),
+        "severely_stunted": Count("id", filter=plausible & Q(haz_status=HazStatus.SEVERELY_STUNTED)),
+        "wasted": Count(
+            "id", filter=plausible & Q(whz_status__in=[WhzStatus.WASTED, WhzStatus.SEVERELY_WASTED])
+        ),
+        "severely_wasted": Count("id", filter=plausible & Q(whz_status=WhzStatus.SEVERELY_WASTED)),
+        "underweight": Count(
+            "id", filter=plausible & Q(waz_status__in=[WazStatus.UNDERWEIGHT, WazStatus.SEVERELY_UNDERWEIGHT])
+        ),
+    }
+
+
+def _pct(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _figures(region: str, start: datetime.date, counts: dict[str, int]) -> GrowthCoverage:
+    def n(key: str) -> int:
+        return counts.get(key) or 0
+
+    return GrowthCoverage(
+        region=region,
+        period=f"{start:%Y-%m}",
+        toddlers=n("toddlers"),
+        measured=n("measured"),
+        coverage_pct=_pct(n("measured"), n("toddlers")),
+        assessed=n("assessed"),
+        whz_assessed=n("whz_assessed"),
+        flagged=n("flagged"),
+        stunted=n("stunted"),
+        severely_stunted=n("severely_stunted"),
+        wasted=n("wasted"),
+        severely_wasted=n("severely_wasted"),
+        underweight=n("underweight"),
+        stunting_pct=_pct(n("stunted"), n("assessed")),
+        wasting_pct=_pct(n("wasted"), n("whz_assessed")),
+        followups_open=n("followups_open"),
+    )
+
+
+def _empty(region_code: str, period: datetime.date) -> GrowthCoverage:
+    return _figures(region_code, period.replace(day=1), {})
