@@ -17,6 +17,7 @@ from beneficiaries.models import (
     Person,
     StageTransition,
 )
+from beneficiaries.models.growth import GrowthFollowUp, Measurement
 from programs.models import Partner, Program
 from regions.models import District, Village
 
@@ -117,4 +118,17 @@ ActivityFilterSet = filterset(
     ids=["partner", "program"],
     held_from=df.DateFilter(field_name="held_on", lookup_expr="gte"),
     held_to=df.DateFilter(field_name="held_on", lookup_expr="lte"),
+)
+MeasurementFilterSet = filterset(
+    Measurement,
+    ["position", "haz_status", "waz_status", "whz_status", "growth_sign", "two_t", "flagged"],
+    ids=["person", "posyandu"],
+    measured_from=df.DateFilter(field_name="measured_on", lookup_expr="gte"),
+    measured_to=df.DateFilter(field_name="measured_on", lookup_expr="lte"),
+)
+FollowUpFilterSet = filterset(
+    GrowthFollowUp,
+    ["status", "close_reason"],
+    ids=["person"],
+    reason=df.CharFilter(field_name="reasons", lookup_expr="contains", label="Alasan, misalnya stunted"),
 )

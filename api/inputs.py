@@ -5,9 +5,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from beneficiaries.growth.who import Position
 from beneficiaries.models import Assistance, CapitalAccess, ExitReason, Person, Relation, Sex, Target
 from beneficiaries.models.activities import Topic
 from beneficiaries.models.groups import Enterprise, Sector
+from beneficiaries.models.growth import CloseReason, InterventionKind
 from programs.models import Program
 from regions.models import User
 
@@ -189,3 +191,43 @@ class ActivityUpdateSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     note = optional_text()
     attendees = serializers.ListField(child=object_id(), max_length=1000)
+
+
+# ---------------------------------------------------------------- growth monitoring
+
+
+def kg_or_cm(**kwargs) -> serializers.DecimalField:
+    """A number as written, not rounded: the service refuses the range and the decimal
+    places (two for weight, one for lengths) with the field named."""
+    return serializers.DecimalField(max_digits=8, decimal_places=None, **kwargs)
+
+
+class MeasurementUpdateSerializer(serializers.Serializer):
+    """PATCH: only the fields sent change; age, z-scores, statuses and signs are recomputed."""
+
+    measured_on = serializers.DateField()
+    weight_kg = kg_or_cm(help_text="Berat badan dalam kg, satu atau dua angka desimal (0,5-40).")
+    height_cm = kg_or_cm(help_text="Panjang/tinggi badan dalam cm, satu angka desimal (35-130).")
+    position = serializers.ChoiceField(choices=Position.choices)
+    muac_cm = kg_or_cm(allow_null=True, help_text="Lingkar lengan atas (LiLA) dalam cm.")
+    head_cm = kg_or_cm(allow_null=True, help_text="Lingkar kepala dalam cm.")
+    posyandu = object_id(allow_null=True, help_text="Mitra berjenis posyandu di desa anak.")
+
+
+class MeasurementCreateSerializer(MeasurementUpdateSerializer):
+    person = object_id(help_text="Anak (balita) yang diukur.")
+    muac_cm = kg_or_cm(required=False, allow_null=True, help_text="Lingkar lengan atas (LiLA) dalam cm.")
+    head_cm = kg_or_cm(required=False, allow_null=True, help_text="Lingkar kepala dalam cm.")
+    posyandu = object_id(required=False, allow_null=True, help_text="Mitra berjenis posyandu di desa anak.")
+
+
+class InterventionCreateSerializer(serializers.Serializer):
+    given_on = serializers.DateField()
+    kind = serializers.ChoiceField(choices=InterventionKind.choices)
+    partner = object_id(required=False, allow_null=True)
+    note = optional_text()
+
+
+class FollowUpCloseSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=CloseReason.choices)
+    note = optional_text()

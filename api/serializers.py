@@ -4,6 +4,7 @@ and then the services."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from beneficiaries.growth.who import WhzStatus
 from beneficiaries.identity import shown_kk, shown_nik
 from beneficiaries.models import (
     Activity,
@@ -17,6 +18,7 @@ from beneficiaries.models import (
     Person,
     StageTransition,
 )
+from beneficiaries.models.growth import FollowUpReason, GrowthFollowUp, Intervention, Measurement
 from programs.models import Partner, Program
 from regions.models import District, Regency, Village
 
@@ -197,3 +199,89 @@ class ActivitySerializer(ReadOnlyModelSerializer):
     @extend_schema_field({"type": "array", "items": {"type": "integer"}})
     def get_attendees(self, obj) -> list[int]:
         return sorted(a.person_id for a in obj.attendance.all())
+
+
+# ---------------------------------------------------------------- growth monitoring
+
+
+def codes(text: str) -> list[str]:
+    return [code for code in text.split(",") if code]
+
+
+class MeasurementSerializer(ReadOnlyModelSerializer):
+    """A measurement with what the service computed: `age_months` (completed months),
+    `haz`, `waz`, `whz` (two decimals, null when not computed; `whz_note` says why), their
+    Permenkes 2/2020 status codes, the KMS `growth_sign` (N/T/B/O), `two_t`, and `flagged`
+    with the implausible `flags` (left out of prevalence, to be measured again)."""
+
+    whz_status = serializers.SerializerMethodField()
+    flags = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Measurement
+        fields = [
+            "id", "person", "measured_on", "weight_kg", "height_cm", "position", "muac_cm", "head_cm",
+            "posyandu", "age_months", "haz", "waz", "whz", "whz_note", "haz_status", "waz_status",
+            "whz_status", "growth_sign", "two_t", "flagged", "flags", "village", "district", "regency",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "nullable": True,
+            "enum": [*WhzStatus.values, None],
+            "description": "null: WHZ tidak dihitung",
+        }
+    )
+    def get_whz_status(self, obj) -> str | None:
+        return obj.whz_status or None
+
+    @extend_schema_field({"type": "array", "items": {"type": "string", "enum": ["haz", "waz", "whz"]}})
+    def get_flags(self, obj) -> list[str]:
+        return codes(obj.flags)
+
+
+class InterventionSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = Intervention
+        fields = ["id", "given_on", "kind", "partner", "note", "created_at"]
+
+
+class FollowUpSerializer(ReadOnlyModelSerializer):
+    """Pendampingan of one child: why it opened (`reasons`), its state, and interventions."""
+
+    reasons = serializers.SerializerMethodField()
+    interventions = InterventionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = GrowthFollowUp
+        fields = [
+            "id", "person", "opened_on", "reasons", "opening_measurement", "status", "closed_on",
+            "close_reason", "close_note", "village", "district", "regency", "interventions",
+        ]  # fmt: skip
+
+    @extend_schema_field({"type": "array", "items": {"type": "string", "enum": FollowUpReason.values}})
+    def get_reasons(self, obj) -> list[str]:
+        return codes(obj.reasons)
+
+
+class GrowthCoverageSerializer(serializers.Serializer):
+    """One month of one region: `stunted` includes `severely_stunted`, `wasted`
+    `severely_wasted`, `underweight` the severely underweight; percentages with one
+    decimal (null when there is nothing to divide by); flagged measurements are left out of
+    prevalence."""
+
+    region = serializers.CharField()
+    period = serializers.CharField(help_text="TTTT-BB")
+    toddlers = serializers.IntegerField(help_text="Balita tercatat (di bawah 60 bulan) pada bulan itu.")
+    measured = serializers.IntegerField(help_text="Balita yang diukur pada bulan itu.")
+    coverage_pct = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    stunted = serializers.IntegerField()
+    severely_stunted = serializers.IntegerField()
+    wasted = serializers.IntegerField()
+    severely_wasted = serializers.IntegerField()
+    underweight = serializers.IntegerField()
+    stunting_pct = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    wasting_pct = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    followups_open = serializers.IntegerField(help_text="Pendampingan berjalan pada akhir bulan.")

@@ -25,9 +25,12 @@ router.register("groups", views.GroupViewSet, basename="group")
 router.register("enterprises", views.EnterpriseViewSet, basename="enterprise")
 router.register("capital-access", views.CapitalAccessViewSet, basename="capital-access")
 router.register("activities", views.ActivityViewSet, basename="activity")
+router.register("measurements", views.MeasurementViewSet, basename="measurement")
+router.register("followups", views.FollowUpViewSet, basename="followup")
 
 endpoints = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("growth/coverage/", views.GrowthCoverageView.as_view(), name="growth-coverage"),
     path("", include(router.urls)),
 ]
 # The schema covers this API only, under its real prefix, whatever else the site serves.
@@ -35,7 +38,11 @@ schema_urlconf = SimpleNamespace(urlpatterns=[path("api/v1/", include(endpoints)
 
 app_name = "api"
 urlpatterns = [
-    path("", ApiRootView.as_view(resources=[prefix for prefix, *_rest in router.registry]), name="root"),
+    path(
+        "",
+        ApiRootView.as_view(resources=[*(prefix for prefix, *_rest in router.registry), "growth/coverage"]),
+        name="root",
+    ),
     path(
         "schema/",
         SpectacularAPIView.as_view(urlconf=schema_urlconf),

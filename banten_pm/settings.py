@@ -287,6 +287,12 @@ SPECTACULAR_SETTINGS = {
         "MoveTargetEnum": "beneficiaries.models.Target",
         "CaseStatusEnum": "beneficiaries.models.CaseStatus",
         "CapitalAccessStatusEnum": "beneficiaries.models.CapitalAccess.Status",
+        "FollowUpStatusEnum": "beneficiaries.models.FollowUpStatus",
+        "CloseReasonEnum": "beneficiaries.models.CloseReason",
+        "InterventionKindEnum": "beneficiaries.models.InterventionKind",
+        "HazStatusEnum": "beneficiaries.growth.who.HazStatus",
+        "WazStatusEnum": "beneficiaries.growth.who.WazStatus",
+        "WhzStatusEnum": "beneficiaries.growth.who.WhzStatus",
     },
 }
 

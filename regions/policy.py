@@ -118,6 +118,14 @@ def ensure_may_record_growth(user: User | None, village_code: str | None = None)
     )
 
 
+def may_read_growth(user: User | None, region_code: str) -> bool:
+    """Read the growth figures (coverage, prevalence) of a region: one's own region and
+    the regions inside it, for every role that reads measurements."""
+    if not _active(user) or not user.has_perm("beneficiaries.view_measurement"):
+        return False
+    return level_of(region_code or "") is not None and _inside(user, region_code)
+
+
 # ---------------------------------------------------------------- accounts
 
 

@@ -1,5 +1,6 @@
 from .cases import AssistanceViewSet, CaseViewSet, MoveViewSet
 from .groups import ActivityViewSet, CapitalAccessViewSet, EnterpriseViewSet, GroupViewSet
+from .growth import FollowUpViewSet, GrowthCoverageView, MeasurementViewSet
 from .households import HouseholdViewSet, PersonViewSet
 from .reference import DistrictViewSet, PartnerViewSet, ProgramViewSet, RegencyViewSet, VillageViewSet
 
@@ -10,8 +11,11 @@ __all__ = [
     "CaseViewSet",
     "DistrictViewSet",
     "EnterpriseViewSet",
+    "FollowUpViewSet",
     "GroupViewSet",
+    "GrowthCoverageView",
     "HouseholdViewSet",
+    "MeasurementViewSet",
     "MoveViewSet",
     "PartnerViewSet",
     "PersonViewSet",

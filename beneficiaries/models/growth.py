@@ -44,7 +44,6 @@ class Measurement(VillageRowModel):
         null=True,
         blank=True,
         related_name="+",
-        limit_choices_to={"kind": Partner.Kind.POSYANDU},
         verbose_name=_("posyandu"),
     )
     # Computed by the service from the fields above; recomputed when they are corrected.

@@ -178,12 +178,14 @@ def _decimal(value: Any, field: str, places: int, errors: dict, what: str) -> De
     if number is None or not number.is_finite():
         errors[field] = [_("Isi %(what)s dengan angka.") % {"what": what}]
         return None
-    if -number.as_tuple().exponent > places:  # type: ignore[operator]
+    if abs(number) >= 1000:  # out of every range (refused there), and too long to round
+        return number
+    if number != number.quantize(Decimal(1).scaleb(-places)):  # 8.10 is 8.1; 8.15 has two places
         errors[field] = [
             _("Isi %(what)s dengan paling banyak %(n)s angka di belakang koma.") % {"what": what, "n": places}
         ]
         return None
-    return number
+    return number.quantize(Decimal(1).scaleb(-places))
 
 
 def _optional_cm(
