@@ -2,6 +2,7 @@
 
 The edges (pages, admin, API) are tested in their own files against the same rules."""
 
+import datetime
 import importlib
 
 import pytest
@@ -210,3 +211,58 @@ def test_reports_are_read_by_the_province_and_each_regency(province, regency_off
     assert policy.reportable_regions(regency_official) == ["36.01"]
     assert policy.reportable_regions(district_official) == []
     assert policy.may_resend(regency_official, "36.01") and not policy.may_resend(regency_official, "36")
+
+
+# ---------------------------------------------------------------- growth monitoring
+
+
+def test_growth_is_recorded_by_the_village_head_its_cadre_and_the_officials_above(
+    head_a, head_b, cadre, district_official, regency_official, north_official, stranger, superuser
+):
+    from tests.factories import VILLAGE_A
+
+    allowed = [head_a, cadre, district_official, regency_official, superuser]
+    assert all(policy.may_record_growth(user, VILLAGE_A) for user in allowed)
+    assert not any(policy.may_record_growth(user, VILLAGE_A) for user in (head_b, north_official, stranger))
+    assert policy.may_record_growth(cadre) and not policy.may_record_growth(stranger)
+
+
+def test_a_cadre_whose_group_lost_the_permission_records_no_growth(cadre):
+    """The role's permission is necessary: the region alone does not let a cadre record."""
+    from django.contrib.auth.models import Group
+
+    from beneficiaries.models import Measurement
+    from beneficiaries.services.growth import record_measurement
+    from core.errors import DomainError
+    from tests.factories import ToddlerFactory
+
+    group = Group.objects.get(name=role_group_name(Role.CADRE))
+    group.permissions.remove(Permission.objects.get(codename="add_measurement"))
+    cadre = User.objects.get(pk=cadre.pk)
+    assert not policy.may_record_growth(cadre, "36.01.01.2001")
+    child = ToddlerFactory(birth_date=datetime.date(2023, 1, 10))
+    with pytest.raises(DomainError) as caught:
+        record_measurement(
+            actor=cadre,
+            person=child,
+            measured_on=datetime.date(2025, 1, 10),
+            weight_kg="12.2",
+            height_cm="86.4",
+            position="standing",
+        )
+    assert caught.value.code == "forbidden"
+    assert not Measurement.objects.exists()
+
+
+def test_growth_figures_are_read_in_ones_own_region_and_below(head_a, cadre, regency_official, stranger):
+    from tests.factories import VILLAGE_A, VILLAGE_B
+
+    assert policy.may_read_growth(head_a, VILLAGE_A) and policy.may_read_growth(cadre, VILLAGE_A)
+    assert not policy.may_read_growth(head_a, VILLAGE_B) and not policy.may_read_growth(head_a, "36.01.01")
+    assert policy.may_read_growth(regency_official, "36.01") and policy.may_read_growth(
+        regency_official, VILLAGE_B
+    )
+    assert not policy.may_read_growth(regency_official, "36") and not policy.may_read_growth(
+        stranger, VILLAGE_A
+    )
+    assert not policy.may_read_growth(regency_official, "bukan-kode")
