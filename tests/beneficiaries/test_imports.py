@@ -363,12 +363,12 @@ def test_a_failure_midway_marks_the_run_failed_and_an_all_or_nothing_import_writ
     province, monkeypatch
 ):
     """An unexpected error while writing: the run is `failed`, the transaction rolled back."""
-    from beneficiaries.imports import engine
+    from beneficiaries.imports import writers
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(engine, "bulk_create_with_history", broken)
+    monkeypatch.setattr(writers, "write", broken)
     done = run(province, csv_bytes(family(1)), mode="commit")
     assert done.status == ImportStatus.FAILED
     assert done.message == "Impor gagal karena kesalahan sistem."
