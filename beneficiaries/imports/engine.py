@@ -12,18 +12,17 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.models import User, Village
 
 from ..models import Household, Person
+from . import writers
 from .columns import ColumnMap, map_columns
 from .files import RefusedFile, iter_rows
-from . import writers
-from .rows import Group, Rejection, Row, build_household, build_person, check_heads, read_row
-
+from .rows import FieldChecks, Group, Rejection, Row, build_household, build_person, check_heads, read_row
 
 KEPT_REJECTIONS = 1000  # shown on the run's page and by the command; the rest only in the report file
 
@@ -163,6 +162,7 @@ class Context:
     villages: dict[str, bool]  # code -> is_active
     today: datetime.date
     allowed: dict[str, bool] = field(default_factory=dict)  # code -> policy.may_import
+    checks: FieldChecks = field(default_factory=FieldChecks)
 
 
 def _flush(
@@ -174,8 +174,8 @@ def _flush(
         _validate_group(group, context, seen)
     kks = [g.kk for g in batch if g.kk]
     niks = [r.person.nik for g in batch for r in g.rows if r.person is not None and r.person.nik]
-    existing_kk = set(Household.objects.filter(kk_number__in=kks).values_list("kk_number", flat=True))
-    existing_nik = set(Person.objects.filter(nik__in=niks).values_list("nik", flat=True))
+    existing_kk = existing(Household, "kk_number", kks)
+    existing_nik = existing(Person, "nik", niks)
     valid = []
     for group in batch:
         if group.kk in existing_kk and not group.errors:
@@ -199,10 +199,27 @@ def _flush(
         result.persons_written += persons
 
 
+def existing(model, name: str, values: list[str]) -> set[str]:
+    """Which of `values` the table already holds, in one query (on PostgreSQL one array
+    parameter: binding thousands of `IN` parameters costs more than the query)."""
+    if not values:
+        return set()
+    if connection.vendor != "postgresql":
+        return set(model._default_manager.filter(**{f"{name}__in": values}).values_list(name, flat=True))
+    column = model._meta.get_field(name).column
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote(column)} FROM {quote(model._meta.db_table)} WHERE {quote(column)} = ANY(%s)",
+            [values],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 def _validate_group(group: Group, context: Context, seen: Seen) -> None:
-    build_household(group, context.actor, context.villages, context.allowed)
+    build_household(group, context.actor, context.villages, context.allowed, context.checks)
     for row in group.rows:
-        build_person(row, context.today)
+        build_person(row, context.today, context.checks)
         _check_in_file(row, seen)
     check_heads(group)
 

@@ -4,6 +4,8 @@ of them, applied to plain rows rather than to model instances (an instance and i
 `full_clean()` a row cost more than the rest of the import). What only an import has (the
 household's fields repeating on every row, the village code as text) is checked here."""
 
+from __future__ import annotations
+
 import datetime
 import functools
 from dataclasses import dataclass, field
@@ -125,7 +127,7 @@ def parse_date(text: str) -> datetime.date | None:
     return None
 
 
-def build_person(row: Row, today: datetime.date) -> None:
+def build_person(row: Row, today: datetime.date, checks: FieldChecks) -> None:
     """The row's member, checked by the model fields' validators and the identity rules of
     `Person.clean` (`person_identity_errors`), without a model instance a row: an instance
     and `full_clean()` cost more than the rest of the import together."""
@@ -148,8 +150,12 @@ def build_person(row: Row, today: datetime.date) -> None:
         relation=relation or "",
         is_female_head=sex == Sex.FEMALE and relation == Relation.HEAD,
     )
-    skip = {f for f, col in PERSON_COLUMN_OF.items() if any(e.column == col for e in row.errors)}
-    errors = field_errors(Person, {"nik": nik, "full_name": person.full_name, "sex": person.sex,
+    skip = (
+        {f for f, col in PERSON_COLUMN_OF.items() if any(e.column == col for e in row.errors)}
+        if row.errors
+        else set()
+    )
+    errors = checks.errors(Person, {"nik": nik, "full_name": person.full_name, "sex": person.sex,
                                    "birth_date": born, "relation": person.relation}, skip)  # fmt: skip
     identity, info = person_identity_errors(
         nik=nik,
@@ -173,23 +179,50 @@ def _fields(model) -> dict[str, Field]:
     return {f.attname: f for f in model._meta.concrete_fields}
 
 
-def field_errors(model, values: dict[str, object], skip=frozenset()) -> dict[str, list[str]]:
+class FieldChecks:
     """Each value through its model field's own `clean()` (the checks `full_clean()` runs
-    field by field: required, choices, length, the field's validators), by field name.
-    A blank value of a field that may be blank is not checked, as `full_clean()` does."""
-    errors: dict[str, list[str]] = {}
-    fields = _fields(model)
-    for name, value in values.items():
-        if name in skip:
-            continue
-        field = fields[name]
+    field by field: required, choices, length, the field's validators), by field name; a
+    blank value of a field that may be blank is not checked, as `full_clean()` does.
+
+    A validator answers from the value alone, so the answer for a value that repeats (a
+    sex, a relation, an RT, a birth date, a common name) is remembered for the run: the
+    validators still decide every value, a million rows just do not ask them a million
+    times. Numbers that never repeat (NIK, KK) are not remembered."""
+
+    LIMIT = 100_000
+    UNIQUE = frozenset({"nik", "kk_number"})
+
+    def __init__(self) -> None:
+        self.answers: dict[tuple[str, str, object], list[str]] = {}
+
+    def errors(self, model, values: dict[str, object], skip=frozenset()) -> dict[str, list[str]]:
+        errors: dict[str, list[str]] = {}
+        fields, answers, label = _fields(model), self.answers, model._meta.label
+        for name, value in values.items():
+            if name in skip:
+                continue
+            if name in self.UNIQUE:
+                answer = self._ask(fields[name], value)
+            else:
+                key = (label, name, value)
+                answer = answers.get(key)
+                if answer is None:
+                    if len(answers) >= self.LIMIT:
+                        answers.clear()
+                    answer = answers[key] = self._ask(fields[name], value)
+            if answer:
+                errors[name] = answer
+        return errors
+
+    @staticmethod
+    def _ask(field: Field, value: object) -> list[str]:
         if field.blank and value in field.empty_values:
-            continue
+            return []
         try:
             field.clean(value, None)
         except ValidationError as error:
-            errors[name] = error.messages
-    return errors
+            return error.messages
+        return []
 
 
 def _reject(row: Row, errors: dict[str, list[str]], column_of: dict[str, str]) -> None:
@@ -199,7 +232,9 @@ def _reject(row: Row, errors: dict[str, list[str]], column_of: dict[str, str]) -
             row.reject(column, problem)
 
 
-def build_household(group: Group, actor: User, villages: dict[str, bool], allowed: dict[str, bool]) -> None:
+def build_household(
+    group: Group, actor: User, villages: dict[str, bool], allowed: dict[str, bool], checks: FieldChecks
+) -> None:
     """The household from the KK's first row; every other row must repeat the same fields."""
     first = group.rows[0]
     for row in group.rows[1:]:
@@ -219,7 +254,7 @@ def build_household(group: Group, actor: User, villages: dict[str, bool], allowe
         first.reject("DESIL", _("Desil harus angka 1 sampai 10."))
     else:
         household.desil = int(desil) if desil else None
-    errors = field_errors(Household, {"kk_number": household.kk_number, "address": household.address,
+    errors = checks.errors(Household, {"kk_number": household.kk_number, "address": household.address,
                                       "rt": household.rt, "rw": household.rw, "desil": household.desil})  # fmt: skip
     _reject(first, errors, HOUSEHOLD_COLUMN_OF)
     household.rt, household.rw = household.rt.zfill(3), household.rw.zfill(3)

@@ -14,6 +14,7 @@ tests/beneficiaries/test_import_copy.py proves on PostgreSQL that both write the
 """
 
 import datetime
+import operator
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
@@ -80,11 +81,10 @@ class Table:
     def copy(self, cursor, rows: Iterable[dict]) -> None:
         quote = connection.ops.quote_name
         sql = f"COPY {quote(self.name)} ({', '.join(quote(c) for c in self.columns)}) FROM STDIN"
-        defaults, attnames = self.defaults, self.attnames
+        defaults, ordered = self.defaults, operator.itemgetter(*self.attnames)
         with cursor.copy(sql) as copy:
             for values in rows:
-                full = {**defaults, **values}
-                copy.write_row([full[a] for a in attnames])
+                copy.write_row(ordered({**defaults, **values}))
 
 
 _tables: dict[str, Table] = {}
