@@ -20,6 +20,7 @@ from regions.models import User, Village
 
 from ..models import Household, Person
 from . import writers
+from .answers import Answers, limit_message
 from .columns import ColumnMap, map_columns
 from .files import RefusedFile, iter_rows
 from .rows import FieldChecks, Group, Rejection, Row, build_household, build_person, check_heads, read_row
@@ -163,6 +164,10 @@ class Context:
     today: datetime.date
     allowed: dict[str, bool] = field(default_factory=dict)  # code -> policy.may_import
     checks: FieldChecks = field(default_factory=FieldChecks)
+    answers: Answers = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.answers = Answers(self.actor)
 
 
 def _flush(
@@ -172,18 +177,23 @@ def _flush(
         return
     for group in batch:
         _validate_group(group, context, seen)
-    kks = [g.kk for g in batch if g.kk]
-    niks = [r.person.nik for g in batch for r in g.rows if r.person is not None and r.person.nik]
-    existing_kk = existing(Household, "kk_number", kks)
-    existing_nik = existing(Person, "nik", niks)
+    answers = context.answers
+    if answers.closed:  # the limiter is spent: nothing more is asked of the database
+        existing_kk, existing_nik = {}, {}
+    else:
+        existing_kk = existing(Household, "kk_number", [g.kk for g in batch if g.kk])
+        existing_nik = existing(
+            Person,
+            "nik",
+            [r.person.nik for g in batch for r in g.rows if r.person is not None and r.person.nik],
+        )
     valid = []
     for group in batch:
-        if group.kk in existing_kk and not group.errors:
+        if not _against_database(group, existing_kk, existing_nik, answers):
+            group.reject_all("NIK", limit_message())
+        elif group.kk in existing_kk and not group.errors:
             result.households_existing += 1
             continue
-        for row in group.rows:
-            if row.person is not None and row.person.nik in existing_nik:
-                row.reject("NIK", _("NIK ini sudah terdaftar di rumah tangga lain."))
         rejections = group.rejections
         if rejections:
             _reject_rest(group, rejections)
@@ -199,21 +209,42 @@ def _flush(
         result.persons_written += persons
 
 
-def existing(model, name: str, values: list[str]) -> set[str]:
-    """Which of `values` the table already holds, in one query (on PostgreSQL one array
-    parameter: binding thousands of `IN` parameters costs more than the query)."""
+def _against_database(group: Group, existing_kk: dict, existing_nik: dict, answers: Answers) -> bool:
+    """Reject the group's numbers already registered, as far as the limiter lets the run
+    say so; False when it does not (the group is then refused with the limiter's message)."""
+    if answers.closed:
+        return False
+    if group.kk in existing_kk and not answers.may_tell(existing_kk[group.kk]):
+        return False
+    for row in group.rows:
+        if row.person is not None and row.person.nik in existing_nik:
+            if not answers.may_tell(existing_nik[row.person.nik]):
+                return False
+            row.reject("NIK", _("NIK ini sudah terdaftar di rumah tangga lain."))
+    return True
+
+
+def existing(model, name: str, values: list[str]) -> dict[str, str]:
+    """Which of `values` the table already holds, with the village of each row, in one
+    query (on PostgreSQL one array parameter: binding thousands of `IN` parameters costs
+    more than the query itself)."""
     if not values:
-        return set()
+        return {}
+    village = "village_id" if model is Household else "household__village_id"
     if connection.vendor != "postgresql":
-        return set(model._default_manager.filter(**{f"{name}__in": values}).values_list(name, flat=True))
-    column = model._meta.get_field(name).column
-    quote = connection.ops.quote_name
+        rows = model._default_manager.filter(**{f"{name}__in": values}).values_list(name, village)
+        return dict(rows)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {quote(column)} FROM {quote(model._meta.db_table)} WHERE {quote(column)} = ANY(%s)",
-            [values],
-        )
-        return {row[0] for row in cursor.fetchall()}
+        if model is Household:
+            cursor.execute("SELECT kk_number, village_id FROM beneficiaries_household WHERE kk_number = ANY(%s)",
+                           [values])  # fmt: skip
+        else:
+            cursor.execute(
+                "SELECT p.nik, h.village_id FROM beneficiaries_person p JOIN beneficiaries_household h "
+                "ON h.id = p.household_id WHERE p.nik = ANY(%s)",
+                [values],
+            )
+        return dict(cursor.fetchall())
 
 
 def _validate_group(group: Group, context: Context, seen: Seen) -> None:
