@@ -410,7 +410,11 @@ def test_it_limits_already_registered_answers_to_who_may_not_see_numbers_whole(r
     rows = _planted_heads(limit + 2) + family(1)
     done = run(regency_official, csv_bytes(rows), mode="partial")
     found = reasons(done)
-    told = [n for n in range(2, 2 + limit + 2) if found.get((n, "NIK")) == "NIK ini sudah terdaftar di rumah tangga lain."]
+    told = [
+        n
+        for n in range(2, 2 + limit + 2)
+        if found.get((n, "NIK")) == "NIK ini sudah terdaftar di rumah tangga lain."
+    ]
     assert told == list(range(2, 2 + limit))
     fresh_head = 2 + limit + 2
     assert found[(fresh_head, "NIK")].startswith("Terlalu banyak NIK")
@@ -423,7 +427,10 @@ def test_a_province_official_is_told_every_registered_number(province):
 
     done = run(province, csv_bytes(_planted_heads(DUPLICATE_REFUSALS.limit + 2) + family(1)), mode="partial")
     found = reasons(done)
-    assert sum(r == "NIK ini sudah terdaftar di rumah tangga lain." for r in found.values()) == DUPLICATE_REFUSALS.limit + 2
+    assert (
+        sum(r == "NIK ini sudah terdaftar di rumah tangga lain." for r in found.values())
+        == DUPLICATE_REFUSALS.limit + 2
+    )
     assert done.households_written == 1
 
 
