@@ -234,16 +234,14 @@ def existing(model, name: str, values: list[str]) -> dict[str, str]:
     if connection.vendor != "postgresql":
         rows = model._default_manager.filter(**{f"{name}__in": values}).values_list(name, village)
         return dict(rows)
+    household, person = Household._meta.db_table, Person._meta.db_table
+    if model is Household:
+        sql = f"SELECT kk_number, village_id FROM {household} WHERE kk_number = ANY(%s)"
+    else:
+        sql = (f"SELECT p.nik, h.village_id FROM {person} p JOIN {household} h ON h.id = p.household_id "
+               "WHERE p.nik = ANY(%s)")  # fmt: skip
     with connection.cursor() as cursor:
-        if model is Household:
-            cursor.execute("SELECT kk_number, village_id FROM beneficiaries_household WHERE kk_number = ANY(%s)",
-                           [values])  # fmt: skip
-        else:
-            cursor.execute(
-                "SELECT p.nik, h.village_id FROM beneficiaries_person p JOIN beneficiaries_household h "
-                "ON h.id = p.household_id WHERE p.nik = ANY(%s)",
-                [values],
-            )
+        cursor.execute(sql, [values])
         return dict(cursor.fetchall())
 
 

@@ -205,11 +205,12 @@ class FieldChecks:
                 answer = self._ask(fields[name], value)
             else:
                 key = (label, name, value)
-                answer = answers.get(key)
-                if answer is None:
+                remembered = answers.get(key)
+                if remembered is None:
                     if len(answers) >= self.LIMIT:
                         answers.clear()
-                    answer = answers[key] = self._ask(fields[name], value)
+                    remembered = answers[key] = self._ask(fields[name], value)
+                answer = remembered
             if answer:
                 errors[name] = answer
         return errors

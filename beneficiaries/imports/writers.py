@@ -75,7 +75,7 @@ class Table:
         fields = [f for f in model._meta.concrete_fields if f.attname != "history_id"]
         self.name = model._meta.db_table
         self.attnames = [f.attname for f in fields]
-        self.columns = [f.column for f in fields]
+        self.columns = [str(f.column) for f in fields]
         self.defaults = {f.attname: None if f.primary_key else f.get_default() for f in fields}
 
     def copy(self, cursor, rows: Iterable[dict]) -> None:
@@ -129,9 +129,12 @@ def write_with_copy(groups: Sequence[Group], *, actor: User, reason: str) -> tup
             for (row, home_id), pk in zip(people, person_ids, strict=True)
         ]
         _table(Person).copy(cursor, persons)
-        history = {"when": now, "actor": actor, "reason": reason}
-        _table(Household.history.model).copy(cursor, (_history(h, **history) for h in homes))
-        _table(Person.history.model).copy(cursor, (_history(p, **history) for p in persons))
+        _table(Household.history.model).copy(
+            cursor, (_history(h, when=now, actor=actor, reason=reason) for h in homes)
+        )
+        _table(Person.history.model).copy(
+            cursor, (_history(p, when=now, actor=actor, reason=reason) for p in persons)
+        )
     return len(homes), len(persons)
 
 
