@@ -205,8 +205,9 @@ def raw_copy(url: str, path: Path) -> float:
     return elapsed
 
 
-def real_import(url: str, path: Path, mode: str, storage: Path) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MB, the command's output) of `manage.py import_households`."""
+def real_import(url: str, path: Path, mode: str, storage: Path) -> tuple[float, float, float, str]:
+    """(seconds, peak RSS in MB, CPU seconds, the command's output) of `manage.py
+    import_households`, in a child process of its own."""
     flags = ["--partial"] if mode == "partial" else []
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "SECRET_KEY": "b" * 50,
            "IMPORT_MAX_BYTES": str(max(path.stat().st_size + 1, 50 * 1024 * 1024)),
@@ -222,7 +223,8 @@ def real_import(url: str, path: Path, mode: str, storage: Path) -> tuple[float, 
         output = out.read()
     if child.returncode:
         raise SystemExit(f"the import exited {child.returncode}:\n{output[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024, output  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, output
 
 
 def written(url: str) -> dict[str, int]:
@@ -249,12 +251,14 @@ def measure(persons: int, *, repeat: int = 1, mode: str = "partial", verbose: bo
                   f"{counts['bad_households']} bad households ({counts['bad_persons']} rows), "
                   f"{path.stat().st_size / 1e6:.0f} MB")  # fmt: skip
         copies = [raw_copy(url, path) for _ in range(repeat)]
-        imports, peaks = [], []
+        imports, peaks, cpus = [], [], []
+        load = os.getloadavg()[0]
         for _ in range(repeat):
             empty_household_tables(url)
-            seconds, peak, output = real_import(url, path, mode, Path(tmp) / "storage")
+            seconds, peak, cpu, output = real_import(url, path, mode, Path(tmp) / "storage")
             imports.append(seconds)
             peaks.append(peak)
+            cpus.append(cpu)
             if verbose:
                 print(output.strip())
         found = written(url)
