@@ -5,10 +5,10 @@ file of made-up NIKs with the serials 0001 to 9999 would rebuild every masked NI
 regency official sees (and find people in regencies they cannot see at all) in one dry
 run, where the forms allow ten such answers an hour. So the import answers under the same
 limiter as the forms (`DUPLICATE_REFUSALS`): an answer about a row the actor may see whole
-(`policy.may_see_full_identity`, a province official everywhere) is free; any other draws
-one count. Once the budget is spent, no later household of the run is checked against the
-database at all: each is refused with the limiter's message, whether its numbers exist or
-not, so the refusal itself tells nothing.
+(`policy.may_see_full_identity`; a province official everywhere) is free; any other draws
+one count. From the answer that spends the budget on, no later household of the run is
+checked against the database at all: each is refused with the limiter's message, whether
+its numbers exist or not, so the refusal itself tells nothing.
 """
 
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from regions import policy
 from regions.models import User
 
+from ..identity import BANTEN
 from ..services.common import DUPLICATE_REFUSALS
 
 
@@ -30,18 +31,24 @@ def limit_message() -> str:
 class Answers:
     def __init__(self, actor: User) -> None:
         self.actor = actor
-        self.free: dict[str, bool] = {}  # village code -> may see its numbers whole
-        self.closed = DUPLICATE_REFUSALS.spent(actor)
+        # Who sees every number of the province whole learns nothing from an answer.
+        self.unlimited = policy.may_see_full_identity(actor, BANTEN)
+        self.free: dict[str, bool] = {}  # village code -> the actor sees its numbers whole
+        self.closed = False
+        self.recheck()
 
-    def may_tell(self, village: str) -> bool:
-        """Whether the run may say that a number of a row in `village` exists; charges the
-        budget when the actor may not see that row's numbers whole."""
+    def recheck(self) -> None:
+        """Closed once the budget is spent (by this run or by the forms meanwhile)."""
+        if not self.unlimited and not self.closed:
+            self.closed = DUPLICATE_REFUSALS.spent(self.actor)
+
+    def tell(self, village: str) -> None:
+        """The run says that a number of a row in `village` exists: one count unless the
+        actor sees that row's numbers whole. The answer that spends the budget closes it."""
+        if self.unlimited:
+            return
         if village not in self.free:
             self.free[village] = policy.may_see_full_identity(self.actor, village)
-        if self.free[village]:
-            return True
-        if self.closed or DUPLICATE_REFUSALS.spent(self.actor):
-            self.closed = True
-            return False
-        DUPLICATE_REFUSALS.charge(self.actor)
-        return True
+        if not self.free[village]:
+            DUPLICATE_REFUSALS.charge(self.actor)
+            self.recheck()

@@ -178,6 +178,7 @@ def _flush(
     for group in batch:
         _validate_group(group, context, seen)
     answers = context.answers
+    answers.recheck()
     if answers.closed:  # the limiter is spent: nothing more is asked of the database
         existing_kk, existing_nik = {}, {}
     else:
@@ -211,15 +212,18 @@ def _flush(
 
 def _against_database(group: Group, existing_kk: dict, existing_nik: dict, answers: Answers) -> bool:
     """Reject the group's numbers already registered, as far as the limiter lets the run
-    say so; False when it does not (the group is then refused with the limiter's message)."""
+    say so; False when the limiter was closed before the group (it is then refused with the
+    limiter's message, unchecked). Once an answer closes it, the group's later rows are not
+    checked: the group is refused or counted as there already, nothing of it is written."""
     if answers.closed:
         return False
-    if group.kk in existing_kk and not answers.may_tell(existing_kk[group.kk]):
-        return False
+    if group.kk in existing_kk:
+        answers.tell(existing_kk[group.kk])
     for row in group.rows:
+        if answers.closed:
+            break
         if row.person is not None and row.person.nik in existing_nik:
-            if not answers.may_tell(existing_nik[row.person.nik]):
-                return False
+            answers.tell(existing_nik[row.person.nik])
             row.reject("NIK", _("NIK ini sudah terdaftar di rumah tangga lain."))
     return True
 
