@@ -19,7 +19,7 @@ from core.errors import DomainError
 from regions import policy
 
 from ..imports.report import rejections_xlsx, template_csv, template_xlsx
-from ..imports.service import COUNTERS, start_import
+from ..imports.service import COUNTERS, rejections_of, start_import
 from ..models import ImportMode, ImportRun
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -138,7 +138,7 @@ class ImportRunAdmin(ScopedAdminMixin, ModelAdmin):
 
     def report_view(self, request, pk):
         run = self._run(request, pk)
-        response = HttpResponse(rejections_xlsx(run.rejections), content_type=XLSX_TYPE)
+        response = HttpResponse(rejections_xlsx(rejections_of(run)), content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="ditolak-{run.pk}.xlsx"'
         return response
 

@@ -1,43 +1,76 @@
 """Reading a file in batches: each KK's rows grouped, validated, checked for duplicates in
-the file and against the database (two queries a batch, never one a row), and written with
-bulk_create and simple-history's bulk helpers, attributed to the importing user."""
+the file and against the database (two queries a batch, never one a row), and written by
+`writers` (COPY on PostgreSQL, bulk_create_with_history elsewhere) with their history,
+attributed to the importing user. Memory stays flat: a batch at a time, the numbers seen
+so far as ints, and the rejections spilled to a temporary file past the first thousand."""
 
+import csv
+import datetime
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from regions.models import User, Village
 
 from ..models import Household, Person
+from . import writers
+from .answers import Answers, limit_message
 from .columns import ColumnMap, map_columns
 from .files import RefusedFile, iter_rows
-from .rows import Group, Rejection, Row, build_household, build_person, check_heads, read_row
+from .rows import FieldChecks, Group, Rejection, Row, build_household, build_person, check_heads, read_row
+
+KEPT_REJECTIONS = 1000  # shown on the run's page and by the command; the rest only in the report file
 
 
 @dataclass
 class Result:
+    """Counts, and the rejections: the first KEPT_REJECTIONS in memory, every one in a
+    temporary CSV file (`spill`), so that a file of a million bad rows stays small here."""
+
     columns: dict[str, list[str]] = field(default_factory=dict)
     rows_read: int = 0
     rejections: list[Rejection] = field(default_factory=list)
-    rejected_rows: set[int] = field(default_factory=set)
+    rejections_total: int = 0
+    rejected: int = 0  # rows with at least one rejection
     households_valid: int = 0
     persons_valid: int = 0
     households_existing: int = 0
     households_written: int = 0
     persons_written: int = 0
-
-    @property
-    def rejected(self) -> int:
-        return len(self.rejected_rows)
+    spill: IO[str] | None = None
 
     def add(self, rejections: list[Rejection]) -> None:
-        self.rejections.extend(rejections)
-        self.rejected_rows.update(r.row for r in rejections)
+        """The rejections of one KK (a row's rejections always come together with its KK's)."""
+        if not rejections:
+            return
+        room = KEPT_REJECTIONS - len(self.rejections)
+        if room > 0:
+            self.rejections.extend(rejections[:room])
+        if self.spill is None:
+            self.spill = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+        csv.writer(self.spill).writerows((r.row, r.column, r.reason) for r in rejections)
+        self.rejections_total += len(rejections)
+        self.rejected += len({r.row for r in rejections})
+
+    def every_rejection(self) -> Iterator[list]:
+        """All the rejections, in file order, read back from the spill file."""
+        if self.spill is None:
+            return
+        self.spill.flush()
+        self.spill.seek(0)
+        for row, column, reason in csv.reader(self.spill):
+            yield [int(row), column, reason]
+
+    def close(self) -> None:
+        if self.spill is not None:
+            self.spill.close()
+            self.spill = None
 
 
 Progress = Callable[[Result], None]
@@ -45,10 +78,15 @@ Progress = Callable[[Result], None]
 
 @dataclass
 class Seen:
-    """What earlier batches of the same file held: KK -> its first row, NIK -> its row."""
+    """What earlier batches of the same file held: KK -> its first row, NIK -> its row. The
+    numbers are kept as ints where they are digits (half the memory of the text)."""
 
-    kk: dict[str, int] = field(default_factory=dict)
-    nik: dict[str, int] = field(default_factory=dict)
+    kk: dict[int | str, int] = field(default_factory=dict)
+    nik: dict[int | str, int] = field(default_factory=dict)
+
+
+def number_key(number: str) -> int | str:
+    return int(number) if number.isascii() and number.isdigit() and number[0] != "0" else number
 
 
 def process(
@@ -71,6 +109,7 @@ def process(
     if problem := columns.problem():
         raise RefusedFile(problem)
     villages = dict(Village.objects.values_list("code", "is_active"))
+    context = Context(actor=actor, villages=villages, today=timezone.localdate())
     seen = Seen()
     batch: list[Group] = []
     size = settings.IMPORT_BATCH_SIZE
@@ -79,13 +118,11 @@ def process(
         batch.append(group)
         pending += len(group.rows)
         if pending >= size:
-            _flush(
-                batch, actor=actor, villages=villages, seen=seen, result=result, write=write, reason=reason
-            )
+            _flush(batch, context=context, seen=seen, result=result, write=write, reason=reason)
             batch, pending = [], 0
             if progress:
                 progress(result)
-    _flush(batch, actor=actor, villages=villages, seen=seen, result=result, write=write, reason=reason)
+    _flush(batch, context=context, seen=seen, result=result, write=write, reason=reason)
     return result
 
 
@@ -105,37 +142,59 @@ def _groups(rows: Iterator[list[str]], columns: ColumnMap, result: Result, seen:
         if current is not None:
             yield current
         current = Group(kk=kk, rows=[row])
-        if kk and kk in seen.kk:
+        key = number_key(kk)
+        if kk and key in seen.kk:
             current.reject_all(
                 "NO_KK",
                 _("Nomor KK ini sudah muncul di baris %(n)d; baris satu KK harus berurutan.")
-                % {"n": seen.kk[kk]},
+                % {"n": seen.kk[key]},
             )
         elif kk:
-            seen.kk[kk] = number
+            seen.kk[key] = number
     if current is not None:
         yield current
 
 
+@dataclass
+class Context:
+    """What every batch of one run checks against, read or asked once."""
+
+    actor: User
+    villages: dict[str, bool]  # code -> is_active
+    today: datetime.date
+    allowed: dict[str, bool] = field(default_factory=dict)  # code -> policy.may_import
+    checks: FieldChecks = field(default_factory=FieldChecks)
+    answers: Answers = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.answers = Answers(self.actor)
+
+
 def _flush(
-    batch: list[Group], *, actor, villages, seen: Seen, result: Result, write: bool, reason: str
+    batch: list[Group], *, context: Context, seen: Seen, result: Result, write: bool, reason: str
 ) -> None:
     if not batch:
         return
     for group in batch:
-        _validate_group(group, actor, villages, seen)
-    kks = [g.kk for g in batch if g.kk]
-    niks = [r.person.nik for g in batch for r in g.rows if r.person is not None and r.person.nik]
-    existing_kk = set(Household.objects.filter(kk_number__in=kks).values_list("kk_number", flat=True))
-    existing_nik = set(Person.objects.filter(nik__in=niks).values_list("nik", flat=True))
+        _validate_group(group, context, seen)
+    answers = context.answers
+    answers.recheck()
+    if answers.closed:  # the limiter is spent: nothing more is asked of the database
+        existing_kk, existing_nik = {}, {}
+    else:
+        existing_kk = existing(Household, "kk_number", [g.kk for g in batch if g.kk])
+        existing_nik = existing(
+            Person,
+            "nik",
+            [r.person.nik for g in batch for r in g.rows if r.person is not None and r.person.nik],
+        )
     valid = []
     for group in batch:
-        if group.kk in existing_kk and not group.errors:
+        if not _against_database(group, existing_kk, existing_nik, answers):
+            group.reject_all("NIK", limit_message())
+        elif group.kk in existing_kk and not group.errors:
             result.households_existing += 1
             continue
-        for row in group.rows:
-            if row.person is not None and row.person.nik in existing_nik:
-                row.reject("NIK", _("NIK ini sudah terdaftar di rumah tangga lain."))
         rejections = group.rejections
         if rejections:
             _reject_rest(group, rejections)
@@ -145,13 +204,55 @@ def _flush(
     result.households_valid += len(valid)
     result.persons_valid += sum(len(g.rows) for g in valid)
     if write and valid:
-        _write(valid, actor=actor, reason=reason, result=result)
+        with transaction.atomic():
+            households, persons = writers.write(valid, actor=context.actor, reason=reason)
+        result.households_written += households
+        result.persons_written += persons
 
 
-def _validate_group(group: Group, actor: User, villages: dict[str, bool], seen: Seen) -> None:
-    build_household(group, actor, villages)
+def _against_database(group: Group, existing_kk: dict, existing_nik: dict, answers: Answers) -> bool:
+    """Reject the group's numbers already registered, as far as the limiter lets the run
+    say so; False when the limiter was closed before the group (it is then refused with the
+    limiter's message, unchecked). Once an answer closes it, the group's later rows are not
+    checked: the group is refused or counted as there already, nothing of it is written."""
+    if answers.closed:
+        return False
+    if group.kk in existing_kk:
+        answers.tell(existing_kk[group.kk])
     for row in group.rows:
-        build_person(row, actor)
+        if answers.closed:
+            break
+        if row.person is not None and row.person.nik in existing_nik:
+            answers.tell(existing_nik[row.person.nik])
+            row.reject("NIK", _("NIK ini sudah terdaftar di rumah tangga lain."))
+    return True
+
+
+def existing(model, name: str, values: list[str]) -> dict[str, str]:
+    """Which of `values` the table already holds, with the village of each row, in one
+    query (on PostgreSQL one array parameter: binding thousands of `IN` parameters costs
+    more than the query itself)."""
+    if not values:
+        return {}
+    village = "village_id" if model is Household else "household__village_id"
+    if connection.vendor != "postgresql":
+        rows = model._default_manager.filter(**{f"{name}__in": values}).values_list(name, village)
+        return dict(rows)
+    household, person = Household._meta.db_table, Person._meta.db_table
+    if model is Household:
+        sql = f"SELECT kk_number, village_id FROM {household} WHERE kk_number = ANY(%s)"
+    else:
+        sql = (f"SELECT p.nik, h.village_id FROM {person} p JOIN {household} h ON h.id = p.household_id "
+               "WHERE p.nik = ANY(%s)")  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values])
+        return dict(cursor.fetchall())
+
+
+def _validate_group(group: Group, context: Context, seen: Seen) -> None:
+    build_household(group, context.actor, context.villages, context.allowed, context.checks)
+    for row in group.rows:
+        build_person(row, context.today, context.checks)
         _check_in_file(row, seen)
     check_heads(group)
 
@@ -160,10 +261,11 @@ def _check_in_file(row: Row, seen: Seen) -> None:
     nik = row.person.nik if row.person is not None else None
     if not nik:
         return
-    if nik in seen.nik:
-        row.reject("NIK", _("NIK ini sudah ada di baris %(n)d berkas ini.") % {"n": seen.nik[nik]})
+    key = number_key(nik)
+    if key in seen.nik:
+        row.reject("NIK", _("NIK ini sudah ada di baris %(n)d berkas ini.") % {"n": seen.nik[key]})
     else:
-        seen.nik[nik] = row.number
+        seen.nik[key] = row.number
 
 
 def _reject_rest(group: Group, rejections: list[Rejection]) -> None:
@@ -172,19 +274,3 @@ def _reject_rest(group: Group, rejections: list[Rejection]) -> None:
     for row in group.rows:
         if row.number not in refused:
             row.reject("", _("Tidak ditulis karena baris lain dari KK yang sama ditolak."))
-
-
-def _write(groups: list[Group], *, actor: User, reason: str, result: Result) -> None:
-    households = [g.household for g in groups]
-    with transaction.atomic():
-        bulk_create_with_history(households, Household, default_user=actor, default_change_reason=reason)
-        persons = []
-        for group in groups:
-            assert group.household is not None  # a valid group has its household built
-            for row in group.rows:
-                assert row.person is not None
-                row.person.household = group.household
-                persons.append(row.person)
-        bulk_create_with_history(persons, Person, default_user=actor, default_change_reason=reason)
-    result.households_written += len(households)
-    result.persons_written += len(persons)

@@ -3,6 +3,7 @@ spreadsheet would take for a formula (= + - @) is written with a leading apostro
 
 import csv
 import io
+from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -57,5 +58,5 @@ def report_header() -> list[str]:
     return [_("Baris"), _("Kolom"), _("Alasan")]
 
 
-def rejections_xlsx(rejections: list[list]) -> bytes:
+def rejections_xlsx(rejections: Iterable[list]) -> bytes:
     return _xlsx(_("Ditolak"), report_header(), rejections)

@@ -1,17 +1,24 @@
-"""Each row and each KK through the rules the forms use: the models' own validators and
-`clean()` (beneficiaries.identity underneath), not a copy of them. What only an import has
-(the household's fields repeating on every row, the village code as text) is checked here."""
+"""Each row and each KK through the rules the forms use: the model fields' own validators
+and the identity rules `Person.clean` asks (beneficiaries.identity underneath), not a copy
+of them, applied to plain rows rather than to model instances (an instance and its
+`full_clean()` a row cost more than the rest of the import). What only an import has (the
+household's fields repeating on every row, the village code as text) is checked here."""
+
+from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from regions import policy
 from regions.models import User
 
 from ..models import Household, Person, Relation, Sex
+from ..models.people import person_identity_errors
 from .columns import HOUSEHOLD_COLUMNS, ColumnMap
 
 RELATIONS = {
@@ -32,7 +39,6 @@ PERSON_COLUMN_OF = {
     "nik": "NIK", "has_no_nik": "NIK", "full_name": "NAMA", "sex": "JENIS_KELAMIN",
     "birth_date": "TANGGAL_LAHIR", "relation": "HUBUNGAN", "is_female_head": "HUBUNGAN",
 }  # fmt: skip
-NOT_CLEANED = ["household", "village", "district", "regency", "created_by"]
 
 
 @dataclass(frozen=True)
@@ -42,11 +48,42 @@ class Rejection:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
+class PersonData:
+    """A member as the file gives it, checked; the writer adds the household and the user."""
+
+    nik: str | None
+    full_name: str
+    sex: str
+    birth_date: datetime.date | None
+    relation: str
+    is_female_head: bool
+    nik_outside_banten: bool = False
+
+
+@dataclass(slots=True)
+class HouseholdData:
+    kk_number: str
+    address: str
+    rt: str
+    rw: str
+    village_id: str = ""
+    desil: int | None = None
+
+    @property
+    def district_id(self) -> str:
+        return self.village_id[:8]  # as VillageRowModel.set_region_codes derives them
+
+    @property
+    def regency_id(self) -> str:
+        return self.village_id[:5]
+
+
+@dataclass(slots=True)
 class Row:
     number: int
     values: dict[str, str]
-    person: Person | None = None
+    person: PersonData | None = None
     errors: list[Rejection] = field(default_factory=list)
 
     def reject(self, column: str, reason: str) -> None:
@@ -59,7 +96,7 @@ class Group:
 
     kk: str
     rows: list[Row]
-    household: Household | None = None
+    household: HouseholdData | None = None
     errors: list[Rejection] = field(default_factory=list)
 
     @property
@@ -77,6 +114,11 @@ def read_row(number: int, cells: list[str], columns: ColumnMap) -> Row:
 
 
 def parse_date(text: str) -> datetime.date | None:
+    if len(text) == 10 and text[2] == text[5] == "-" and text[:2].isdigit() and text[3:5].isdigit():
+        try:  # DD-MM-YYYY, as the lists write it: strptime costs ten times more
+            return datetime.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+        except ValueError:
+            pass
     for pattern in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
         try:
             return datetime.datetime.strptime(text, pattern).date()
@@ -85,8 +127,10 @@ def parse_date(text: str) -> datetime.date | None:
     return None
 
 
-def build_person(row: Row, actor: User) -> None:
-    """The row's member, checked by Person.clean() and the field validators."""
+def build_person(row: Row, today: datetime.date, checks: FieldChecks) -> None:
+    """The row's member, checked by the model fields' validators and the identity rules of
+    `Person.clean` (`person_identity_errors`), without a model instance a row: an instance
+    and `full_clean()` cost more than the rest of the import together."""
     v = row.values
     sex = SEXES.get(v.get("JENIS_KELAMIN", "").upper())
     relation = RELATIONS.get(" ".join(v.get("HUBUNGAN", "").upper().split()))
@@ -97,33 +141,101 @@ def build_person(row: Row, actor: User) -> None:
         row.reject("HUBUNGAN", _("Hubungan dengan kepala keluarga tidak dikenal."))
     if born is None:
         row.reject("TANGGAL_LAHIR", _("Tanggal lahir harus DD-MM-YYYY atau YYYY-MM-DD."))
-    nik = v.get("NIK", "")
-    person = Person(
-        nik=nik or None,
-        has_no_nik=not nik,
+    nik = v.get("NIK", "") or None
+    person = PersonData(
+        nik=nik,
         full_name=v.get("NAMA", ""),
         sex=sex or "",
-        birth_date=born,  # type: ignore[misc]  # None: reported above, and clean() skips it
+        birth_date=born,
         relation=relation or "",
         is_female_head=sex == Sex.FEMALE and relation == Relation.HEAD,
-        created_by=actor,
     )
-    skip = [f for f, col in PERSON_COLUMN_OF.items() if any(e.column == col for e in row.errors)]
-    _collect(row, person, PERSON_COLUMN_OF, NOT_CLEANED + skip)  # NIK against sex and birth date
+    skip = (
+        {f for f, col in PERSON_COLUMN_OF.items() if any(e.column == col for e in row.errors)}
+        if row.errors
+        else set()
+    )
+    errors = checks.errors(Person, {"nik": nik, "full_name": person.full_name, "sex": person.sex,
+                                   "birth_date": born, "relation": person.relation}, skip)  # fmt: skip
+    identity, info = person_identity_errors(
+        nik=nik,
+        has_no_nik=nik is None,
+        sex=person.sex,
+        birth_date=None if "birth_date" in skip else born,
+        relation=person.relation,
+        is_female_head=person.is_female_head,
+        today=today,
+    )
+    for name, problems in identity.items():
+        errors.setdefault(name, []).extend(problems)
+    if info is not None:
+        person.nik_outside_banten = info.outside_banten
+    _reject(row, errors, PERSON_COLUMN_OF)
     row.person = person
 
 
-def _collect(row: Row, obj, column_of: dict[str, str], exclude: list[str]) -> None:
-    try:
-        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        for name, problems in error.message_dict.items():
-            column = column_of.get(name, "" if name == NON_FIELD_ERRORS else name)
-            for problem in problems:
-                row.reject(column, problem)
+@functools.cache
+def _fields(model) -> dict[str, Field]:
+    return {f.attname: f for f in model._meta.concrete_fields}
 
 
-def build_household(group: Group, actor: User, villages: dict[str, bool]) -> None:
+class FieldChecks:
+    """Each value through its model field's own `clean()` (the checks `full_clean()` runs
+    field by field: required, choices, length, the field's validators), by field name; a
+    blank value of a field that may be blank is not checked, as `full_clean()` does.
+
+    A validator answers from the value alone, so the answer for a value that repeats (a
+    sex, a relation, an RT, a birth date, a common name) is remembered for the run: the
+    validators still decide every value, a million rows just do not ask them a million
+    times. Numbers that never repeat (NIK, KK) are not remembered."""
+
+    LIMIT = 100_000
+    UNIQUE = frozenset({"nik", "kk_number"})
+
+    def __init__(self) -> None:
+        self.answers: dict[tuple[str, str, object], list[str]] = {}
+
+    def errors(self, model, values: dict[str, object], skip=frozenset()) -> dict[str, list[str]]:
+        errors: dict[str, list[str]] = {}
+        fields, answers, label = _fields(model), self.answers, model._meta.label
+        for name, value in values.items():
+            if name in skip:
+                continue
+            if name in self.UNIQUE:
+                answer = self._ask(fields[name], value)
+            else:
+                key = (label, name, value)
+                remembered = answers.get(key)
+                if remembered is None:
+                    if len(answers) >= self.LIMIT:
+                        answers.clear()
+                    remembered = answers[key] = self._ask(fields[name], value)
+                answer = remembered
+            if answer:
+                errors[name] = answer
+        return errors
+
+    @staticmethod
+    def _ask(field: Field, value: object) -> list[str]:
+        if field.blank and value in field.empty_values:
+            return []
+        try:
+            field.clean(value, None)
+        except ValidationError as error:
+            return error.messages
+        return []
+
+
+def _reject(row: Row, errors: dict[str, list[str]], column_of: dict[str, str]) -> None:
+    for name, problems in errors.items():
+        column = column_of.get(name, "" if name == NON_FIELD_ERRORS else name)
+        for problem in problems:
+            row.reject(column, problem)
+
+
+def build_household(
+    group: Group, actor: User, villages: dict[str, bool], allowed: dict[str, bool], checks: FieldChecks
+) -> None:
     """The household from the KK's first row; every other row must repeat the same fields."""
     first = group.rows[0]
     for row in group.rows[1:]:
@@ -135,34 +247,34 @@ def build_household(group: Group, actor: User, villages: dict[str, bool]) -> Non
                 )
     v = first.values
     code = v.get("KODE_WILAYAH", "")
-    household = Household(
-        kk_number=group.kk,
-        address=v.get("ALAMAT", ""),
-        rt=v.get("RT", ""),
-        rw=v.get("RW", ""),
-        created_by=actor,
-    )
-    _village(first, code, villages, actor, household)
+    household = HouseholdData(kk_number=group.kk, address=v.get("ALAMAT", ""), rt=v.get("RT", ""),
+                              rw=v.get("RW", ""))  # fmt: skip
+    _village(first, code, villages, actor, household, allowed)
     desil = v.get("DESIL", "")
     if desil and not desil.isdigit():
         first.reject("DESIL", _("Desil harus angka 1 sampai 10."))
     else:
         household.desil = int(desil) if desil else None
-    _collect(first, household, HOUSEHOLD_COLUMN_OF, NOT_CLEANED)
+    errors = checks.errors(Household, {"kk_number": household.kk_number, "address": household.address,
+                                      "rt": household.rt, "rw": household.rw, "desil": household.desil})  # fmt: skip
+    _reject(first, errors, HOUSEHOLD_COLUMN_OF)
     household.rt, household.rw = household.rt.zfill(3), household.rw.zfill(3)
     group.household = household
 
 
-def _village(row: Row, code: str, villages: dict[str, bool], actor: User, household: Household) -> None:
+def _village(row: Row, code: str, villages: dict[str, bool], actor: User, household: HouseholdData,
+             allowed: dict[str, bool]) -> None:  # fmt: skip
     if code not in villages:
         row.reject("KODE_WILAYAH", _("Kode desa/kelurahan tidak dikenal."))
     elif not villages[code]:
         row.reject("KODE_WILAYAH", _("Desa/kelurahan ini tidak aktif."))
-    elif not policy.may_import(actor, code):
-        row.reject("KODE_WILAYAH", _("Desa/kelurahan ini di luar wilayah kerja Anda."))
     else:
-        household.village_id = code
-        household.set_region_codes()
+        if code not in allowed:  # the policy's answer, asked once a village
+            allowed[code] = policy.may_import(actor, code)
+        if not allowed[code]:
+            row.reject("KODE_WILAYAH", _("Desa/kelurahan ini di luar wilayah kerja Anda."))
+        else:
+            household.village_id = code
 
 
 def check_heads(group: Group) -> None:

@@ -1,7 +1,9 @@
 """Starting and running an import: the one path the admin, the command and the task share."""
 
+import csv
 import hashlib
 import logging
+from collections.abc import Iterator
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -106,11 +108,11 @@ def _run(run: ImportRun) -> None:
         checked = process(stream, kind, encoding, actor=actor, write=run.mode == ImportMode.PARTIAL,
                           reason=reason, progress=lambda r: _progress(run, r))  # fmt: skip
         _keep(run, checked)
-        if run.mode == ImportMode.COMMIT and not checked.rejections:
+        if run.mode == ImportMode.COMMIT and not checked.rejected:
             try:
                 with transaction.atomic():
                     written = process(stream, kind, encoding, actor=actor, write=True, reason=reason)
-                    if written.rejections:  # someone registered a number meanwhile
+                    if written.rejected:  # someone registered a number meanwhile
                         raise _Refused(written)
             except _Refused as refused:
                 _keep(run, refused.result)
@@ -133,10 +135,43 @@ def _progress(run: ImportRun, result: Result) -> None:
 
 
 def _keep(run: ImportRun, result: Result) -> None:
+    """The counters, the first rejections on the run, and every rejection in the report
+    file beside the upload (the run's page and the download read it; nothing holds them
+    all in memory)."""
     for name in COUNTERS:
         setattr(run, name, getattr(result, name))
     run.columns = result.columns
     run.rejections = [[r.row, r.column, r.reason] for r in result.rejections]
+    storage, name = run.file.storage, report_name(run)
+    if storage.exists(name):
+        storage.delete(name)
+    if result.rejections_total > len(result.rejections):
+        _save_report(run, result)
+    result.close()
+
+
+def report_name(run: ImportRun) -> str:
+    """Where every rejection of a run is kept, as CSV, when there are more than the run
+    itself keeps: beside the uploaded file."""
+    return f"{run.file.name}.ditolak.csv"
+
+
+def _save_report(run: ImportRun, result: Result) -> None:
+    path = run.file.storage.path(report_name(run))
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(result.every_rejection())
+
+
+def rejections_of(run: ImportRun) -> Iterator[list]:
+    """Every rejection of a run, in file order: from the report file when the run keeps
+    only the first ones, else from the run."""
+    storage, name = run.file.storage, report_name(run)
+    if not run.file or not storage.exists(name):
+        yield from run.rejections
+        return
+    with storage.open(name, "r") as source:
+        for row, column, reason in csv.reader(source):
+            yield [int(row), column, reason]
 
 
 def _finish(run: ImportRun, status: str, message: str) -> None:

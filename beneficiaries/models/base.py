@@ -57,8 +57,11 @@ def user_fk(verbose_name, related_name="+"):
     )
 
 
-def not_in_future(errors: dict, field: str, day: datetime.date | None) -> None:
-    if day and day > timezone.localdate():
+def not_in_future(
+    errors: dict, field: str, day: datetime.date | None, *, today: datetime.date | None = None
+) -> None:
+    """`today` lets a caller that checks many rows at once (the import) ask the clock once."""
+    if day and day > (today or timezone.localdate()):
         errors.setdefault(field, []).append(_("Tanggal tidak boleh di masa depan."))
 
 

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from regions.selectors import scoped_queryset
 
-from ..identity import check_nik_matches, mask_kk, mask_nik, parse_nik, validate_kk
+from ..identity import NikInfo, check_nik_matches, mask_kk, mask_nik, parse_nik, validate_kk
 from .base import VillageRowModel, not_in_future, user_fk
 
 rt_rw_validator = RegexValidator(r"^\d{1,3}$", _("Isi dengan 1 sampai 3 angka, misalnya 003."))
@@ -97,6 +97,43 @@ class PersonQuerySet(scoped_queryset("household__")):  # type: ignore[misc]
         return self.filter(left_on__isnull=True)
 
 
+def person_identity_errors(
+    *,
+    nik: str | None,
+    has_no_nik: bool,
+    sex: str,
+    birth_date,
+    relation: str,
+    is_female_head: bool,
+    today=None,
+) -> tuple[dict[str, list], NikInfo | None]:
+    """The rules of a person's identity (`Person.clean` and the household import both ask
+    this one function): a NIK or explicitly none, the NIK's structure, its sex and birth
+    date against those recorded, no birth in the future, a female head only if she is one.
+    Returns the errors by field and the parsed NIK (None without a valid one)."""
+    errors: dict[str, list] = {}
+    info = None
+    if has_no_nik and nik:
+        errors["has_no_nik"] = [_("Hapus centang 'belum punya NIK' karena NIK sudah diisi.")]
+    elif not has_no_nik and not nik:
+        errors["nik"] = [
+            _("NIK wajib diisi. Jika memang belum punya NIK (bayi baru lahir), centang 'belum punya NIK'.")
+        ]
+    if nik:
+        try:
+            info = parse_nik(nik, today=today)
+            check_nik_matches(info, sex=sex, birth_date=birth_date)
+        except ValidationError as e:
+            for field, messages in e.update_error_dict({}).items():
+                errors.setdefault("nik" if field == NON_FIELD_ERRORS else field, []).extend(
+                    ValidationError(messages).messages
+                )
+    not_in_future(errors, "birth_date", birth_date, today=today)
+    if is_female_head and (sex != Sex.FEMALE or relation != Relation.HEAD):
+        errors["is_female_head"] = [_("Hanya untuk perempuan yang menjadi kepala keluarga.")]
+    return errors, info
+
+
 class Person(models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="members", verbose_name=_("rumah tangga")
@@ -175,30 +212,18 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        errors: dict[str, list] = {}
         self.nik = (self.nik or "").strip() or None
-        if self.has_no_nik and self.nik:
-            errors["has_no_nik"] = [_("Hapus centang 'belum punya NIK' karena NIK sudah diisi.")]
-        elif not self.has_no_nik and not self.nik:
-            errors["nik"] = [
-                _(
-                    "NIK wajib diisi. Jika memang belum punya NIK (bayi baru lahir), centang 'belum punya NIK'."
-                )
-            ]
-        if self.nik:
-            try:
-                info = parse_nik(self.nik)
-                self.nik_outside_banten = info.outside_banten
-                check_nik_matches(info, sex=self.sex, birth_date=self.birth_date)
-            except ValidationError as e:
-                for field, messages in e.update_error_dict({}).items():
-                    errors.setdefault("nik" if field == NON_FIELD_ERRORS else field, []).extend(
-                        ValidationError(messages).messages
-                    )
-        not_in_future(errors, "birth_date", self.birth_date)
+        errors, info = person_identity_errors(
+            nik=self.nik,
+            has_no_nik=self.has_no_nik,
+            sex=self.sex,
+            birth_date=self.birth_date,
+            relation=self.relation,
+            is_female_head=self.is_female_head,
+        )
+        if info is not None:
+            self.nik_outside_banten = info.outside_banten
         self._clean_left(errors)
-        if self.is_female_head and (self.sex != Sex.FEMALE or self.relation != Relation.HEAD):
-            errors["is_female_head"] = [_("Hanya untuk perempuan yang menjadi kepala keluarga.")]
         if errors:
             raise ValidationError(errors)
 

@@ -363,12 +363,12 @@ def test_a_failure_midway_marks_the_run_failed_and_an_all_or_nothing_import_writ
     province, monkeypatch
 ):
     """An unexpected error while writing: the run is `failed`, the transaction rolled back."""
-    from beneficiaries.imports import engine
+    from beneficiaries.imports import writers
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(engine, "bulk_create_with_history", broken)
+    monkeypatch.setattr(writers, "write", broken)
     done = run(province, csv_bytes(family(1)), mode="commit")
     assert done.status == ImportStatus.FAILED
     assert done.message == "Impor gagal karena kesalahan sistem."
@@ -384,3 +384,72 @@ def test_the_database_refuses_two_active_runs_of_one_file(province):
     ImportRun.objects.create(status=ImportStatus.DONE, **fields)  # finished runs do not count
     with pytest.raises(IntegrityError), transaction.atomic():
         ImportRun.objects.create(status=ImportStatus.QUEUED, **fields)
+
+
+# ---------------------------------------------------------------- privacy and memory
+
+
+def _planted_heads(count: int) -> list[dict]:
+    """`count` households in the file whose heads' NIKs are already registered."""
+    rows = []
+    for serial in range(1, count + 1):
+        head = family(100 + serial)[:1]
+        PersonFactory(household=HouseholdFactory(kk_number=make_kk(900 + serial)), nik=head[0]["NIK"],
+                      birth_date=datetime.date(1980, 1, 2), sex="L")  # fmt: skip
+        rows += head
+    return rows
+
+
+def test_it_limits_already_registered_answers_to_who_may_not_see_numbers_whole(regency_official):
+    """A regency official (no full NIKs) learns at most DUPLICATE_REFUSALS.limit times that a
+    NIK exists; past it every later household is refused with the limiter's message, a
+    fresh one as much as a registered one, and nothing more is asked of the database."""
+    from beneficiaries.services.common import DUPLICATE_REFUSALS
+
+    limit = DUPLICATE_REFUSALS.limit
+    rows = _planted_heads(limit + 2) + family(1)
+    done = run(regency_official, csv_bytes(rows), mode="partial")
+    found = reasons(done)
+    told = [
+        n
+        for n in range(2, 2 + limit + 2)
+        if found.get((n, "NIK")) == "NIK ini sudah terdaftar di rumah tangga lain."
+    ]
+    assert told == list(range(2, 2 + limit))
+    fresh_head = 2 + limit + 2
+    assert found[(fresh_head, "NIK")].startswith("Terlalu banyak NIK")
+    assert done.households_written == 0 and not Household.objects.filter(kk_number=make_kk(1)).exists()
+
+
+def test_a_province_official_is_told_every_registered_number(province):
+    """Province officials see every number whole: their answers draw on no budget."""
+    from beneficiaries.services.common import DUPLICATE_REFUSALS
+
+    done = run(province, csv_bytes(_planted_heads(DUPLICATE_REFUSALS.limit + 2) + family(1)), mode="partial")
+    found = reasons(done)
+    assert (
+        sum(r == "NIK ini sudah terdaftar di rumah tangga lain." for r in found.values())
+        == DUPLICATE_REFUSALS.limit + 2
+    )
+    assert done.households_written == 1
+
+
+def test_it_keeps_the_first_rejections_on_the_run_and_every_one_in_the_report(province, monkeypatch):
+    """Past KEPT_REJECTIONS the rejections go to the report file beside the upload, not into
+    memory or the run; the download and the counts still cover every rejected row."""
+    from beneficiaries.admin.imports import ImportRunAdmin  # noqa: F401  (the download reads the same)
+    from beneficiaries.imports import engine
+    from beneficiaries.imports.service import rejections_of
+
+    monkeypatch.setattr(engine, "KEPT_REJECTIONS", 4)
+    rows = []
+    for serial in range(1, 6):
+        bad = family(serial)
+        bad[0]["DESIL"] = bad[1]["DESIL"] = bad[2]["DESIL"] = "11"
+        rows += bad
+    done = run(province, csv_bytes(rows + family(9)), mode="partial")
+    assert done.rejected == 15 and len(done.rejections) == 4
+    every = list(rejections_of(done))
+    assert len(every) == 15 and every[:4] == done.rejections
+    assert {row for row, _column, _reason in every} == set(range(2, 17))
+    assert done.households_written == 1

@@ -63,9 +63,9 @@ class Command(BaseCommand):
             f"already there: {run.households_existing} households; "
             f"written: {run.households_written} households, {run.persons_written} persons"
         )
-        for row, column, reason in run.rejections[:SHOWN_REJECTIONS]:
+        shown = run.rejections[:SHOWN_REJECTIONS]
+        for row, column, reason in shown:
             out.write(f"  row {row} {column or '-'}: {reason}")
-        if len(run.rejections) > SHOWN_REJECTIONS:
-            out.write(
-                f"  ... {len(run.rejections) - SHOWN_REJECTIONS} more (download the report in the admin)"
-            )
+        more = run.rejected - len({row for row, _column, _reason in shown})
+        if more > 0:
+            out.write(f"  ... {more} more rejected rows (download the report in the admin)")
