@@ -145,9 +145,14 @@ class Generator:
         self.rng = random.Random(seed)
         self.today = timezone.localdate()
         self.start = self.today - datetime.timedelta(days=730)
+        self.now = timezone.now().astimezone(WIB)
         self.t = Tables()
         self.serials: dict[str, int] = defaultdict(int)
         self.nib = 9120000000000
+
+    def wib(self, day: datetime.date, minute: int) -> datetime.datetime:
+        """A moment of `day` in office hours, never later than now."""
+        return min(self.now, wib(day, minute))
 
     # ---- orchestration -------------------------------------------------------------------
 
@@ -264,7 +269,7 @@ class Generator:
             registered = self.start - datetime.timedelta(days=rng.randint(1, 365))
         else:
             registered = self.start + datetime.timedelta(days=rng.randint(0, 700))
-        created = wib(registered, rng.randint(0, 540))
+        created = self.wib(registered, rng.randint(0, 540))
         hh = t.new_id("beneficiaries_household")
         issued = datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randint(0, 5800))
         kk = self.serial(f"{code.replace('.', '')[:6]}{issued:%d%m%y}")
@@ -308,7 +313,7 @@ class Generator:
             nik = self.serial(f"{region}{day:02d}{birth:%m%y}")
         first = rng.choice(MALE if sex == "L" else FEMALE)
         name = f"{first} {rng.choice(SECOND)}"
-        created = max(created, wib(birth, 60))  # a child born later is added after the birth
+        created = max(created, self.wib(birth, 60))  # a child born later is added after the birth
         left_on, left_reason = None, ""
         if relation != "head" and rng.random() < 0.04:
             left_on = min(self.today, max(registered, birth) + datetime.timedelta(days=rng.randint(30, 900)))
@@ -375,8 +380,8 @@ class Generator:
         offsets = sorted(rng.sample(range(1, max(days, len(positions)) + 1), len(positions) - 1))
         if status != "active":
             offsets[-1] = days  # the closing move is on the day the case closed
-        moments = [wib(opened, rng.randint(0, 480))] + [
-            wib(min(end, opened + datetime.timedelta(days=d)), rng.randint(0, 480)) for d in offsets
+        moments = [self.wib(opened, rng.randint(0, 480))] + [
+            self.wib(min(end, opened + datetime.timedelta(days=d)), rng.randint(0, 480)) for d in offsets
         ]
         moments = [max(m, moments[0]) for m in moments]
         return CaseDraft(cid, opened, None if status == "active" else end, status,
@@ -398,7 +403,7 @@ class Generator:
             previous = position
         if c.status == "active" and rng.random() < 0.07:
             # a proposal waiting today: to stage 2 (its guard, basic-needs aid, met) or an exit
-            since = max(c.path[-1][0], wib(self.today, 0) - datetime.timedelta(days=rng.randint(1, 40)))
+            since = max(c.path[-1][0], self.wib(self.today, 0) - datetime.timedelta(days=rng.randint(1, 40)))
             ahead = "2" if previous == "1" and rng.random() < 0.7 else "exited"
             if since.date() < self.today:
                 self.move(c, previous, ahead, since, state="pending")
@@ -428,7 +433,7 @@ class Generator:
     def aid(self, c: CaseDraft, head: int) -> None:
         """Aid per stage lived through: at least one before each advance, as the guards ask."""
         rng = self.rng
-        end = wib(c.closed or self.today, 480)
+        end = self.wib(c.closed or self.today, 480)
         stops = [m for m, _p in c.path[1:]] + [end]
         for (since, position), until in zip(c.path, stops, strict=True):
             if position not in "123":
@@ -447,7 +452,7 @@ class Generator:
         lo, hi = AID_AMOUNT[kind]
         amount = rng.randint(lo, hi) * 1000
         quantity, unit = ("10.00", "kg") if kind == "food" else (None, "")
-        moment = wib(day, rng.randint(0, 480))
+        moment = self.wib(day, rng.randint(0, 480))
         partner = self.partners_of[self.codes[0]]["pkk"] if kind == "training" else None
         self.t.add("beneficiaries_assistance", (
             self.t.new_id("beneficiaries_assistance"), moment, moment, *self.codes, c.id, kind,
@@ -482,7 +487,7 @@ class Generator:
         rng, t = self.rng, self.t
         if needed_by is None and rng.random() < 0.85:
             return None
-        latest = needed_by or wib(self.today, 0)
+        latest = needed_by or self.wib(self.today, 0)
         founded = min(latest - datetime.timedelta(days=2), formed + datetime.timedelta(days=rng.randint(5, 120)))
         founded = max(founded, formed)
         eid = t.new_id("beneficiaries_enterprise")
@@ -505,7 +510,7 @@ class Generator:
             approved = min(self.today, applied + datetime.timedelta(days=rng.randint(3, 45)))
         if status == "disbursed":
             disbursed = min(self.today, approved + datetime.timedelta(days=rng.randint(1, 30)))
-        moment = wib(applied, rng.randint(0, 480))
+        moment = self.wib(applied, rng.randint(0, 480))
         self.t.add("beneficiaries_capitalaccess", (
             self.t.new_id("beneficiaries_capitalaccess"), moment, moment, *self.codes, eid,
             rng.choice(["kur", "grant", "revolving", "csr", "bumdes"]), rng.randint(5, 200) * 1_000_000,
@@ -534,7 +539,7 @@ class Generator:
         if day > self.today:
             return
         aid = t.new_id("beneficiaries_activity")
-        moment = wib(day, rng.randint(0, 480))
+        moment = self.wib(day, rng.randint(0, 480))
         program = self.women_program if women and rng.random() < 0.5 else None
         title = {"culinary": "Pelatihan tata boga", "nutrition": "Penyuluhan gizi balita",
                  "entrepreneurship": "Kelas kewirausahaan"}[topic]  # fmt: skip
