@@ -174,10 +174,14 @@ class Generator:
         print(f"rows copied in {time.perf_counter() - started:.0f} s; indexes and constraints next", flush=True)
         recreate(dropped)
         reset_sequences(list(COLUMNS))
-        print(f"indexes rebuilt in {time.perf_counter() - started:.0f} s; VACUUM ANALYZE next", flush=True)
+        print(f"indexes rebuilt in {time.perf_counter() - started:.0f} s; report tallies next", flush=True)
+        from reports.tallies import refresh  # COPY bypasses the save() that keeps them
+
+        refresh()
+        print(f"report tallies in {time.perf_counter() - started:.0f} s; VACUUM ANALYZE next", flush=True)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE)")
-        return counts(list(COLUMNS) + ["regions_user"])
+        return counts(list(COLUMNS) + ["regions_user", "reports_villagemonth", "reports_aidedhouseholdmonth"])
 
     def flush(self) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -519,7 +523,7 @@ class Generator:
     def activities(self, members: list[tuple]) -> None:
         """Monthly PKK and posyandu sessions and a few cooperative trainings, attended by
         members registered by then who had not left."""
-        rng, t = self.rng, self.t
+        rng = self.rng
         if not members:
             return
         partners = self.partners_of[self.codes[0]]
