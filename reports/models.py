@@ -251,7 +251,7 @@ class AidedHouseholdMonth(models.Model):
         Household, on_delete=models.CASCADE, related_name="+", verbose_name=_("rumah tangga")
     )
     month = models.DateField(_("periode"))
-    rows = models.PositiveIntegerField(_("jumlah"), default=0)
+    rows = models.IntegerField(_("jumlah"), default=0)  # the upsert adds negative differences too
     first = models.BooleanField(_("pertama"), default=False)
 
     class Meta:

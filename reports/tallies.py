@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
@@ -73,14 +73,23 @@ def move_contribution(deltas: Deltas, row: dict, sign: int) -> None:
 
 
 def neighbour_contribution(deltas: Deltas, row: dict, sign: int, using: str) -> None:
-    """An applied move ends its predecessor's standing and is ended by its successor's."""
-    applied = StageTransition.objects.using(using).filter(case_id=row["case_id"], state=MoveState.APPLIED)
-    applied = applied.exclude(pk=row["pk"]).order_by()
-    at, pk = row["decided_at"], row["pk"]
-    before = applied.filter(Q(decided_at__lt=at) | Q(decided_at=at, pk__lt=pk))
-    after = applied.filter(Q(decided_at__gt=at) | Q(decided_at=at, pk__gt=pk))
-    pred = before.order_by("-decided_at", "-pk").values("village_id", "to").first()
-    succ = after.order_by("decided_at", "pk").values("decided_at").first()
+    """An applied move ends its predecessor's standing and is ended by its successor's (one
+    query: a case has a handful of moves)."""
+    others = (
+        StageTransition.objects.using(using)
+        .filter(case_id=row["case_id"], state=MoveState.APPLIED)
+        .exclude(pk=row["pk"])
+        .order_by("decided_at", "pk")
+        .values("decided_at", "pk", "village_id", "to")
+    )
+    key = (row["decided_at"], row["pk"])
+    at = row["decided_at"]
+    pred = succ = None
+    for other in others:
+        if (other["decided_at"], other["pk"]) < key:
+            pred = other
+        elif succ is None:
+            succ = other
     if pred:
         _add(deltas, pred["village_id"], at, POSITION_COLUMNS[pred["to"]], -sign)
     if succ:
@@ -203,9 +212,7 @@ def after_move_save(sender, instance, using, created, **kwargs) -> None:
         if old["state"] == MoveState.APPLIED:
             neighbour_contribution(deltas, old, -1, using)
     move_contribution(deltas, new, +1)
-    # An entry opens its case (open_case): no move of the case can come before or after it yet.
-    first = created and new["kind"] == StageTransition.Kind.ENTRY
-    if new["state"] == MoveState.APPLIED and not first:
+    if new["state"] == MoveState.APPLIED:
         neighbour_contribution(deltas, new, +1, using)
     apply(deltas, using)
 

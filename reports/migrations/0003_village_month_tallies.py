@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('month', models.DateField(verbose_name='periode')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='jumlah')),
+                ('rows', models.IntegerField(default=0, verbose_name='jumlah')),
                 ('first', models.BooleanField(default=False, verbose_name='pertama')),
                 ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='beneficiaries.household', verbose_name='rumah tangga')),
                 ('regency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.regency', verbose_name='kabupaten/kota')),
