@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from django.conf import settings
-from django.db.models import Aggregate, Count, Model, Q, QuerySet, Sum
+from django.db.models import Aggregate, Case, Count, Model, Q, QuerySet, Sum, When
+from django.db.models import Value as V
 from django.utils import timezone
 
 from beneficiaries.models import (
@@ -222,24 +223,24 @@ def _flow_value(row: dict, prefix: str = "") -> Value:
 
 
 def _tallied(region_code: str, win: Window) -> list:
-    """Aid, moves, stage levels and waiting proposals from the village-months up to the month."""
+    """Aid, moves, stage levels and waiting proposals from the village-months up to the month:
+    summed per village in three buckets (the month, the month before, earlier), plain sums."""
     qs = _read(VillageMonth).filter(month__lt=win.end)
     if region_code != PROVINCE_CODE:
         qs = qs.filter(regency_id=region_code)
-    annotations: dict[str, Aggregate] = {}
-    for column in TALLY_COLUMNS:
-        annotations[f"{column}_cur"] = Sum(column, filter=Q(month=win.start))
-        annotations[f"{column}_prev"] = Sum(column, filter=Q(month=win.prev_start))
-        annotations[f"{column}_cum"] = Sum(column)
+    bucket = Case(When(month=win.start, then=V(1)), When(month=win.prev_start, then=V(2)), default=V(0))
+    sums: dict[str, dict[int, dict]] = {}
+    qs = qs.order_by().annotate(bucket=bucket).values("village_id", "bucket")
+    for r in qs.annotate(**{column: Sum(column) for column in TALLY_COLUMNS}):
+        sums.setdefault(r["village_id"], {})[r["bucket"]] = r
     rows = []
-    for r in qs.order_by().values("village_id").annotate(**annotations):
+    for village, buckets in sums.items():
         for column in TALLY_COLUMNS:
-            cur, cum = r[f"{column}_cur"] or 0, r[f"{column}_cum"] or 0
-            if column in TALLIED_STOCKS:
-                value = Value(cum, cum - cur)  # the level at the month's end, and a month before
-            else:
-                value = Value(cur, r[f"{column}_prev"] or 0, cum)
-            rows.append((r["village_id"], column, value))
+            cur, prev = (buckets.get(b, {}).get(column) or 0 for b in (1, 2))
+            cum = cur + prev + (buckets.get(0, {}).get(column) or 0)
+            # a level: at the month's end, and at the end of the month before
+            value = Value(cum, cum - cur) if column in TALLIED_STOCKS else Value(cur, prev, cum)
+            rows.append((village, column, value))
     return rows
 
 
