@@ -162,6 +162,12 @@ class Person(models.Model):
                 condition=~models.Q(relation="head", left_on__isnull=False), name="person_head_has_not_left"
             ),
         ]
+        # The report counts women and girls (of aided households, among attendees) from
+        # these small indexes instead of reading a million persons.
+        indexes = [
+            models.Index(fields=["household"], condition=models.Q(sex="P"), name="person_women_household_idx"),
+            models.Index(fields=["id"], condition=models.Q(sex="P"), name="person_women_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({mask_nik(self.nik)})"

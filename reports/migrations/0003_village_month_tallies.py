@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'rumah tangga penerima bantuan per bulan',
                 'verbose_name_plural': 'rumah tangga penerima bantuan per bulan',
                 'ordering': ['village', 'household', 'month'],
-                'indexes': [models.Index(fields=['regency', 'month'], name='aided_household_regency_idx'), models.Index(fields=['month'], name='aided_household_month_idx'), models.Index(condition=models.Q(('first', True)), fields=['regency', 'month'], name='aided_household_first_idx')],
+                'indexes': [models.Index(fields=['regency', 'month'], include=('village', 'household', 'first'), name='aided_household_regency_idx'), models.Index(fields=['month'], include=('village', 'household', 'first'), name='aided_household_month_idx'), models.Index(condition=models.Q(('first', True)), fields=['month'], include=('village', 'household', 'regency'), name='aided_household_first_idx')],
                 'constraints': [models.UniqueConstraint(fields=('village', 'household', 'month'), name='aided_household_month_unique')],
             },
         ),
