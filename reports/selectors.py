@@ -232,8 +232,8 @@ def _tallied(region_code: str, win: Window) -> list:
         qs = qs.filter(regency_id=region_code)
     bucket = Case(When(month=win.start, then=V(1)), When(month=win.prev_start, then=V(2)), default=V(0))
     sums: dict[str, dict[int, dict]] = {}
-    qs = qs.order_by().annotate(bucket=bucket).values("village_id", "bucket")
-    for r in qs.annotate(**{column: Sum(column) for column in TALLY_COLUMNS}):
+    grouped = qs.order_by().annotate(bucket=bucket).values("village_id", "bucket")
+    for r in grouped.annotate(**{column: Sum(column) for column in TALLY_COLUMNS}):
         sums.setdefault(r["village_id"], {})[r["bucket"]] = r
     rows = []
     for village, buckets in sums.items():
