@@ -103,7 +103,8 @@ def neighbour_contribution(deltas: Deltas, row: dict, sign: int, using: str) -> 
 
 def apply(deltas: Deltas, using: str) -> None:
     """Add `deltas` to the village-months in one statement (an upsert: PostgreSQL and SQLite)."""
-    rows = [(key, cells) for key, cells in deltas.items() if any(cells.values())]
+    # In key order, so two writes touching the same village-months lock them in one order.
+    rows = sorted((key, cells) for key, cells in deltas.items() if any(cells.values()))
     if not rows:
         return
     table = VillageMonth._meta.db_table
@@ -127,7 +128,7 @@ def apply(deltas: Deltas, using: str) -> None:
 def apply_households(households: HouseholdDeltas, using: str) -> None:
     """Add aid rows to the household-months, drop the emptied ones, and mark again which
     month is each touched household's first in its village."""
-    changed = {key: n for key, n in households.items() if n}
+    changed = {key: n for key, n in sorted(households.items()) if n}  # in key order, as in apply()
     if not changed:
         return
     table = AidedHouseholdMonth._meta.db_table
