@@ -7,6 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan bulanan")
 
     def ready(self) -> None:
-        from . import demo, tasks  # noqa: F401  registers the Celery tasks the services queue by name
+        from . import demo, tallies, tasks  # noqa: F401  registers the Celery tasks the services queue by name
 
         demo.connect()  # the demo's report recipients, added when seed_demo runs
+        tallies.connect()  # the village-month tallies follow every save of aid and moves

@@ -9,11 +9,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from beneficiaries.models import Household, MoveState, StageTransition, Target
+from beneficiaries.models.cases import AssistanceKind
 from core.models import TimestampedModel
 from regions import policy
-from regions.models import PROVINCE_CODE, Level, Regency, level_of
+from regions.models import PROVINCE_CODE, Level, Regency, Village, level_of
 from regions.selectors import region_codes_q
 
 
@@ -185,3 +188,87 @@ class DeliveryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.created_at:%d-%m-%Y %H:%M}"
+
+
+# The additive figures a village-month keeps: aid by kind (count and rupiah), applied moves
+# by kind, and two net flows whose running sum is a level at a month's end: cases standing
+# at each position (+1 when a move puts a case there, -1 when the case's next move takes it
+# away) and proposals waiting (+1 in the month proposed, -1 in the month decided).
+AID_COLUMNS = [f"aid_{kind}_{what}" for kind in AssistanceKind.values for what in ("count", "amount")]
+MOVE_COLUMNS = [f"move_{kind}" for kind in StageTransition.Kind.values]
+POSITION_COLUMNS = {"1": "stage_1", "2": "stage_2", "3": "stage_3", "graduated": "graduated", "exited": "exited"}
+TALLY_COLUMNS = [*AID_COLUMNS, *MOVE_COLUMNS, "pending", *POSITION_COLUMNS.values()]
+
+
+def _tally_labels() -> dict:
+    labels = {}
+    for kind in AssistanceKind:
+        labels[f"aid_{kind.value}_count"] = format_lazy(_("{kind}: jumlah"), kind=kind.label)
+        labels[f"aid_{kind.value}_amount"] = format_lazy(_("{kind}: nilai"), kind=kind.label)
+    labels.update({f"move_{kind.value}": kind.label for kind in StageTransition.Kind})
+    labels["pending"] = MoveState.PENDING.label
+    labels.update({column: Target(target).label for target, column in POSITION_COLUMNS.items()})
+    return labels
+
+
+class VillageMonth(models.Model):
+    """One village's additive report figures for one month (Asia/Jakarta), so that a report
+    adds up about 40,000 narrow rows for the province instead of millions of aid rows and
+    moves. `reports.tallies` keeps it in step with every save and delete of aid and moves, in
+    the same transaction; `reports.tallies.refresh` rebuilds it from the rows (a bulk load
+    that bypasses `save()`, or a check). Tests hold both to the figures the rows say."""
+
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan"))
+    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota"))
+    month = models.DateField(_("periode"))
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        ordering = ["village", "month"]
+        verbose_name = _("ringkasan bulanan desa")
+        verbose_name_plural = _("ringkasan bulanan desa")
+        constraints = [models.UniqueConstraint(fields=["village", "month"], name="village_month_unique")]
+        indexes = [models.Index(fields=["regency", "month"], name="village_month_regency_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.month:%m-%Y}"
+
+
+for _column, _label in _tally_labels().items():
+    VillageMonth.add_to_class(_column, models.BigIntegerField(_label, default=0))
+del _column, _label
+
+
+class AidedHouseholdMonth(models.Model):
+    """A household that received aid in a village in a month, and whether that month was its
+    first there: the report counts the women of these households (in the month, the month
+    before, and ever up to the month) without reading the aid rows. Kept by `reports.tallies`
+    with the village-months."""
+
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan"))
+    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota"))
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="+", verbose_name=_("rumah tangga")
+    )
+    month = models.DateField(_("periode"))
+    rows = models.IntegerField(_("jumlah"), default=0)  # the upsert adds negative differences too
+    first = models.BooleanField(_("pertama"), default=False)
+
+    class Meta:
+        ordering = ["village", "household", "month"]
+        verbose_name = _("rumah tangga penerima bantuan per bulan")
+        verbose_name_plural = _("rumah tangga penerima bantuan per bulan")
+        constraints = [
+            models.UniqueConstraint(fields=["village", "household", "month"], name="aided_household_month_unique")
+        ]
+        # Covering (PostgreSQL): the women's count reads these indexes, not the table.
+        indexes = [
+            models.Index(fields=["regency", "month"], include=["village", "household", "first"],
+                         name="aided_household_regency_idx"),
+            models.Index(fields=["month"], include=["village", "household", "first"], name="aided_household_month_idx"),
+            models.Index(fields=["month"], condition=Q(first=True), include=["village", "household", "regency"],
+                         name="aided_household_first_idx"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.household_id} {self.month:%m-%Y}"

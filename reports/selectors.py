@@ -2,9 +2,15 @@
 
 Every query filters on the region codes kept on the hot tables (`regency_id`...) and groups
 by village; the village rows are then added up to districts, regencies and the total in
-Python, so the count of queries (12) does not grow with the data. Stage levels at the end
-of a month come from the applied moves (the latest one before the cutoff per case), so a
-report for an earlier month shows that month as it was, not today's stages.
+Python, so the count of queries (8) does not grow with the data.
+
+The big tables (2,000,000 aid rows, 1,000,000 moves for the province) are read through
+their village-month tallies (`reports.models.VillageMonth`, kept in step by
+`reports.tallies` on every save): aid by kind, applied moves by kind, and the levels at a
+month's end (cases per stage, proposals waiting) as running sums of their monthly net flows.
+Stage levels follow the applied moves (the latest one before the cutoff per case), so a
+report for an earlier month shows that month as it was, not today's stages. The smaller
+tables and the distinct counts of women are read live.
 
 Every read names its database, `settings.REPORTS_DATABASE`: the read replica when
 DATABASE_REPLICA_URL is set (banten_pm/db_router.py), else the primary.
@@ -15,27 +21,29 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from django.conf import settings
-from django.db.models import Aggregate, Count, Exists, Model, OuterRef, Q, QuerySet, Sum
+from django.db import connections
+from django.db.models import Aggregate, Case, Count, Model, Q, QuerySet, Sum, When
+from django.db.models import Value as V
 from django.utils import timezone
 
 from beneficiaries.models import (
     Activity,
-    Assistance,
     Attendance,
     CapitalAccess,
     Enterprise,
     Group,
-    MoveState,
+    Person,
     Sex,
-    StageTransition,
 )
 from beneficiaries.models.cases import AssistanceKind
 from regions.models import PROVINCE_CODE, PROVINCE_NAME, Village
 from regions.selectors import ScopedQuerySet
 
 from .metrics import STAGE_KEYS, Value, empty_figures
+from .models import POSITION_COLUMNS, TALLY_COLUMNS, AidedHouseholdMonth, VillageMonth
 
-POSITION_KEYS = {"1": "stage_1", "2": "stage_2", "3": "stage_3", "graduated": "graduated", "exited": "exited"}
+# Tallied levels: the running sum of the net flows up to a month is the level at its end.
+TALLIED_STOCKS = frozenset([*POSITION_COLUMNS.values(), "pending"])
 
 
 def reports_db() -> str:
@@ -188,10 +196,7 @@ def _derive(figures: dict[str, Value]) -> None:
 
 def _collect(region_code: str, win: Window) -> list:
     return [
-        _positions(region_code, win),
-        _moves(region_code, win),
-        _pending(region_code, win),
-        _assistance(region_code, win),
+        _tallied(region_code, win),
         _dated_count(_read(Group).in_region(region_code), "formed_on", "groups_formed", win),
         _dated_count(_read(Enterprise).in_region(region_code), "founded_on", "enterprises_founded", win),
         _capital(region_code, win),
@@ -219,75 +224,25 @@ def _flow_value(row: dict, prefix: str = "") -> Value:
     return Value(row[f"{prefix}cur"] or 0, row[f"{prefix}prev"] or 0, row[f"{prefix}cum"] or 0)
 
 
-def _latest_positions(region_code: str, cutoff: datetime.datetime) -> QuerySet:
-    """Per case, its latest applied move before `cutoff`: where the case stood then."""
-    applied = _read(StageTransition).filter(state=MoveState.APPLIED, decided_at__lt=cutoff)
-    later = applied.filter(case_id=OuterRef("case_id")).filter(
-        Q(decided_at__gt=OuterRef("decided_at")) | Q(decided_at=OuterRef("decided_at"), id__gt=OuterRef("id"))
-    )
-    return (
-        applied.in_region(region_code)
-        .filter(~Exists(later))
-        .order_by()
-        .values("village_id", "to")
-        .annotate(n=Count("id"))
-    )
-
-
-def _positions(region_code: str, win: Window) -> list:
+def _tallied(region_code: str, win: Window) -> list:
+    """Aid, moves, stage levels and waiting proposals from the village-months up to the month:
+    summed per village in three buckets (the month, the month before, earlier), plain sums."""
+    qs = _read(VillageMonth).filter(month__lt=win.end)
+    if region_code != PROVINCE_CODE:
+        qs = qs.filter(regency_id=region_code)
+    bucket = Case(When(month=win.start, then=V(1)), When(month=win.prev_start, then=V(2)), default=V(0))
+    sums: dict[str, dict[int, dict]] = {}
+    grouped = qs.order_by().annotate(bucket=bucket).values("village_id", "bucket")
+    for r in grouped.annotate(**{column: Sum(column) for column in TALLY_COLUMNS}):
+        sums.setdefault(r["village_id"], {})[r["bucket"]] = r
     rows = []
-    for attr, cutoff in (("current", win.at(win.end)), ("previous", win.at(win.start))):
-        for row in _latest_positions(region_code, cutoff):
-            value = Value(**{attr: row["n"]})
-            rows.append((row["village_id"], POSITION_KEYS[row["to"]], value))
-    return rows
-
-
-def _moves(region_code: str, win: Window) -> list:
-    f = _flow("decided_at", win, dt=True)
-    qs = (
-        _read(StageTransition)
-        .in_region(region_code)
-        .filter(f["cum"], state=MoveState.APPLIED)
-        .order_by()
-        .values("village_id", "kind")
-        .annotate(**{k: Count("id", filter=q) for k, q in f.items()})
-    )
-    return [(r["village_id"], f"move_{r['kind']}", _flow_value(r)) for r in qs]
-
-
-def _pending(region_code: str, win: Window) -> list:
-    def waiting(cutoff: datetime.datetime) -> Q:
-        return Q(proposed_at__lt=cutoff) & (Q(decided_at__isnull=True) | Q(decided_at__gte=cutoff))
-
-    end, start = win.at(win.end), win.at(win.start)
-    qs = (
-        _read(StageTransition)
-        .in_region(region_code)
-        .filter(waiting(end) | waiting(start))
-        .order_by()
-        .values("village_id")
-        .annotate(cur=Count("id", filter=waiting(end)), prev=Count("id", filter=waiting(start)))
-    )
-    return [(r["village_id"], "pending", Value(r["cur"], r["prev"])) for r in qs]
-
-
-def _assistance(region_code: str, win: Window) -> list:
-    f = _flow("delivered_on", win)
-    counts = {k: Count("id", filter=q) for k, q in f.items()}
-    sums = {f"amt_{k}": Sum("amount", filter=q) for k, q in f.items()}
-    qs = (
-        _read(Assistance)
-        .in_region(region_code)
-        .filter(f["cum"])
-        .order_by()
-        .values("village_id", "kind")
-        .annotate(**counts, **sums)
-    )
-    rows = []
-    for r in qs:
-        rows.append((r["village_id"], f"aid_{r['kind']}_count", _flow_value(r)))
-        rows.append((r["village_id"], f"aid_{r['kind']}_amount", _flow_value(r, "amt_")))
+    for village, buckets in sums.items():
+        for column in TALLY_COLUMNS:
+            cur, prev = (buckets.get(b, {}).get(column) or 0 for b in (1, 2))
+            cum = cur + prev + (buckets.get(0, {}).get(column) or 0)
+            # a level: at the month's end, and at the end of the month before
+            value = Value(cum, cum - cur) if column in TALLIED_STOCKS else Value(cur, prev, cum)
+            rows.append((village, column, value))
     return rows
 
 
@@ -325,19 +280,22 @@ def _capital(region_code: str, win: Window) -> list:
 
 
 def _women_assisted(region_code: str, win: Window) -> list:
-    """Women and girls of households that received aid (in the month, before, ever): one
-    pass over the aid rows joined to the members, distinct persons per village."""
-    f = _flow("delivered_on", win)
-    member = "case__household__members"
-    qs = (
-        _read(Assistance)
-        .in_region(region_code)
-        .filter(f["cum"], **{f"{member}__sex": Sex.FEMALE})
-        .order_by()
-        .values("village_id")
-        .annotate(**{k: Count(member, distinct=True, filter=q) for k, q in f.items()})
+    """Women and girls of households that received aid (in the month, before, ever): the
+    aided household-months of each village joined straight to the female members (one row a
+    household for each window: that month, or its first month there for "ever"), so no aid
+    row is read. SQL, because the ORM would join through the household table."""
+    aided, person = AidedHouseholdMonth._meta.db_table, Person._meta.db_table
+    region = 'AND a."regency_id" = %s' if region_code != PROVINCE_CODE else ""
+    sql = (
+        f'SELECT a."village_id", SUM(CASE WHEN a."month" = %s THEN 1 ELSE 0 END), '
+        f'SUM(CASE WHEN a."month" = %s THEN 1 ELSE 0 END), SUM(CASE WHEN a."first" THEN 1 ELSE 0 END) '
+        f'FROM "{aided}" a INNER JOIN "{person}" p ON p."household_id" = a."household_id" '
+        f'WHERE p."sex" = %s AND a."month" < %s AND (a."first" OR a."month" >= %s) {region} GROUP BY a."village_id"'
     )
-    return [(r["village_id"], "women_assisted", _flow_value(r)) for r in qs]
+    params: list = [win.start, win.prev_start, Sex.FEMALE, win.end, win.prev_start]
+    with connections[reports_db()].cursor() as cursor:
+        cursor.execute(sql, params + ([region_code] if region else []))
+        return [(village, "women_assisted", Value(cur, prev, cum)) for village, cur, prev, cum in cursor.fetchall()]
 
 
 def _women_attending(region_code: str, win: Window) -> list:

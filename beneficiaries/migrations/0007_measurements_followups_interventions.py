@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beneficiaries', '0004_household_import_runs'),
+        ('beneficiaries', '0005_person_women_indexes'),
         ('programs', '0001_programs_and_partners'),
         ('regions', '0002_only_province_and_regency_officials_are_staff'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -199,8 +199,14 @@ class Person(models.Model):
                 condition=~models.Q(relation="head", left_on__isnull=False), name="person_head_has_not_left"
             ),
         ]
-        # the toddlers of a month (coverage): born within the last 60 months
-        indexes = [models.Index(fields=["birth_date"], name="person_birth_date_idx")]
+        # The report counts women and girls (of aided households, among attendees) from
+        # these small indexes instead of reading a million persons; the toddlers of a month
+        # (growth coverage) are those born within the last 60 months.
+        indexes = [
+            models.Index(fields=["household"], condition=models.Q(sex="P"), name="person_women_household_idx"),
+            models.Index(fields=["id"], condition=models.Q(sex="P"), name="person_women_idx"),
+            models.Index(fields=["birth_date"], name="person_birth_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({mask_nik(self.nik)})"

@@ -1,0 +1,349 @@
+"""Keep `VillageMonth` in step with the aid rows and the moves, and rebuild it from them.
+
+Every save or delete of an `Assistance` or a `StageTransition` (services, admin, fixtures: all
+go through `save()`) adds its difference to the village-months it touches, in one upsert, in
+the same transaction. What a row adds ("its contribution"):
+
+- aid: 1 and its rupiah to `aid_<kind>_*` in the month delivered;
+- a move: 1 to `move_<kind>` in the month decided, when applied; +1 to `pending` in the month
+  proposed and -1 in the month decided (an entry, proposed and decided at once, adds 0);
+- an applied move also stands for its case's position from its decision until the case's
+  next applied move: +1 to the position's column in the month decided, -1 in the month of
+  the next applied move (that part depends on the neighbours, so it is handled when a move
+  becomes applied or stops being so).
+
+Months are Asia/Jakarta months, as the report's cutoffs are local midnights. The running sum
+of `pending` and of the position columns up to a month is then the level at its end: exactly
+what the live query (the latest applied move before the cutoff) says, since a move is never
+decided before it is proposed.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connections, transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.utils import timezone
+
+from beneficiaries.models import Assistance, MoveState, StageTransition
+
+from .models import POSITION_COLUMNS, TALLY_COLUMNS, AidedHouseholdMonth, VillageMonth
+
+Deltas = dict[tuple[str, datetime.date], dict[str, int]]
+HouseholdDeltas = dict[tuple[str, int, datetime.date], int]  # (village, household, month) -> aid rows
+MOVE_FIELDS = ("pk", "village_id", "case_id", "kind", "to", "state", "proposed_at", "decided_at")
+AID_FIELDS = ("village_id", "kind", "delivered_on", "amount")
+
+
+def local_month(moment: datetime.datetime | datetime.date) -> datetime.date:
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment, ZoneInfo(settings.TIME_ZONE)).date()
+    return moment.replace(day=1)
+
+
+def _add(deltas: Deltas, village: str, moment, column: str, value: int) -> None:
+    if value:
+        cell = deltas.setdefault((village, local_month(moment)), defaultdict(int))
+        cell[column] += value
+
+
+# ---- what one row adds --------------------------------------------------------------------
+
+
+def aid_contribution(deltas: Deltas, households: HouseholdDeltas, row: dict, sign: int) -> None:
+    _add(deltas, row["village_id"], row["delivered_on"], f"aid_{row['kind']}_count", sign)
+    _add(deltas, row["village_id"], row["delivered_on"], f"aid_{row['kind']}_amount", sign * row["amount"])
+    key = (row["village_id"], row["household_id"], local_month(row["delivered_on"]))
+    households[key] = households.get(key, 0) + sign
+
+
+def move_contribution(deltas: Deltas, row: dict, sign: int) -> None:
+    """The part of a move's contribution that depends on the row alone."""
+    if row["state"] == MoveState.APPLIED:
+        _add(deltas, row["village_id"], row["decided_at"], f"move_{row['kind']}", sign)
+        _add(deltas, row["village_id"], row["decided_at"], POSITION_COLUMNS[row["to"]], sign)
+    _add(deltas, row["village_id"], row["proposed_at"], "pending", sign)
+    if row["decided_at"] is not None:
+        _add(deltas, row["village_id"], row["decided_at"], "pending", -sign)
+
+
+def neighbour_contribution(deltas: Deltas, row: dict, sign: int, using: str) -> None:
+    """An applied move ends its predecessor's standing and is ended by its successor's (one
+    query: a case has a handful of moves)."""
+    others = (
+        StageTransition.objects.using(using)
+        .filter(case_id=row["case_id"], state=MoveState.APPLIED)
+        .exclude(pk=row["pk"])
+        .order_by("decided_at", "pk")
+        .values("decided_at", "pk", "village_id", "to")
+    )
+    key = (row["decided_at"], row["pk"])
+    at = row["decided_at"]
+    pred = succ = None
+    for other in others:
+        if (other["decided_at"], other["pk"]) < key:
+            pred = other
+        elif succ is None:
+            succ = other
+    if pred:
+        _add(deltas, pred["village_id"], at, POSITION_COLUMNS[pred["to"]], -sign)
+    if succ:
+        _add(deltas, row["village_id"], succ["decided_at"], POSITION_COLUMNS[row["to"]], -sign)
+    if pred and succ:
+        _add(deltas, pred["village_id"], succ["decided_at"], POSITION_COLUMNS[pred["to"]], sign)
+
+
+# ---- writing the differences ----------------------------------------------------------------
+
+
+def apply(deltas: Deltas, using: str) -> None:
+    """Add `deltas` to the village-months in one statement (an upsert: PostgreSQL and SQLite)."""
+    # In key order, so two writes touching the same village-months lock them in one order.
+    rows = sorted((key, cells) for key, cells in deltas.items() if any(cells.values()))
+    if not rows:
+        return
+    table = VillageMonth._meta.db_table
+    columns = ["village_id", "regency_id", "month", "updated_at", *TALLY_COLUMNS]
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    params: list = []
+    now = timezone.now()
+    for (village, month), cells in rows:
+        params += [village, village[:5], month, now, *(cells.get(c, 0) for c in TALLY_COLUMNS)]
+    names = ", ".join(f'"{c}"' for c in columns)
+    values = ", ".join([one] * len(rows))
+    sets = ", ".join(f'"{c}" = "{table}"."{c}" + excluded."{c}"' for c in TALLY_COLUMNS)
+    sql = (
+        f'INSERT INTO "{table}" ({names}) VALUES {values} '
+        f'ON CONFLICT ("village_id", "month") DO UPDATE SET {sets}, "updated_at" = excluded."updated_at"'
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def apply_households(households: HouseholdDeltas, using: str) -> None:
+    """Add aid rows to the household-months, drop the emptied ones, and mark again which
+    month is each touched household's first in its village."""
+    changed = {key: n for key, n in sorted(households.items()) if n}  # in key order, as in apply()
+    if not changed:
+        return
+    table = AidedHouseholdMonth._meta.db_table
+    one = "(%s, %s, %s, %s, %s, %s)"
+    params: list = []
+    for (village, household, month), n in changed.items():
+        params += [village, village[:5], household, month, n, False]
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{table}" ("village_id", "regency_id", "household_id", "month", "rows", "first") '
+            f'VALUES {", ".join([one] * len(changed))} ON CONFLICT ("village_id", "household_id", "month") '
+            f'DO UPDATE SET "rows" = "{table}"."rows" + excluded."rows"',
+            params,
+        )
+        for village, household in {(v, h) for v, h, _m in changed}:
+            where = '"village_id" = %s AND "household_id" = %s'
+            if any(n < 0 for (v, h, _m), n in changed.items() if (v, h) == (village, household)):
+                cursor.execute(f'DELETE FROM "{table}" WHERE {where} AND "rows" <= 0', [village, household])
+            cursor.execute(
+                f'UPDATE "{table}" SET "first" = ("month" = (SELECT MIN(t."month") FROM "{table}" t '
+                f'WHERE t."village_id" = %s AND t."household_id" = %s)) WHERE {where}',
+                [village, household, village, household],
+            )
+
+
+def _row(instance, fields: Iterable[str]) -> dict:
+    return {f: getattr(instance, "pk" if f == "pk" else f) for f in fields}
+
+
+def _stored(sender, instance, using: str, fields: tuple[str, ...]) -> dict | None:
+    if instance.pk is None:
+        return None
+    return sender._base_manager.using(using).filter(pk=instance.pk).values(*fields).first()
+
+
+def _stored_aid(sender, instance, using: str) -> dict | None:
+    row = _stored(sender, instance, using, (*AID_FIELDS, "case__household_id"))
+    if row:
+        row["household_id"] = row.pop("case__household_id")
+    return row
+
+
+def _aid_row(instance) -> dict:
+    return {**_row(instance, AID_FIELDS), "household_id": instance.case.household_id}
+
+
+def _apply_aid(old: dict | None, new: dict | None, using: str) -> None:
+    deltas: Deltas = {}
+    households: HouseholdDeltas = {}
+    for row, sign in ((old, -1), (new, +1)):
+        if row:
+            aid_contribution(deltas, households, row, sign)
+    apply(deltas, using)
+    apply_households(households, using)
+
+
+def before_aid_save(sender, instance, using, **kwargs) -> None:
+    instance._tally_before = None if instance._state.adding else _stored_aid(sender, instance, using)
+
+
+def after_aid_save(sender, instance, using, **kwargs) -> None:
+    _apply_aid(getattr(instance, "_tally_before", None), _aid_row(instance), using)
+
+
+def before_aid_delete(sender, instance, using, **kwargs) -> None:
+    instance._tally_before = _stored_aid(sender, instance, using)
+
+
+def after_aid_delete(sender, instance, using, **kwargs) -> None:
+    _apply_aid(instance._tally_before, None, using)
+
+
+def before_move_save(sender, instance, using, **kwargs) -> None:
+    instance._tally_before = None if instance._state.adding else _stored(sender, instance, using, MOVE_FIELDS)
+
+
+def after_move_save(sender, instance, using, created, **kwargs) -> None:
+    deltas: Deltas = {}
+    old, new = getattr(instance, "_tally_before", None), _row(instance, MOVE_FIELDS)
+    if old:
+        move_contribution(deltas, old, -1)
+        if old["state"] == MoveState.APPLIED:
+            neighbour_contribution(deltas, old, -1, using)
+    move_contribution(deltas, new, +1)
+    if new["state"] == MoveState.APPLIED:
+        neighbour_contribution(deltas, new, +1, using)
+    apply(deltas, using)
+
+
+def before_move_delete(sender, instance, using, **kwargs) -> None:
+    instance._tally_before = _stored(sender, instance, using, MOVE_FIELDS)
+
+
+def after_move_delete(sender, instance, using, **kwargs) -> None:
+    deltas: Deltas = {}
+    old = instance._tally_before
+    if old:
+        move_contribution(deltas, old, -1)
+        if old["state"] == MoveState.APPLIED:
+            neighbour_contribution(deltas, old, -1, using)
+    apply(deltas, using)
+
+
+def connect() -> None:
+    for signal, receiver, model in (
+        (pre_save, before_aid_save, Assistance),
+        (post_save, after_aid_save, Assistance),
+        (pre_delete, before_aid_delete, Assistance),
+        (post_delete, after_aid_delete, Assistance),
+        (pre_save, before_move_save, StageTransition),
+        (post_save, after_move_save, StageTransition),
+        (pre_delete, before_move_delete, StageTransition),
+        (post_delete, after_move_delete, StageTransition),
+    ):
+        signal.connect(receiver, sender=model, dispatch_uid=f"tally-{receiver.__name__}")
+
+
+# ---- rebuilding from the rows -------------------------------------------------------------
+
+
+def computed(using: str = "default", *, aid_model=Assistance, move_model=StageTransition) -> Deltas:
+    """Every village-month's figures computed from the aid rows and the moves themselves
+    (the models are the migration's when a migration asks)."""
+    deltas: Deltas = {}
+    tz = ZoneInfo(settings.TIME_ZONE)
+    aid = (
+        aid_model._default_manager.using(using)
+        .order_by()
+        .values("village_id", "kind", month=TruncMonth("delivered_on"))
+        .annotate(n=Count("id"), amount=Sum("amount"))
+    )
+    for r in aid:
+        _add(deltas, r["village_id"], r["month"], f"aid_{r['kind']}_count", r["n"])
+        _add(deltas, r["village_id"], r["month"], f"aid_{r['kind']}_amount", r["amount"] or 0)
+    moves = move_model._default_manager.using(using).order_by()
+    for field, sign in (("proposed_at", 1), ("decided_at", -1)):
+        rows = moves.filter(**{f"{field}__isnull": False}).values("village_id", month=TruncMonth(field, tzinfo=tz))
+        for r in rows.annotate(n=Count("id")):
+            _add(deltas, r["village_id"], r["month"], "pending", sign * r["n"])
+    applied = moves.filter(state=MoveState.APPLIED)
+    by_kind = applied.values("village_id", "kind", "to", month=TruncMonth("decided_at", tzinfo=tz))
+    for r in by_kind.annotate(n=Count("id")):
+        _add(deltas, r["village_id"], r["month"], f"move_{r['kind']}", r["n"])
+        _add(deltas, r["village_id"], r["month"], POSITION_COLUMNS[r["to"]], r["n"])
+    _standing_ends(deltas, applied)
+    return deltas
+
+
+def _standing_ends(deltas: Deltas, applied) -> None:
+    """-1 for each applied move in the month of its case's next applied move."""
+    previous = None
+    rows = applied.order_by("case_id", "decided_at", "pk").values_list("case_id", "village_id", "to", "decided_at")
+    for case_id, village, to, decided_at in rows.iterator(chunk_size=20_000):
+        if previous and previous[0] == case_id:
+            _add(deltas, previous[1], decided_at, POSITION_COLUMNS[previous[2]], -1)
+        previous = (case_id, village, to)
+
+
+def computed_households(using: str = "default", *, aid_model=Assistance) -> dict:
+    """(village, household, month) -> [aid rows, first month of the household there]."""
+    rows = (
+        aid_model._default_manager.using(using)
+        .order_by()
+        .values("village_id", "case__household_id", month=TruncMonth("delivered_on"))
+        .annotate(n=Count("id"))
+    )
+    out = {(r["village_id"], r["case__household_id"], local_month(r["month"])): [r["n"], False] for r in rows}
+    first: dict[tuple[str, int], datetime.date] = {}
+    for village, household, month in out:
+        if (village, household) not in first or month < first[(village, household)]:
+            first[(village, household)] = month
+    for (village, household), month in first.items():
+        out[(village, household, month)][1] = True
+    return out
+
+
+def stored_households(using: str = "default") -> dict:
+    rows = AidedHouseholdMonth.objects.using(using).values_list("village_id", "household_id", "month", "rows", "first")
+    return {(v, h, m): [n, f] for v, h, m, n, f in rows}
+
+
+def stored(using: str = "default") -> Deltas:
+    """The village-months as kept, without the all-zero ones."""
+    out: Deltas = {}
+    for row in VillageMonth.objects.using(using).values("village_id", "month", *TALLY_COLUMNS):
+        cells = {c: row[c] for c in TALLY_COLUMNS if row[c]}
+        if cells:
+            out[(row["village_id"], row["month"])] = cells
+    return out
+
+
+def normalised(deltas: Deltas) -> Deltas:
+    return {key: {c: v for c, v in cells.items() if v} for key, cells in deltas.items() if any(cells.values())}
+
+
+def refresh(using: str = "default", *, apps=None) -> int:
+    """Rebuild every village-month from the rows; returns how many there are. `apps`: a
+    migration's app registry (its historical models), else the current models."""
+    current = {"Assistance": Assistance, "StageTransition": StageTransition, "VillageMonth": VillageMonth,
+               "AidedHouseholdMonth": AidedHouseholdMonth}  # fmt: skip
+    get = apps.get_model if apps else lambda app, name: current[name]
+    tally, aided, aid = get("reports", "VillageMonth"), get("reports", "AidedHouseholdMonth"), get("beneficiaries", "Assistance")
+    figures = computed(using, aid_model=aid, move_model=get("beneficiaries", "StageTransition"))
+    now = timezone.now()
+    rows = [
+        tally(village_id=village, regency_id=village[:5], month=month, updated_at=now, **cells)
+        for (village, month), cells in normalised(figures).items()
+    ]
+    households = [
+        aided(village_id=v, regency_id=v[:5], household_id=h, month=m, rows=n, first=first)
+        for (v, h, m), (n, first) in computed_households(using, aid_model=aid).items()
+    ]
+    with transaction.atomic(using=using):
+        tally._default_manager.using(using).all().delete()
+        tally._default_manager.using(using).bulk_create(rows, batch_size=2000)
+        aided._default_manager.using(using).all().delete()
+        aided._default_manager.using(using).bulk_create(households, batch_size=5000)
+    return len(rows)

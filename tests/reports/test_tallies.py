@@ -1,0 +1,129 @@
+"""The village-month tallies the report reads stay equal to what the rows say, whichever way
+the rows were written; `refresh` rebuilds them after a write that bypassed `save()`."""
+
+import datetime
+import random
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from beneficiaries.models import Assistance, MoveState, StageTransition
+from beneficiaries.services import decide_move, open_case, record_assistance, request_move, update_household
+from reports import tallies
+from reports.models import AidedHouseholdMonth, VillageMonth
+from reports.selectors import report_figures
+from tests.factories import VILLAGE_A, VILLAGE_B, CaseFactory, HouseholdFactory, PersonFactory, ProgramFactory
+
+from .conftest import PERIOD, build_world
+from .test_selectors import as_tuples, expected
+from .truth import truth
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def assert_in_step() -> None:
+    assert tallies.stored() == tallies.normalised(tallies.computed())
+    assert tallies.stored_households() == tallies.computed_households()
+
+
+@pytest.fixture
+def household(db):
+    household = HouseholdFactory(village_id=VILLAGE_A)
+    PersonFactory(household=household, sex="P")
+    return household
+
+
+def test_it_keeps_the_tallies_of_the_report_world_equal_to_its_rows(world):
+    """Every aid row and move of the test province, written through save(), is tallied once."""
+    assert VillageMonth.objects.exists() and AidedHouseholdMonth.objects.filter(first=True).exists()
+    assert_in_step()
+
+
+def test_it_follows_the_stage_workflow_through_the_services(household, head_a, district_official):
+    """Entry, aid, an official's advance, a proposal refused, one waiting that moves village
+    with its household and is then approved: after each step the tallies match the rows,
+    and the report says where the case stands."""
+    program = ProgramFactory(name="Bantuan Pangan")
+    case = open_case(actor=head_a, household=household, opened_on=datetime.date(2025, 1, 6))
+    assert_in_step()
+    record_assistance(actor=head_a, case=case, kind="food", program=program,
+                      delivered_on=datetime.date(2025, 1, 20), amount=300_000)  # fmt: skip
+    assert_in_step()
+    request_move(case=case, to="2", actor=district_official)
+    assert_in_step()
+    refused = request_move(case=case, to="exited", actor=head_a, exit_reason="moved")
+    decide_move(move=refused, actor=district_official, approve=False, note="Masih tinggal di desa")
+    assert_in_step()
+    waiting = request_move(case=case, to="1", actor=head_a, reason="Terdampak banjir")
+    update_household(actor=district_official, household=household, village=VILLAGE_B)
+    assert_in_step()
+    today = datetime.date.today().replace(day=1)
+    figures = report_figures(region_code="36.01", period=today).villages
+    by_code = {v.code: v.figures for v in figures}
+    assert by_code[VILLAGE_B]["pending"].current == 1 and by_code[VILLAGE_A]["pending"].current == 0
+    assert by_code[VILLAGE_A]["stage_2"].current == 1
+    decide_move(move=waiting, actor=district_official, approve=True)
+    assert_in_step()
+    by_code = {v.code: v.figures for v in report_figures(region_code="36.01", period=today).villages}
+    assert by_code[VILLAGE_A]["stage_2"].current == 0 and by_code[VILLAGE_B]["stage_1"].current == 1
+    assert by_code[VILLAGE_A]["women_assisted"].cumulative == 1
+
+
+def test_it_keeps_the_level_right_when_moves_are_written_out_of_order(db):
+    """Moves saved in any order leave each case standing at its latest applied move."""
+    rnd = random.Random(3)
+    for _ in range(5):
+        case = CaseFactory(household=HouseholdFactory(village_id=VILLAGE_A), opened_on=datetime.date(2024, 1, 2))
+        path = [("entry", "", "1"), ("advance", "1", "2"), ("fallback", "2", "1"), ("advance", "1", "2")]
+        days = sorted(rnd.sample(range(1, 200), len(path)))
+        moves = list(zip(path, days, strict=True))
+        rnd.shuffle(moves)
+        for (kind, origin, to), day in moves:
+            moment = datetime.datetime(2024, 1, 1, 9, tzinfo=WIB) + datetime.timedelta(days=day)
+            StageTransition.objects.create(case=case, village_id=VILLAGE_A, kind=kind, from_position=origin, to=to,
+                                           state=MoveState.APPLIED, proposed_at=moment, decided_at=moment)  # fmt: skip
+    assert_in_step()
+    figures = report_figures(region_code="36.01", period=datetime.date(2024, 9, 1)).figures
+    assert figures["stage_2"].current == 5 and figures["stage_1"].current == 0
+
+
+def test_it_follows_aid_that_is_corrected_or_deleted(household, head_a):
+    """A changed date, kind, amount or village moves the row's tally; a deletion removes it,
+    and the household's first month follows."""
+    program = ProgramFactory(name="Bantuan Tunai")
+    case = open_case(actor=head_a, household=household, opened_on=datetime.date(2025, 1, 6))
+    rows = [
+        record_assistance(actor=head_a, case=case, kind="cash", program=program, delivered_on=day, amount=100_000)
+        for day in (datetime.date(2025, 2, 3), datetime.date(2025, 3, 4), datetime.date(2025, 3, 28))
+    ]
+    assert_in_step()
+    rows[0].delivered_on, rows[0].kind, rows[0].amount = datetime.date(2025, 4, 1), "food", 250_000
+    rows[0].save()
+    assert_in_step()
+    assert AidedHouseholdMonth.objects.get(first=True).month == datetime.date(2025, 3, 1)
+    rows[1].village_id = VILLAGE_B
+    rows[1].save()
+    assert_in_step()
+    rows[2].delete()
+    assert_in_step()
+    Assistance.objects.get(pk=rows[1].pk).delete()
+    assert_in_step()
+
+
+def test_refresh_rebuilds_the_tallies_after_a_bulk_write(db):
+    """bulk_create skips save(): the tallies miss those rows until `refresh`, and then the
+    report says what the rows say."""
+    world = build_world(cases_per_village=3)
+    program = ProgramFactory(name="Bantuan Massal")
+    case = CaseFactory(household=HouseholdFactory(village_id=VILLAGE_A), opened_on=datetime.date(2024, 1, 2))
+    Assistance.objects.bulk_create([
+        Assistance(case=case, village_id=VILLAGE_A, district_id=VILLAGE_A[:8], regency_id=VILLAGE_A[:5], kind="food",
+                   program=program, amount=50_000,
+                   delivered_on=datetime.date(2024, 6, 10)),
+    ])  # fmt: skip
+    assert tallies.stored() != tallies.normalised(tallies.computed())
+    tallies.refresh()
+    assert_in_step()
+    world.aid.append((VILLAGE_A, "food", datetime.date(2024, 6, 10), 50_000, case.household_id))
+    figures = report_figures(region_code="36.01", period=PERIOD)
+    assert as_tuples(figures.figures) == expected(truth(world, "36.01", PERIOD)["all"])
