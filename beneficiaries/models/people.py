@@ -167,10 +167,14 @@ class Person(models.Model):
         return f"{self.full_name} ({mask_nik(self.nik)})"
 
     def save(self, *args, **kwargs) -> None:
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    def normalize(self) -> None:
+        """What every write stores: `save()` calls it, bulk writes call it per row."""
         self.nik = (self.nik or "").strip() or None
         if self.nik and len(self.nik) == 16:
             self.nik_outside_banten = not self.nik.startswith("36")
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
