@@ -2,7 +2,9 @@
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -161,6 +163,12 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(relation="head", left_on__isnull=False), name="person_head_has_not_left"
             ),
+        ]
+        indexes = [
+            # Name search (`icontains`, which PostgreSQL runs as UPPER(name) LIKE UPPER('%word%'))
+            # over a million persons: trigrams of the upper-cased name. PostgreSQL only; see
+            # migration 0006.
+            GinIndex(OpClass(Upper("full_name"), name="gin_trgm_ops"), name="person_name_trgm_idx"),
         ]
 
     def __str__(self) -> str:
