@@ -132,7 +132,9 @@ def search_by_identity(
         if len(digits) == IDENTITY_LENGTH:
             lookup = "exact"  # a whole number: the unique index answers, not a range of it
         paths = [p for p in (kk, nik) if p]
-        return _matching(rows, [Q(**{f"{path}__{lookup}": digits}) for path in paths]) if paths else rows.none()
+        return (
+            _matching(rows, [Q(**{f"{path}__{lookup}": digits}) for path in paths]) if paths else rows.none()
+        )
     if not names:
         return rows.none()
     match = Q()

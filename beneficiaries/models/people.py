@@ -1,8 +1,8 @@
 """Households (one KK each) and the persons in them."""
 
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _

@@ -44,7 +44,9 @@ def village_for(actor: User, village: Village | str, *, field: str = "village") 
     return found
 
 
-def clean_and_save(obj: models.Model, *, actor: User, prefix: str = "", exclude: list[str] | None = None) -> None:
+def clean_and_save(
+    obj: models.Model, *, actor: User, prefix: str = "", exclude: list[str] | None = None
+) -> None:
     """Validate with the model's own rules, then save, recording the actor in the history."""
     raise_collected(validated(obj, actor=actor, prefix=prefix, exclude=exclude))
     save_as(obj, actor)
@@ -97,7 +99,7 @@ def already_registered(
         return []
     lookup = {f"{field}__in": wanted}
     taken = set(model._default_manager.filter(**lookup).order_by().values_list(field, flat=True))
-    message = model._meta.get_field(field).error_messages["unique"]
+    message = str(model._meta.get_field(field).error_messages["unique"])  # type: ignore[union-attr]
     errors = [
         DomainError(message, field=where, code=DomainError.CONFLICT)
         for where, number in numbers.items()
