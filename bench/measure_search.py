@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "banten_pm.settings")
 
 GOAL_MS = 100.0
-SAMPLES = 20  # names drawn
+SAMPLES = int(os.environ.get("BENCH_SEARCH_SAMPLES", "20"))  # names drawn
 ROUNDS = 3  # each search repeated; the first round warms the cache
 INDEX = "person_name_trgm_idx"
 
@@ -57,10 +57,13 @@ def queries_for(names: list[str]) -> list[tuple[str, str]]:
 
 
 def page_of(rows, size: int) -> int:
-    """What a paginated list runs: the count, then the page's rows."""
-    total = rows.count()
-    list(rows[:size])
-    return total
+    """What the API and the household list run: the count (exact up to 10,000, then an
+    estimate), then the first page's rows."""
+    from core.pagination import EstimatingPaginator
+
+    page = EstimatingPaginator(rows, size).page(1)
+    list(page.object_list)
+    return page.paginator.count
 
 
 def uses_index(rows) -> bool | None:
@@ -107,8 +110,8 @@ def run(*, scale: float) -> list[dict]:
              "value": f"{p50:.0f} / {p95:.0f} ms", "goal": f"p95 < {GOAL_MS:.0f} ms", "ok": p95 < GOAL_MS},
             {"what": f"search by name: {label} reads the trigram index", "value": str(indexed),
              "goal": "True (PostgreSQL)", "ok": indexed},
-            {"what": f"search by name: {label} queries", "value": str(len(captured)), "goal": "2 (count, page)",
-             "ok": len(captured) == 2},
+            {"what": f"search by name: {label} queries", "value": str(len(captured)), "goal": "2 or 3 (count, estimate past 10,000, page)",
+             "ok": len(captured) <= 3},
         ]  # fmt: skip
     rows.append(nik_search(official))
     return rows
