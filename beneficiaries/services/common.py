@@ -44,9 +44,7 @@ def village_for(actor: User, village: Village | str, *, field: str = "village") 
     return found
 
 
-def clean_and_save(
-    obj: models.Model, *, actor: User, prefix: str = "", exclude: list[str] | None = None
-) -> None:
+def clean_and_save(obj: models.Model, *, actor: User, prefix: str = "", exclude: list[str] | None = None) -> None:
     """Validate with the model's own rules, then save, recording the actor in the history."""
     raise_collected(validated(obj, actor=actor, prefix=prefix, exclude=exclude))
     save_as(obj, actor)

@@ -230,3 +230,5 @@ def smtp(settings):
     inbox.port = port
     yield inbox
     controller.stop()
+
+
