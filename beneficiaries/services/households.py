@@ -119,7 +119,8 @@ def register_household(
 def _registration_errors(actor: User, household: Household, persons: Sequence[Person]) -> list[DomainError]:
     """Every rule of the model and the form, the database's uniqueness of KK and NIK asked
     once for all (under the duplicate limiter), the one-head rule of `_check_members`."""
-    ensure_identity_lookup_allowed(household, actor)  # a new KK: refused unasked past the limit
+    for row in (household, *persons):  # a new KK or NIK: refused unasked past the limit
+        ensure_identity_lookup_allowed(row, actor)
     errors = _clean(household, exclude=KNOWN_HOUSEHOLD_KEYS)
     for i, person in enumerate(persons):
         errors += _clean(person, prefix=f"members.{i}.", exclude=KNOWN_PERSON_KEYS)

@@ -603,3 +603,12 @@ def test_it_names_each_duplicate_nik_and_counts_each_refusal(head_a, head_b):
         "members.2.nik": ["NIK ini sudah terdaftar."],
     }
     assert DUPLICATE_REFUSALS.spent(head_b) and Household.objects.count() == 1
+
+
+def test_past_the_duplicate_limit_a_members_nik_is_not_asked_even_with_a_blank_kk(head_a):
+    """The limiter covers every number of the registration, not only the KK."""
+    DUPLICATE_REFUSALS.charge(head_a, DUPLICATE_REFUSALS.limit)
+    with CaptureQueriesContext(connection) as queries, pytest.raises(DomainError) as error:
+        register(head_a, kk_number="", members=[HEAD])
+    assert error.value.code == DomainError.RATE_LIMITED
+    assert not [q["sql"] for q in queries if HEAD["nik"] in q["sql"]]
