@@ -162,13 +162,33 @@ def _charge_number_search(user: User) -> None:
 
 
 def _matching(rows: QuerySet, alternatives: list[Q]) -> QuerySet:
-    """Rows matching any of `alternatives`, through a subquery on the same model, so a join
-    to members yields each row once. Alternatives on different tables (the KK on the
-    household, the NIK on a member) are a UNION of one indexed lookup each: an OR across
-    a join would read every person."""
+    """Rows matching any of `alternatives`. A single alternative that joins nothing to-many
+    (a person's own name) filters the rows directly: a self-subquery over tens of thousands
+    of matches costs a scan. Otherwise through a subquery on the same model, so a join to
+    members yields each row once; alternatives on different tables (the KK on the
+    household, the NIK on a member) are a UNION of one indexed lookup each: an OR across a
+    join would read every person."""
     manager = rows.model._default_manager
+    if len(alternatives) == 1 and not _joins_many(rows.model, alternatives[0]):
+        return rows.filter(alternatives[0])
     found = [manager.filter(q).order_by().values("pk") for q in alternatives]
     return rows.filter(pk__in=found[0].union(*found[1:]) if len(found) > 1 else found[0])
+
+
+def _joins_many(model, match: Q) -> bool:
+    """Whether a lookup path of `match` crosses a one-to-many or many-to-many relation."""
+    for child in match.children:
+        if isinstance(child, Q):
+            if _joins_many(model, child):
+                return True
+            continue
+        current = model
+        for part in child[0].split("__")[:-1]:
+            field = current._meta.get_field(part)
+            if field.one_to_many or field.many_to_many:
+                return True
+            current = field.related_model
+    return False
 
 
 def search_households(rows: QuerySet[Household], user: User, query: str) -> QuerySet[Household]:
