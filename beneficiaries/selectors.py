@@ -183,7 +183,7 @@ def _joins_many(model, match: Q) -> bool:
                 return True
             continue
         current = model
-        for part in child[0].split("__")[:-1]:
+        for part in child[0].split("__")[:-1]:  # type: ignore[index]  # a (lookup, value) pair
             field = current._meta.get_field(part)
             if field.one_to_many or field.many_to_many:
                 return True
