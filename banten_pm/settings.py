@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram search index (OpClass in index expressions); inert on SQLite
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",

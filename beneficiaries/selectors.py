@@ -129,16 +129,18 @@ def search_by_identity(
             if len(digits) != IDENTITY_LENGTH:
                 return rows.none()
             _charge_number_search(user)
-        match = Q()
-        for path in (p for p in (kk, nik) if p):
-            match |= Q(**{f"{path}__{lookup}": digits})
-        return _matching(rows, match) if match else rows.none()
+        if len(digits) == IDENTITY_LENGTH:
+            lookup = "exact"  # a whole number: the unique index answers, not a range of it
+        paths = [p for p in (kk, nik) if p]
+        return (
+            _matching(rows, [Q(**{f"{path}__{lookup}": digits}) for path in paths]) if paths else rows.none()
+        )
     if not names:
         return rows.none()
     match = Q()
     for word in query.split():
         match &= functools.reduce(operator.or_, (Q(**{f"{path}__icontains": word}) for path in names))
-    return _matching(rows, match)
+    return _matching(rows, [match])
 
 
 # A whole number found or not confirms a guess: for who may not see numbers whole, serials
@@ -159,9 +161,34 @@ def _charge_number_search(user: User) -> None:
     NUMBER_SEARCHES.charge(user)
 
 
-def _matching(rows: QuerySet, match: Q) -> QuerySet:
-    # Through a subquery on the same model, so a join to members yields each row once.
-    return rows.filter(pk__in=rows.model._default_manager.filter(match).values("pk"))
+def _matching(rows: QuerySet, alternatives: list[Q]) -> QuerySet:
+    """Rows matching any of `alternatives`. A single alternative that joins nothing to-many
+    (a person's own name) filters the rows directly: a self-subquery over tens of thousands
+    of matches costs a scan. Otherwise through a subquery on the same model, so a join to
+    members yields each row once; alternatives on different tables (the KK on the
+    household, the NIK on a member) are a UNION of one indexed lookup each: an OR across a
+    join would read every person."""
+    manager = rows.model._default_manager
+    if len(alternatives) == 1 and not _joins_many(rows.model, alternatives[0]):
+        return rows.filter(alternatives[0])
+    found = [manager.filter(q).order_by().values("pk") for q in alternatives]
+    return rows.filter(pk__in=found[0].union(*found[1:]) if len(found) > 1 else found[0])
+
+
+def _joins_many(model, match: Q) -> bool:
+    """Whether a lookup path of `match` crosses a one-to-many or many-to-many relation."""
+    for child in match.children:
+        if isinstance(child, Q):
+            if _joins_many(model, child):
+                return True
+            continue
+        current = model
+        for part in child[0].split("__")[:-1]:  # type: ignore[index]  # a (lookup, value) pair
+            field = current._meta.get_field(part)
+            if field.one_to_many or field.many_to_many:
+                return True
+            current = field.related_model
+    return False
 
 
 def search_households(rows: QuerySet[Household], user: User, query: str) -> QuerySet[Household]:

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beneficiaries', '0005_person_women_indexes'),
+        ('beneficiaries', '0006_person_name_trigram_index'),
         ('programs', '0001_programs_and_partners'),
         ('regions', '0002_only_province_and_regency_officials_are_staff'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,8 +1,10 @@
 """Households (one KK each) and the persons in them."""
 
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -206,16 +208,24 @@ class Person(models.Model):
             models.Index(fields=["household"], condition=models.Q(sex="P"), name="person_women_household_idx"),
             models.Index(fields=["id"], condition=models.Q(sex="P"), name="person_women_idx"),
             models.Index(fields=["birth_date"], name="person_birth_date_idx"),
+            # Name search (`icontains`, which PostgreSQL runs as UPPER(name) LIKE UPPER('%word%'))
+            # over a million persons: trigrams of the upper-cased name. PostgreSQL only; see
+            # migration 0006.
+            GinIndex(OpClass(Upper("full_name"), name="gin_trgm_ops"), name="person_name_trgm_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({mask_nik(self.nik)})"
 
     def save(self, *args, **kwargs) -> None:
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    def normalize(self) -> None:
+        """What every write stores: `save()` calls it, bulk writes call it per row."""
         self.nik = (self.nik or "").strip() or None
         if self.nik and len(self.nik) == 16:
             self.nik_outside_banten = not self.nik.startswith("36")
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         self.nik = (self.nik or "").strip() or None

@@ -88,6 +88,27 @@ def validated(
     return []
 
 
+def already_registered(
+    actor: User, model: type[models.Model], field: str, numbers: dict[str, str]
+) -> list[DomainError]:
+    """Uniqueness of many numbers of one field in one query: `numbers` maps the error's
+    field (`members.2.nik`) to the number. Each refusal draws on DUPLICATE_REFUSALS, as
+    `validated` does; the caller asks `ensure_identity_lookup_allowed` first."""
+    wanted = {n for n in numbers.values() if n}
+    if not wanted:
+        return []
+    lookup = {f"{field}__in": wanted}
+    taken = set(model._default_manager.filter(**lookup).order_by().values_list(field, flat=True))
+    message = str(model._meta.get_field(field).error_messages["unique"])  # type: ignore[union-attr]
+    errors = [
+        DomainError(message, field=where, code=DomainError.CONFLICT)
+        for where, number in numbers.items()
+        if number in taken
+    ]
+    DUPLICATE_REFUSALS.charge(actor, len(errors))
+    return errors
+
+
 def ensure_identity_lookup_allowed(obj: models.Model, actor: User) -> None:
     """The one duplicate limiter: after DUPLICATE_REFUSALS.limit "already registered"
     refusals within the window, a write that brings a NIK, KK or NIB not already on the row

@@ -4,9 +4,11 @@ added, corrected, leaving; the head changing), and opening a case for a househol
 import datetime
 from collections.abc import Mapping, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from core.errors import DomainError
 from regions.models import User
@@ -24,11 +26,12 @@ from ..models import (
 )
 from ..models.people import REGISTERED_WITH_HOUSEHOLD
 from .common import (
+    already_registered,
     clean_and_save,
     ensure_caseworker,
+    ensure_identity_lookup_allowed,
     raise_collected,
     save_as,
-    validated,
     village_for,
     visible_or_404,
 )
@@ -68,6 +71,13 @@ def _check_members(persons: Sequence[Person]) -> list[DomainError]:
     return errors
 
 
+# Rows checked by the code that builds them (the village by `village_for`, its district
+# and regency derived from its code, the acting user, the household being created), so
+# registration does not ask the database whether they exist, one query per key per row.
+KNOWN_HOUSEHOLD_KEYS = ["village", "district", "regency", "created_by"]
+KNOWN_PERSON_KEYS = ["household", "created_by"]
+
+
 @transaction.atomic
 def register_household(
     *,
@@ -80,7 +90,9 @@ def register_household(
     desil: int | None = None,
     members: Sequence[Mapping] = (),
 ) -> Household:
-    """Register a household (one KK) with its members; all of it, or nothing."""
+    """Register a household (one KK) with its members; all of it, or nothing. A fixed
+    number of queries whatever the number of members: the KK and every NIK are checked
+    for duplicates in one query each, the members and their history written in bulk."""
     ensure_caseworker(actor)
     household = Household(
         village=village_for(actor, village),
@@ -93,17 +105,43 @@ def register_household(
     )
     household.set_region_codes()
     persons = [_member(household, actor, data) for data in members]
-    errors = validated(household, actor=actor)
-    for i, person in enumerate(persons):
-        errors += validated(person, actor=actor, prefix=f"members.{i}.", exclude=["household"])
-    errors += _check_members(persons)
-    raise_collected(errors)
+    raise_collected(_registration_errors(actor, household, persons))
     save_as(household, actor)
     for person in persons:
         person.household = household
-        person._change_reason = REGISTERED_WITH_HOUSEHOLD  # type: ignore[attr-defined]  # the timeline folds these in
-        save_as(person, actor)
+        person.normalize()
+    bulk_create_with_history(
+        persons, Person, default_user=actor, default_change_reason=REGISTERED_WITH_HOUSEHOLD
+    )  # the timeline folds these rows into the household's registration
     return household
+
+
+def _registration_errors(actor: User, household: Household, persons: Sequence[Person]) -> list[DomainError]:
+    """Every rule of the model and the form, the database's uniqueness of KK and NIK asked
+    once for all (under the duplicate limiter), the one-head rule of `_check_members`."""
+    for row in (household, *persons):  # a new KK or NIK: refused unasked past the limit
+        ensure_identity_lookup_allowed(row, actor)
+    errors = _clean(household, exclude=KNOWN_HOUSEHOLD_KEYS)
+    for i, person in enumerate(persons):
+        errors += _clean(person, prefix=f"members.{i}.", exclude=KNOWN_PERSON_KEYS)
+    errors += _check_members(persons)
+    failed = {field for error in errors for field in error.errors}
+    if "kk_number" not in failed:
+        errors += already_registered(actor, Household, "kk_number", {"kk_number": household.kk_number})
+    niks = {f"members.{i}.nik": p.nik for i, p in enumerate(persons) if f"members.{i}.nik" not in failed}
+    errors += already_registered(actor, Person, "nik", niks)  # type: ignore[arg-type]  # None skipped
+    return errors
+
+
+def _clean(obj: Household | Person, *, exclude: list[str], prefix: str = "") -> list[DomainError]:
+    """The model's field rules and `clean()`. Uniqueness is asked in bulk by the caller;
+    the check constraints repeat the field rules and `clean()` (the database still
+    enforces them), so they are not asked one savepoint each."""
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        return [DomainError.from_validation_error(error, prefix=prefix)]
+    return []
 
 
 @transaction.atomic

@@ -4,12 +4,12 @@ right (household, members added, corrected, leaving, the head), and opening a ca
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.pagination import EstimatingPaginator
 from regions import policy
 from regions.selectors import villages_visible_to
 
@@ -54,7 +54,7 @@ def household_list(request):
     except DomainError as error:  # too many searches by number: say so, find nothing
         search_form.add_error("q", error.message)
         households = Household.objects.none()
-    page = Paginator(households, PER_PAGE).get_page(request.GET.get("page"))
+    page = EstimatingPaginator(households, PER_PAGE).get_page(request.GET.get("page"))
     context = {"search_form": search_form, "query": query, "stage": stage, "page": page}
     return render(request, "pages/household_list.html", context)
 

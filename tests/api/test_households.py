@@ -341,3 +341,33 @@ def test_a_household_lists_its_current_members_and_persons_say_who_left(api, hea
     assert [m["id"] for m in body["members"]] == [head_of_a.pk]
     person = api(head_a).get(f"{PERSONS}{child.pk}/").json()
     assert (person["left_on"], person["left_reason"]) == ("2026-03-01", "moved_out")
+
+
+def _with_children(body: dict, n: int, serial: int) -> dict:
+    born = datetime.date(2012, 3, 4)
+    children = [
+        {"nik": make_nik(birth=born, sex="P", serial=serial + i), "full_name": f"Anak {i}", "sex": "P",
+         "birth_date": born.isoformat(), "relation": "child"}
+        for i in range(n)
+    ]  # fmt: skip
+    return {**body, "members": body["members"] + children}
+
+
+def test_registering_costs_the_same_queries_for_one_member_or_six(api, head_a):
+    """POST /households/ validates, writes and answers in a number of queries that does not
+    grow with the members."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api(head_a)
+    counts = []
+    for serial, children in ((900, 0), (910, 0), (920, 5)):  # the first also loads permissions
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                HOUSEHOLDS, _with_children(new_household(serial=serial), children, serial + 1), format="json"
+            )
+        assert response.status_code == 201, response.json()
+        assert len(response.json()["members"]) == children + 1
+        counts.append(len(queries))
+    assert counts[1] == counts[2], counts
+    assert Person.objects.count() == 8

@@ -80,3 +80,23 @@ def test_a_list_takes_the_same_queries_for_page_sizes_1_50_and_200(api, province
     assert response.json()["count"] >= 2
     assert counts[1] == counts[50] == counts[200], counts
     assert counts[200] <= 7, [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize("search", ["a", "3601011203850001"])
+def test_a_person_search_takes_the_same_queries_for_4_or_12_households(api, province, search):
+    """The person search by name or by a whole NIK costs the same as the data grows."""
+    client = api(province)
+
+    def count() -> int:
+        client.get("/api/v1/persons/", {"search": search})  # the first also reads permissions
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v1/persons/", {"search": search})
+        assert response.status_code == 200
+        return len(queries)
+
+    for _ in range(4):
+        PersonFactory(household=HouseholdFactory())
+    small = count()
+    for _ in range(8):
+        PersonFactory(household=HouseholdFactory())
+    assert count() == small

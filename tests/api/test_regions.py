@@ -13,7 +13,8 @@ def test_it_lists_the_eight_regencies_with_code_name_and_kind(api, head_a):
         "zone": "south",
         "is_active": True,
     }
-    assert set(body) == {"count", "next", "previous", "results"}
+    assert set(body) == {"count", "count_is_estimate", "next", "previous", "results"}
+    assert body["count_is_estimate"] is False  # counted exactly: far under 10,000 rows
 
 
 def test_it_lists_the_districts_of_a_regency(api, north_official):

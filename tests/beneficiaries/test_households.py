@@ -4,6 +4,8 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from beneficiaries.models import Assistance, Case, GroupMembership, Household, Person, StageTransition
@@ -18,6 +20,7 @@ from beneficiaries.services import (
     update_household,
     update_person,
 )
+from beneficiaries.services.common import DUPLICATE_REFUSALS
 from core.errors import DomainError
 from tests.factories import (
     VILLAGE_A,
@@ -544,3 +547,68 @@ def test_who_left_receives_no_aid_after_leaving_nor_attends_later_activities(fam
     earlier = record_activity(actor=cadre, partner=partner, village=family.household.village_id, topic="nutrition",
                               title="Kelas gizi awal", held_on=datetime.date(2026, 2, 10), attendees=[])  # fmt: skip
     assert set_attendance(actor=cadre, activity=earlier, persons=[family.wife]) == 1
+
+
+CHILD = {
+    "nik": "3601014507100003",
+    "full_name": "Anak Asep",
+    "sex": "P",
+    "birth_date": datetime.date(2010, 7, 5),
+    "relation": "child",
+}
+
+
+def test_it_registers_a_household_of_four_in_at_most_15_queries(head_a, django_assert_max_num_queries):
+    """The KK and all NIKs are checked for duplicates once each and the members and their
+    history are written in bulk, so a household of four costs at most 15 queries."""
+    with django_assert_max_num_queries(15):
+        household = register(head_a, members=[HEAD, WIFE, CHILD, BABY])
+    members = list(household.members.order_by("full_name"))
+    assert [p.full_name for p in members] == ["Anak Asep", "Asep Saepudin", "Bayi Asep", "Siti Aminah"]
+    assert {p.created_by for p in members} == {head_a}
+    history = Person.history.filter(household_id=household.pk)
+    assert history.count() == 4
+    assert {(h.history_type, h.history_user, h.history_change_reason) for h in history} == {
+        ("+", head_a, "registered")
+    }
+
+
+def test_its_queries_do_not_grow_with_the_members(head_a, django_assert_num_queries):
+    """One member or eight: the same number of queries."""
+    with CaptureQueriesContext(connection) as one:
+        register(head_a, members=[HEAD])
+    eight = [{**HEAD, "nik": "3601011203850002"}] + [
+        {**CHILD, "nik": f"36010145071{i:05d}", "full_name": f"Anak {i}"} for i in range(1, 8)
+    ]
+    with django_assert_num_queries(len(one)):
+        register(head_a, kk_number="3601012001200002", members=eight)
+    assert Person.objects.count() == 9
+
+
+def test_it_names_each_duplicate_nik_and_counts_each_refusal(head_a, head_b):
+    """Asked in one query, each NIK already registered is named at its own row, and each
+    refused number draws on the duplicate limit."""
+    register(head_a, members=[HEAD, WIFE, CHILD])
+    DUPLICATE_REFUSALS.charge(head_b, DUPLICATE_REFUSALS.limit - 2)
+    with pytest.raises(DomainError) as error:
+        register(
+            head_b,
+            village=VILLAGE_B,
+            kk_number="3601012001200009",
+            members=[{**WIFE, "relation": "head"}, {**BABY}, {**CHILD}],
+        )
+    assert error.value.code == "conflict"
+    assert error.value.errors == {
+        "members.0.nik": ["NIK ini sudah terdaftar."],
+        "members.2.nik": ["NIK ini sudah terdaftar."],
+    }
+    assert DUPLICATE_REFUSALS.spent(head_b) and Household.objects.count() == 1
+
+
+def test_past_the_duplicate_limit_a_members_nik_is_not_asked_even_with_a_blank_kk(head_a):
+    """The limiter covers every number of the registration, not only the KK."""
+    DUPLICATE_REFUSALS.charge(head_a, DUPLICATE_REFUSALS.limit)
+    with CaptureQueriesContext(connection) as queries, pytest.raises(DomainError) as error:
+        register(head_a, kk_number="", members=[HEAD])
+    assert error.value.code == DomainError.RATE_LIMITED
+    assert not [q["sql"] for q in queries if HEAD["nik"] in q["sql"]]

@@ -602,3 +602,28 @@ def test_the_banner_leaves_out_a_row_marked_for_removal(client, head_a):
     banner = html.split('id="form-errors"')[1].split("</div>")[0]
     assert "Anggota 2, NIK" in banner and "Anggota 4" not in banner
     assert re.search(r'<input[^>]+name="members-1-nik"[^>]+autofocus', html)
+
+
+def test_registering_costs_the_same_queries_for_one_member_or_four(client, head_a):
+    """The registration page validates and writes in a number of queries that does not grow
+    with the members."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(head_a)
+    counts = []
+    for serial, rows in ((601, three_members()[:1]), (602, four_members(20))):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(reverse("household_create"), household_post(make_kk(serial), *rows))
+        assert response.status_code == 302, response.content.decode()[:2000]
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert Person.objects.count() == 5
+
+
+def four_members(serial: int) -> list[dict]:
+    rows = three_members()
+    rows[0] = {**rows[0], "nik": nik_for(HEAD_BIRTH, "L", serial)}
+    rows[1] = {**rows[1], "nik": nik_for(WIFE_BIRTH, "P", serial + 1)}
+    rows[2] = {**rows[2], "nik": nik_for(CHILD_BIRTH, "L", serial + 2)}
+    return [*rows, {**rows[2], "full_name": "Ujang Sanusi", "nik": nik_for(CHILD_BIRTH, "L", serial + 3)}]

@@ -153,3 +153,16 @@ def test_the_group_and_activity_pages_do_not_grow_with_members(client, head_a, c
     small = [count_queries(client, url) for url in urls]
     fill_village(27, head_a, program)
     assert [count_queries(client, url) for url in urls] == small
+
+
+@pytest.mark.parametrize("q", ["Warga", "3601011203850001"])
+def test_a_household_search_runs_the_same_queries_for_3_or_30_households(
+    client, province, head_a, program, q
+):
+    """Searching by name or by a whole NIK costs the same at 3 and 30 households."""
+    client.force_login(province)
+    fill_village(3, head_a, program)
+    url = reverse("household_list") + f"?q={q}"
+    small = count_queries(client, url)
+    fill_village(27, head_a, program)
+    assert count_queries(client, url) == small

@@ -1,0 +1,213 @@
+"""Pages and API under load: gunicorn (2 workers, DEBUG off) on 127.0.0.1, driven by a small
+threaded client of our own (stdlib http.client, one signed-in session per user).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/banten_province .venv/bin/python bench/measure_load.py
+
+Four requests, each for LOAD_SECONDS (env BENCH_LOAD_SECONDS, default 20) with 4 and then 16
+concurrent clients: the case list of the busiest village (page of 50) as its head, that
+village's household page with the most moves, the province's case list (page of 50) as a
+province official, and a NIK search (16 digits, the API's person search) by that official.
+Prints requests/s, p50 / p95 / p99, errors (anything but 200), and the queries one request
+runs, counted once in this process with Django's test client. Goal: p95 under 100 ms at 4
+clients, no errors. Sessions are written to the database beforehand (no login form, so no
+password is needed); the server gets its own SECRET_KEY and signs them with it.
+"""
+
+import http.client
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "banten_pm.settings")
+
+GOAL_P95_MS = 100.0
+CLIENTS = (4, 16)
+WORKERS = 2
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def session_cookie(user, secret: str) -> str:
+    """A signed-in session for `user`, signed with the server's SECRET_KEY, as login() writes it."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import override_settings
+
+    with override_settings(SECRET_KEY=secret):
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def targets() -> list[dict]:
+    """(label, user, path) of the four requests, from what the database holds."""
+    from django.db.models import Count
+
+    from bench.bench_users import busiest_village, user_for
+    from beneficiaries.models import Household, Person
+
+    village = busiest_village()
+    head = user_for("village", village)
+    official = user_for("province", "36")
+    household = (
+        Household.objects.filter(village_id=village).annotate(n=Count("cases__moves")).order_by("-n").first()
+    )
+    niks = list(
+        Person.objects.filter(household__village_id=village)
+        .exclude(nik=None)
+        .values_list("nik", flat=True)[:50]
+    )
+    return [
+        {"label": "village case list (API, page of 50)", "user": head,
+         "paths": ["/api/v1/cases/?page_size=50"]},
+        {"label": "household page", "user": head,
+         "paths": [f"/rumah-tangga/{household.pk}/" if household else "/rumah-tangga/"]},
+        {"label": "province case list (API, page of 50)", "user": official,
+         "paths": ["/api/v1/cases/?page_size=50"]},
+        {"label": "NIK search (API persons)", "user": official,
+         "paths": [f"/api/v1/persons/?search={nik}" for nik in niks] or ["/api/v1/persons/?search=0"]},
+    ]  # fmt: skip
+
+
+def queries_per_request(target: dict) -> int:
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    client.force_login(target["user"])
+    client.get(target["paths"][0])  # the first request also loads permissions and the like
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(target["paths"][0])
+    assert response.status_code == 200, (target["paths"][0], response.status_code)
+    return len(captured)
+
+
+def start_server(port: int, secret: str, static_root: str) -> subprocess.Popen:
+    """gunicorn as production runs it: DEBUG off, static files collected (whitenoise's manifest)."""
+    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": secret, "ALLOWED_HOSTS": "127.0.0.1",
+           "SECURE_COOKIES": "false", "LOG_LEVEL": "WARNING", "STATIC_ROOT": static_root}  # fmt: skip
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "banten_pm.wsgi:application", "--workers", str(WORKERS),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError("gunicorn did not start") from None
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError("gunicorn did not listen within 60 s")
+
+
+def drive(port: int, cookie: str, paths: list[str], clients: int, seconds: float) -> dict:
+    """`clients` threads asking `paths` in turn for `seconds`: latencies and errors."""
+    stop = time.monotonic() + seconds
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine, bad, i = [], 0, offset
+        while time.monotonic() < stop:
+            path = paths[i % len(paths)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                ok = False
+            mine.append((time.perf_counter() - started) * 1000)
+            bad += not ok
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0.0] * 99
+    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies or [0.0]),
+            "p95": cuts[94], "p99": cuts[98], "errors": errors[0], "requests": len(latencies)}  # fmt: skip
+
+
+def run(*, scale: float) -> list[dict]:
+    seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "20"))
+    secret = secrets.token_urlsafe(48)
+    plan = targets()
+    for target in plan:
+        target["queries"] = queries_per_request(target)
+        target["cookie"] = session_cookie(target["user"], secret)
+    port = free_port()
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    server = start_server(port, secret, static_root)
+    rows = []
+    try:
+        for target in plan:
+            drive(port, target["cookie"], target["paths"], 2, 1.0)  # warm both workers
+            for clients in CLIENTS:
+                r = drive(port, target["cookie"], target["paths"], clients, seconds)
+                goal = f"p95 < {GOAL_P95_MS:.0f} ms, no errors" if clients == CLIENTS[0] else "printed"
+                ok = (r["p95"] < GOAL_P95_MS and r["errors"] == 0) if clients == CLIENTS[0] else None
+                rows.append(
+                    {"what": f"load: {target['label']}, {clients} clients ({target['queries']} queries/request)",
+                     "value": f"{r['rps']:.0f} req/s, p50 {r['p50']:.0f} / p95 {r['p95']:.0f} / p99 {r['p99']:.0f} ms, "
+                              f"{r['errors']} errors of {r['requests']}",
+                     "goal": goal, "ok": ok}
+                )  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
+    return rows
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    for row in run(scale=float(os.environ.get("BENCH_SCALE", "1.0"))):
+        print(f"{row['what']:<78} {row['value']}  goal {row['goal']}")
+
+
+if __name__ == "__main__":
+    main()
