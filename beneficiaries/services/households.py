@@ -26,6 +26,7 @@ from ..models.people import REGISTERED_WITH_HOUSEHOLD
 from .common import (
     clean_and_save,
     ensure_caseworker,
+    ensure_fresh,
     raise_collected,
     save_as,
     validated,
@@ -99,10 +100,10 @@ def register_household(
     errors += _check_members(persons)
     raise_collected(errors)
     save_as(household, actor)
-    for person in persons:
+    for i, person in enumerate(persons):
         person.household = household
         person._change_reason = REGISTERED_WITH_HOUSEHOLD  # type: ignore[attr-defined]  # the timeline folds these in
-        save_as(person, actor)
+        save_as(person, actor, prefix=f"members.{i}.")
     return household
 
 
@@ -131,10 +132,14 @@ HOUSEHOLD_FIELDS = frozenset({"kk_number", "village", "address", "rt", "rw", "de
 
 
 @transaction.atomic
-def update_household(*, actor: User, household: Household | int, **changes) -> Household:
-    """Correct a household's KK, address or desil, or move it to another village."""
+def update_household(
+    *, actor: User, household: Household | int, expected_version: int | None = None, **changes
+) -> Household:
+    """Correct a household's KK, address or desil, or move it to another village; refused
+    when the household changed since `expected_version` was read."""
     ensure_caseworker(actor)
     household = visible_or_404(Household, household, actor, lock=True)
+    ensure_fresh(household, expected_version)
     unknown = set(changes) - HOUSEHOLD_FIELDS
     if unknown:
         raise DomainError(_("Kolom tidak dikenal: %s.") % ", ".join(sorted(unknown)))
@@ -175,11 +180,15 @@ def _relocate(row: Case | StageTransition, village_code: str, actor: User) -> No
 
 
 @transaction.atomic
-def update_person(*, actor: User, person: Person | int, **changes) -> Person:
+def update_person(
+    *, actor: User, person: Person | int, expected_version: int | None = None, **changes
+) -> Person:
     """Correct a member's name, NIK, sex, birth date (the same checks as registration) or
-    relation. Who heads the household changes only through `change_head`."""
+    relation; refused when the person changed since `expected_version` was read. Who heads
+    the household changes only through `change_head`."""
     ensure_caseworker(actor)
     person = visible_or_404(Person, person, actor, lock=True)
+    ensure_fresh(person, expected_version)
     unknown = set(changes) - MEMBER_FIELDS
     if unknown:
         raise DomainError(_("Kolom tidak dikenal: %s.") % ", ".join(sorted(unknown)))
