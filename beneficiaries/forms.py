@@ -74,7 +74,6 @@ def fit_village_field(field: forms.ModelChoiceField, villages) -> None:
         field.choices = [("", EMPTY_CHOICE)] + [(name, items) for name, items in by_district.items()]
 
 
-
 class HouseholdEditForm(PageForm):
     """What the village keeps right on the household page (the KK and the village are
     corrected by officials in the admin)."""
@@ -235,7 +234,9 @@ class AssistanceForm(PageForm):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = Program.objects.visible_to(user)
         self.fields["partner"].queryset = Partner.objects.visible_to(user).filter(is_active=True)
-        self.fields["recipient"].queryset = Person.objects.visible_to(user).current().filter(household=household)
+        self.fields["recipient"].queryset = (
+            Person.objects.visible_to(user).current().filter(household=household)
+        )
         self.fields["recipient"].label_from_instance = lambda p: p.full_name
 
     def clean_amount(self) -> int:

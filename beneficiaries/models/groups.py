@@ -5,8 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TimestampedModel
-from core.models import VersionedModel
+from core.models import TimestampedModel, VersionedModel
 from core.validators import validate_plain_text
 from regions.selectors import scoped_queryset
 

@@ -47,7 +47,9 @@ def village_for(actor: User, village: Village | str, *, field: str = "village") 
     return found
 
 
-def clean_and_save(obj: models.Model, *, actor: User, prefix: str = "", exclude: list[str] | None = None) -> None:
+def clean_and_save(
+    obj: models.Model, *, actor: User, prefix: str = "", exclude: list[str] | None = None
+) -> None:
     """Validate with the model's own rules, then save, recording the actor in the history."""
     raise_collected(validated(obj, actor=actor, prefix=prefix, exclude=exclude))
     save_as(obj, actor)
@@ -68,7 +70,9 @@ def save_as(obj: models.Model, actor: User, *, prefix: str = "", **kwargs: Any) 
         raise unique_conflict(obj, error, actor=actor, prefix=prefix) from None
 
 
-def unique_conflict(obj: models.Model, error: IntegrityError, *, actor: User, prefix: str = "") -> DomainError:
+def unique_conflict(
+    obj: models.Model, error: IntegrityError, *, actor: User, prefix: str = ""
+) -> DomainError:
     """The field whose unique rule the database refused (PostgreSQL names the column in
     `Key (nik)=...`, SQLite as `table.nik`), with that field's own "already registered"."""
     text = str(error)

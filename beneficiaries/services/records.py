@@ -71,7 +71,9 @@ def record_assistance(
     if key is not None:
         first = Assistance.objects.filter(recorded_by=actor, idempotency_key=key).first()
         if first is not None:
-            return _replay(first, case=case, kind=kind, program=program, delivered_on=delivered_on, amount=amount)
+            return _replay(
+                first, case=case, kind=kind, program=program, delivered_on=delivered_on, amount=amount
+            )
     ensure_case_open(case, field="case")
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise DomainError(_("Nilai harus rupiah bulat tanpa desimal."), field="amount")
@@ -99,7 +101,9 @@ def record_assistance(
         clean_and_save(assistance, actor=actor)
     except DomainError as error:
         if key is not None and error.code == DomainError.CONFLICT and error.field == NON_FIELD_ERRORS:
-            raise DomainError(DUPLICATE_SUBMISSION, field="idempotency_key", code=DomainError.CONFLICT) from None
+            raise DomainError(
+                DUPLICATE_SUBMISSION, field="idempotency_key", code=DomainError.CONFLICT
+            ) from None
         raise
     assistance.replayed = False  # type: ignore[attr-defined]
     return assistance
