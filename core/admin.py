@@ -162,7 +162,7 @@ class ScopedAdminMixin(ScopedFormMixin):
     def expected_version(self, request) -> int | None:
         """The version of the row the change form was opened with; the service refuses the
         save when the row changed since."""
-        value = request.POST.get("_version", "")
+        value = request.POST.get("seen_version", "")
         return int(value) if value.isdigit() and len(value) < 10 else None
 
     def domain_error_label(self, field: str) -> str:

@@ -16,8 +16,12 @@ class PageLanguageMiddleware(LocaleMiddleware):
         super().process_request(request)
 
 
-def _has_nul(data) -> bool:
-    return any("\x00" in key or any("\x00" in value for value in data.getlist(key)) for key in data)
+def _with_nul(data) -> str | None:
+    """The first parameter whose name or a value holds a NUL byte."""
+    for key in data:
+        if "\x00" in key or any("\x00" in value for value in data.getlist(key)):
+            return key.replace("\x00", "") or "non_field_errors"
+    return None
 
 
 class RefuseNulMiddleware:
@@ -29,14 +33,15 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
-            return self.refuse(request)
+        field = _with_nul(request.GET) or (_with_nul(request.POST) if request.method == "POST" else None)
+        if field is not None:
+            return self.refuse(request, field)
         return self.get_response(request)
 
     @staticmethod
-    def refuse(request: HttpRequest) -> HttpResponse:
+    def refuse(request: HttpRequest, field: str) -> HttpResponse:
         message = _("Permintaan berisi karakter yang tidak sah (byte NUL). Periksa isian lalu coba lagi.")
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=400)
+        if request.path.startswith("/api/"):  # the API's 400 shape: {field: [messages]}
+            return JsonResponse({field: [message]}, status=400)
         body = render_to_string("400.html", {"message": message}, request=request)
         return HttpResponseBadRequest(body)

@@ -1,8 +1,6 @@
 """Households: search, register with members, the household page, keeping its record
 right (household, members added, corrected, leaving, the head), and opening a case."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -51,11 +49,12 @@ PER_PAGE = 25
 def household_list(request):
     raw = request.GET.get("q", "")
     stage = request.GET.get("tahap", "")
-    if search.is_plain(raw):  # an old link with the term itself: send it on as a hash only
-        params = {"q": search.remember(request, raw), **({"tahap": stage} if stage else {})}
-        return redirect(f"{request.path}?{urlencode(params)}")
+    # The search box POSTs (core/search.py) and comes back with `q=~<hash>`; a term typed
+    # into the URL by hand still searches, and the page's own links carry only its hash.
     search_form = SearchForm({"q": search.recall(request, raw)} if raw else None)
     query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    if search.is_plain(raw):
+        raw = search.remember(request, query)
     try:
         households = selectors.households_matching(request.user, query, stage)
     except DomainError as error:  # too many searches by number: say so, find nothing

@@ -38,8 +38,9 @@ def test_every_configured_handler_has_the_filter():
 def console():
     """What the configured console handler (root and `django`) writes."""
     handler = next(
-        h for h in logging.getLogger("django").handlers if any(isinstance(f, RedactPersonalData) for f in h.filters)
-        and isinstance(h, logging.StreamHandler)
+        h
+        for h in logging.getLogger("django").handlers
+        if any(isinstance(f, RedactPersonalData) for f in h.filters) and isinstance(h, logging.StreamHandler)
     )
     stream = io.StringIO()
     old = handler.setStream(stream)

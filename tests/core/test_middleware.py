@@ -25,14 +25,19 @@ def test_it_refuses_a_nul_byte_on_pages_and_admin(client, province, url):
 
 
 @pytest.mark.parametrize(
-    "url",
-    ["/api/v1/households/?regency=%00", "/api/v1/persons/?search=%00", "/api/v1/cases/?stage=%00"],
+    ("url", "field"),
+    [
+        ("/api/v1/households/?regency=%00", "regency"),
+        ("/api/v1/persons/?search=Siti%00", "search"),
+        ("/api/v1/cases/?stage=1&status=%00", "status"),
+    ],
 )
-def test_it_refuses_a_nul_byte_on_the_api_with_json(client, province, url):
+def test_it_refuses_a_nul_byte_on_the_api_naming_the_parameter(client, province, url, field):
+    """The API's 400 shape, `{field: [messages]}`, with the parameter named."""
     client.force_login(province)
     response = client.get(url)
     assert response.status_code == 400
-    assert NUL_MESSAGE in response.json()["detail"]
+    assert NUL_MESSAGE in response.json()[field][0]
 
 
 def test_it_refuses_a_nul_byte_in_a_form_key_or_value(client, province):
