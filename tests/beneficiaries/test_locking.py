@@ -23,7 +23,9 @@ def test_every_update_counts_the_version(household, head_a):
 
 def test_it_refuses_a_household_write_from_an_older_version(household, head_a, second_head):
     """Two officials open version 1; the second save is refused, naming who changed what."""
-    services.update_household(actor=second_head, household=household, expected_version=1, address="Jl. Baru 7")
+    services.update_household(
+        actor=second_head, household=household, expected_version=1, address="Jl. Baru 7"
+    )
     with pytest.raises(DomainError) as refused:
         services.update_household(actor=head_a, household=household, expected_version=1, rt="9")
     assert refused.value.code == DomainError.CONFLICT and refused.value.field == "version"
