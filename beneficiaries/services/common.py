@@ -112,7 +112,7 @@ def stale_message(obj: VersionedModel, expected_version: int) -> str:
     if latest is not None and seen is not None:
         for change in latest.diff_against(seen).changes:
             if change.field not in ("version", "updated_at", "created_at"):
-                changed.append(str(obj._meta.get_field(change.field).verbose_name))
+                changed.append(str(getattr(obj._meta.get_field(change.field), "verbose_name", change.field)))
     user = getattr(latest, "history_user", None)
     who = (user.get_full_name() or user.get_username()) if user is not None else _("pengguna lain")
     when = timezone.localtime(latest.history_date) if latest is not None else timezone.localtime()

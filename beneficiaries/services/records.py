@@ -102,7 +102,7 @@ def record_assistance(
     except DomainError as error:
         if key is not None and error.code == DomainError.CONFLICT and error.field == NON_FIELD_ERRORS:
             raise DomainError(
-                DUPLICATE_SUBMISSION, field="idempotency_key", code=DomainError.CONFLICT
+                str(DUPLICATE_SUBMISSION), field="idempotency_key", code=DomainError.CONFLICT
             ) from None
         raise
     assistance.replayed = False  # type: ignore[attr-defined]
