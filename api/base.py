@@ -1,7 +1,10 @@
 """What every API view shares: auth, permissions, pagination, filters, errors, schema,
 and the write path (validate the shape, call the service, answer with the fresh row)."""
 
+import re
+
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.filters import OrderingFilter
@@ -9,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from core.errors import DomainError
 from regions.selectors import region_codes_q
 
 from .errors import api_exception_handler
@@ -51,6 +55,38 @@ class ApiViewSet(GenericViewSet):
     def respond(self, obj, status_code: int = 200) -> Response:
         fresh = self.get_queryset().filter(pk=obj.pk).first() or obj
         return Response(self.get_serializer(fresh).data, status=status_code)
+
+    def expected_version(self) -> int | None:
+        """The version a PUT/PATCH was made from: `If-Match` (the ETag of a detail GET,
+        `"3"` or `W/"3"`) or a `version` field in the body; None when neither is sent."""
+        header = self.request.headers.get("If-Match", "").strip()
+        if header and header != "*":
+            match = ETAG.fullmatch(header)
+            if match is None:
+                raise DomainError(_('If-Match harus ETag dari GET data ini, misalnya "3".'), field="version")
+            return int(match.group(1))
+        body = self.request.data.get("version") if hasattr(self.request.data, "get") else None
+        if body is None or body == "":
+            return None
+        if isinstance(body, bool) or not str(body).isdigit() or len(str(body)) > 9:
+            raise DomainError(_("Versi harus bilangan bulat dari GET data ini."), field="version")
+        return int(body)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """A single versioned record answers with its version as a strong ETag."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if (
+            self.detail
+            and 200 <= response.status_code < 300
+            and isinstance(data, dict)
+            and isinstance(data.get("version"), int)
+        ):
+            response["ETag"] = f'"{data["version"]}"'
+        return response
+
+
+ETAG = re.compile(r'(?:W/)?"(\d{1,9})"')
 
 
 class ReferenceViewSet(ApiViewSet):

@@ -1,9 +1,13 @@
 """Query filters. They narrow a queryset that the visibility selector already scoped, so
 no filter value can reach a row out of region."""
 
+import re
+
 import django_filters as df
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import SearchFilter
 
 from beneficiaries.models import (
@@ -21,6 +25,9 @@ from beneficiaries.models.growth import GrowthFollowUp, Measurement
 from programs.models import Partner, Program
 from regions.models import District, Village
 
+# 16 digits in a row: a NIK or a KK, which must not stand in a URL (access logs).
+IDENTITY_NUMBER = re.compile(r"\d{16}")
+
 
 class IdentitySearchFilter(SearchFilter):
     """`search`: on households and persons the view's `identity_search` selector decides
@@ -34,6 +41,24 @@ class IdentitySearchFilter(SearchFilter):
         if not getattr(view, "search_fields", None) and not hasattr(view, "identity_search"):
             return []
         return super().get_schema_operation_parameters(view)
+
+    def get_search_terms(self, request):
+        if request.method == "POST":  # the search action: the term in the body, not the URL
+            value = request.data.get(self.search_param, "") if hasattr(request.data, "get") else ""
+            return str(value or "").replace(",", " ").split()
+        terms = super().get_search_terms(request)
+        if any(IDENTITY_NUMBER.search(t) for t in terms):
+            raise ValidationError(
+                {
+                    self.search_param: [
+                        _(
+                            "NIK atau nomor KK tidak dikirim di alamat (URL): cari lewat POST ke "
+                            '…/search/ dengan {"search": "…"} di badan permintaan.'
+                        )
+                    ]
+                }
+            )
+        return terms
 
     def filter_queryset(self, request, queryset, view):
         terms = [t.replace("\x00", "") for t in self.get_search_terms(request)]

@@ -15,3 +15,9 @@ class ChangeToRemovePermissions(RolePermissions):
     """Removing a member changes its group: DELETE on a sub-resource needs `change`."""
 
     perms_map = {**RolePermissions.perms_map, "DELETE": ["%(app_label)s.change_%(model_name)s"]}
+
+
+class ReadByPostPermissions(RolePermissions):
+    """A search sent by POST (so a NIK stays out of the URL) is a read: `view`."""
+
+    perms_map = {**RolePermissions.perms_map, "POST": VIEW}

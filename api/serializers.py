@@ -78,7 +78,7 @@ class PersonSerializer(ReadOnlyModelSerializer):
         fields = [
             "id", "nik", "has_no_nik", "nik_outside_banten", "full_name", "sex", "birth_date",
             "household", "relation", "is_female_head", "has_disability", "left_on", "left_reason",
-            "left_note",
+            "left_note", "version",
         ]  # fmt: skip
 
     @extend_schema_field({"type": "string", "nullable": True, "example": "360101120385****"})
@@ -101,7 +101,7 @@ class HouseholdSerializer(ReadOnlyModelSerializer):
         model = Household
         fields = [
             "id", "kk_number", "village", "district", "regency", "address", "rt", "rw", "desil",
-            "members", "created_at", "updated_at",
+            "members", "created_at", "updated_at", "version",
         ]  # fmt: skip
 
     @extend_schema_field({"type": "string", "example": "360101200120****"})
@@ -133,7 +133,7 @@ class CaseSerializer(ReadOnlyModelSerializer):
         model = Case
         fields = [
             "id", "household", "program", "village", "district", "regency", "stage", "status",
-            "opened_on", "closed_on", "exit_reason", "pending_move",
+            "opened_on", "closed_on", "exit_reason", "pending_move", "version",
         ]  # fmt: skip
 
     @extend_schema_field(MoveSerializer(allow_null=True))
@@ -169,7 +169,17 @@ class GroupSerializer(ReadOnlyModelSerializer):
 
     class Meta:
         model = Group
-        fields = ["id", "name", "sector", "formed_on", "is_active", "village", "enterprise", "members"]
+        fields = [
+            "id",
+            "name",
+            "sector",
+            "formed_on",
+            "is_active",
+            "village",
+            "enterprise",
+            "members",
+            "version",
+        ]
 
 
 class EnterpriseSerializer(ReadOnlyModelSerializer):
@@ -177,7 +187,7 @@ class EnterpriseSerializer(ReadOnlyModelSerializer):
 
     class Meta:
         model = Enterprise
-        fields = ["id", "name", "legal_form", "nib", "founded_on", "village", "groups"]
+        fields = ["id", "name", "legal_form", "nib", "founded_on", "village", "groups", "version"]
 
 
 class CapitalAccessSerializer(ReadOnlyModelSerializer):

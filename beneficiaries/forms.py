@@ -1,6 +1,8 @@
 """Forms of the village pages. They only parse input; the services decide what is allowed
 and their DomainError comes back here as errors next to the fields (`show_domain_error`)."""
 
+import uuid
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
@@ -74,9 +76,35 @@ def fit_village_field(field: forms.ModelChoiceField, villages) -> None:
         field.choices = [("", EMPTY_CHOICE)] + [(name, items) for name, items in by_district.items()]
 
 
+def new_submission_key() -> str:
+    return uuid.uuid4().hex
+
+
+class VersionField(forms.IntegerField):
+    """Hidden: the version of the record the form was opened with. The service refuses the
+    save when the record changed since (two officials on the same household)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=1, max_value=2**31 - 1, **kwargs)
+
+
+class SubmissionKeyField(forms.CharField):
+    """Hidden: a fresh key on every render of the form, so the same form sent twice (a
+    double tap, a resend after a slow network) is written once."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=64, initial=new_submission_key, **kwargs)
+
+
 class HouseholdEditForm(PageForm):
     """What the village keeps right on the household page (the KK and the village are
     corrected by officials in the admin)."""
+
+    expected_version = VersionField()
 
     address = forms.CharField(label=_("Alamat"), max_length=255)
     rt = forms.CharField(label=_("RT"), max_length=3, widget=forms.TextInput(attrs=numeric(3)))
@@ -92,6 +120,7 @@ class HouseholdEditForm(PageForm):
 
 
 class HouseholdForm(HouseholdEditForm):
+    expected_version = None  # a new household has no earlier version
     village = forms.ModelChoiceField(queryset=None, label=_("Desa/kelurahan"))
     kk_number = forms.CharField(
         label=_("Nomor KK"), max_length=16, widget=forms.TextInput(attrs=numeric(16)), strip=True
@@ -139,9 +168,11 @@ class MemberCorrectForm(MemberForm):
     Person.clean), without the relation, which changes through the head change."""
 
     relation = None
+    expected_version = VersionField()
 
     def __init__(self, *args, person, nik_whole: bool, **kwargs):
         initial = {f: getattr(person, f) for f in ("full_name", "has_no_nik", "sex", "birth_date")}
+        initial["expected_version"] = person.version
         if nik_whole:
             initial["nik"] = person.nik or ""
         super().__init__(*args, initial=initial, **kwargs)
@@ -152,7 +183,9 @@ class MemberCorrectForm(MemberForm):
             }
 
     def changes(self) -> dict:
-        changed = {f: self.cleaned_data[f] for f in self.changed_data if f in self.fields}
+        changed = {
+            f: self.cleaned_data[f] for f in self.changed_data if f in self.fields and f != "expected_version"
+        }
         if "nik" in changed and not changed["nik"] and not self.cleaned_data.get("has_no_nik"):
             del changed["nik"]  # a masked NIK left empty is kept
         return changed
@@ -229,6 +262,7 @@ class AssistanceForm(PageForm):
         label=_("Satuan"), max_length=30, required=False, help_text=_("Misalnya kg, paket.")
     )
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    idempotency_key = SubmissionKeyField()
 
     def __init__(self, *args, user, household, **kwargs):
         super().__init__(*args, **kwargs)

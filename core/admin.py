@@ -16,6 +16,7 @@ from unfold.contrib.filters.admin import ChoicesDropdownFilter, RelatedDropdownF
 
 from .errors import DomainError
 from .formatting import long_date, rupiah
+from .search import recall
 
 
 def rupiah_text(contents) -> str:
@@ -40,7 +41,8 @@ def add_domain_errors(form, error: DomainError, *, label=str) -> None:
     for field, problems in error.errors.items():
         target = field if field in form.fields else None
         for problem in problems:
-            prefix = label(field) if target is None and field != NON_FIELD_ERRORS else ""
+            # A stale save (field "version") says it all in its message.
+            prefix = label(field) if target is None and field not in (NON_FIELD_ERRORS, "version") else ""
             if prefix:
                 problem = f"{prefix}: {problem}"
             form.add_error(target, problem)
@@ -97,6 +99,10 @@ class ScopedAdminMixin(ScopedFormMixin):
     """
 
     list_filter_submit = True
+    # The search box POSTs; the list gets `q=~<keyed hash>`, never the NIK or name itself.
+    search_by_reference = True
+    # Inside the change form: the version the form was opened with (optimistic locking).
+    change_form_before_template = "admin/version_field.html"
     object_history_list_template = "admin/history_list.html"
     list_per_page = 50
     warn_unsaved_form = True
@@ -143,6 +149,21 @@ class ScopedAdminMixin(ScopedFormMixin):
 
         WithDomainErrors.__name__ = form.__name__
         return WithDomainErrors
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        changelist.request_path = request.path  # the search box posts back to this list
+        changelist.search_term_shown = recall(request, changelist.query)
+        return changelist
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, recall(request, search_term))
+
+    def expected_version(self, request) -> int | None:
+        """The version of the row the change form was opened with; the service refuses the
+        save when the row changed since."""
+        value = request.POST.get("seen_version", "")
+        return int(value) if value.isdigit() and len(value) < 10 else None
 
     def domain_error_label(self, field: str) -> str:
         """A readable name for a service error key that is not a field of the main form: the

@@ -8,3 +8,14 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class VersionedModel(models.Model):
+    """Optimistic locking: the services add one to `version` on every save of a stored row
+    and refuse a write made from an older version (`beneficiaries.services.common.ensure_fresh`),
+    so two officials editing the same record cannot silently undo each other."""
+
+    version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
+
+    class Meta:
+        abstract = True

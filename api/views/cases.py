@@ -65,7 +65,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
             page = self.paginate_queryset(moves_of(request.user).filter(case=case))
             return self.get_paginated_response(serializers.MoveSerializer(page, many=True).data)
         data = self.read(inputs.MoveRequestSerializer)
-        move = services.request_move(actor=request.user, case=case.pk, **data)
+        move = services.request_move(
+            actor=request.user, case=case.pk, expected_version=self.expected_version(), **data
+        )
         fresh = moves_of(request.user).get(pk=move.pk)
         return Response(serializers.MoveSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -127,5 +129,9 @@ class AssistanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
 
     def create(self, request):
         data = self.read(inputs.AssistanceCreateSerializer)
-        assistance = services.record_assistance(actor=request.user, **data)
-        return self.respond(assistance, status.HTTP_201_CREATED)
+        key = request.headers.get("Idempotency-Key")
+        assistance = services.record_assistance(actor=request.user, idempotency_key=key, **data)
+        response = self.respond(assistance, status.HTTP_201_CREATED)
+        if getattr(assistance, "replayed", False):
+            response["Idempotent-Replayed"] = "true"  # the first answer again; nothing written
+        return response

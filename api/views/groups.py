@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from beneficiaries import services
 from beneficiaries.models import Activity, CapitalAccess, Enterprise, Group, GroupMembership
+from core.models import VersionedModel
 
 from .. import filters, inputs, serializers
 from ..base import ApiViewSet
@@ -34,6 +35,8 @@ class ReadCreate(mixins.ListModelMixin, mixins.RetrieveModelMixin):
     def partial_update(self, request, pk=None):
         obj = self.get_object()
         changes = self.read(self.update_input, partial=True)
+        if isinstance(obj, VersionedModel):  # a stale write is refused (409), see expected_version
+            changes["expected_version"] = self.expected_version()
         updated = type(self).update_service(actor=request.user, **{self.update_kwarg: obj.pk}, **changes)
         return self.respond(updated)
 

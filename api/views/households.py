@@ -3,14 +3,36 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
+from rest_framework.decorators import action
 
 from beneficiaries import selectors, services
 from beneficiaries.models import Household, Person
 
 from .. import filters, inputs, serializers
 from ..base import ApiViewSet
+from ..permissions import ReadByPostPermissions
 
 FULL_NIK_ACTIONS = {"retrieve", "create", "update", "partial_update"}
+
+
+SEARCH_SCHEMA = extend_schema(
+    summary="Cari dengan NIK, nomor KK atau nama tanpa menaruhnya di URL",
+    description=(
+        'Badan permintaan `{"search": "3601..."}`; filter lain tetap di query string. NIK atau '
+        "KK harus lengkap (16 angka). `?search=` dengan 16 angka ditolak (400): URL tercatat di log."
+    ),
+    request={"application/json": {"type": "object", "properties": {"search": {"type": "string"}}}},
+)
+
+
+class SearchByPostMixin:
+    """`POST .../search/`: the list, searched by a term sent in the body."""
+
+    @SEARCH_SCHEMA
+    @action(detail=False, methods=["post"], permission_classes=[ReadByPostPermissions])
+    def search(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class FullNikMixin:
@@ -27,7 +49,10 @@ def updated(view, changes_class, obj_kwarg: str, service):
     """PUT or PATCH: a 404 first for a row out of region, then the service."""
     obj = view.get_object()
     changes = view.read(changes_class, partial=view.request.method == "PATCH")
-    return view.respond(service(actor=view.request.user, **{obj_kwarg: obj.pk}, **changes))
+    expected = view.expected_version()
+    return view.respond(
+        service(actor=view.request.user, **{obj_kwarg: obj.pk}, expected_version=expected, **changes)
+    )
 
 
 @extend_schema_view(
@@ -41,7 +66,12 @@ def updated(view, changes_class, obj_kwarg: str, service):
     partial_update=extend_schema(request=inputs.HouseholdUpdateSerializer),
 )
 class HouseholdViewSet(
-    FullNikMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ApiViewSet
+    SearchByPostMixin,
+    FullNikMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    ApiViewSet,
 ):
     """Rumah tangga (satu KK) beserta anggotanya, hanya di wilayah kerja Anda."""
 
@@ -75,7 +105,12 @@ class HouseholdViewSet(
     partial_update=extend_schema(request=inputs.PersonInputSerializer),
 )
 class PersonViewSet(
-    FullNikMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ApiViewSet
+    SearchByPostMixin,
+    FullNikMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    ApiViewSet,
 ):
     """Anggota keluarga. Daftar selalu menyamarkan NIK (`360101120385****`); satu data menampilkan NIK lengkap hanya bagi pengguna dengan izin lihat NIK lengkap."""
 

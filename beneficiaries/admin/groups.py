@@ -94,7 +94,10 @@ class GroupAdmin(ScopedAdminMixin, IdentitySearchMixin, SimpleHistoryAdmin, Mode
     def save_model(self, request, obj, form, change):
         if change:
             changes = changes_of(form, self.get_fields(request, obj))
-            return copy_saved(obj, update_group(actor=request.user, group=obj.pk, **changes))
+            saved = update_group(
+                actor=request.user, group=obj.pk, expected_version=self.expected_version(request), **changes
+            )
+            return copy_saved(obj, saved)
         data = form.cleaned_data
         group = create_group(
             actor=request.user,
@@ -174,7 +177,13 @@ class EnterpriseAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             changes = changes_of(form, self.get_fields(request, obj))
-            return copy_saved(obj, update_enterprise(actor=request.user, enterprise=obj.pk, **changes))
+            saved = update_enterprise(
+                actor=request.user,
+                enterprise=obj.pk,
+                expected_version=self.expected_version(request),
+                **changes,
+            )
+            return copy_saved(obj, saved)
         data = form.cleaned_data
         enterprise = create_enterprise(
             actor=request.user,

@@ -139,7 +139,10 @@ class HouseholdAdmin(
                 f for f in form.changed_data if f in {"village", "address", "rt", "rw", "desil", "kk_number"}
             ]
             saved = update_household(
-                actor=request.user, household=obj, **{f: form.cleaned_data[f] for f in fields}
+                actor=request.user,
+                household=obj,
+                expected_version=self.expected_version(request),
+                **{f: form.cleaned_data[f] for f in fields},
             )
             copy_saved(obj, saved)
         # A new household is registered with its members at once, in save_related.
@@ -229,7 +232,9 @@ class PersonAdmin(ScopedAdminMixin, IdentityAdminMixin, IdentitySearchMixin, Sim
     def save_model(self, request, obj, form, change):
         if change:
             fields = {f: form.cleaned_data[f] for f in form.changed_data if f in MEMBER_FIELDS}
-            saved = update_person(actor=request.user, person=obj, **fields)
+            saved = update_person(
+                actor=request.user, person=obj, expected_version=self.expected_version(request), **fields
+            )
         else:
             saved = add_member(
                 actor=request.user, household=form.cleaned_data["household"], **member_data(form)

@@ -20,7 +20,7 @@ class AddIndexOnPostgreSQL(migrations.AddIndex):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("beneficiaries", "0004_household_import_runs"),
+        ("beneficiaries", "0005_person_women_indexes"),
     ]
 
     operations = [

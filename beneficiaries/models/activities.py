@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TimestampedModel
+from core.validators import validate_plain_text
 from programs.models import Partner, Program
 from regions.selectors import scoped_queryset
 
@@ -31,9 +32,9 @@ class Activity(VillageRowModel):
         Program, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("program")
     )
     topic = models.CharField(_("topik"), max_length=16, choices=Topic.choices)
-    title = models.CharField(_("judul kegiatan"), max_length=200)
+    title = models.CharField(_("judul kegiatan"), max_length=200, validators=[validate_plain_text])
     held_on = models.DateField(_("tanggal"))
-    note = models.TextField(_("catatan"), blank=True)
+    note = models.TextField(_("catatan"), blank=True, validators=[validate_plain_text])
     attendees = models.ManyToManyField(
         Person, through="Attendance", related_name="activities", verbose_name=_("peserta")
     )

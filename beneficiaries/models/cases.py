@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.formatting import long_date, rupiah
+from core.models import VersionedModel
+from core.validators import validate_plain_text
 from programs.models import Partner, Program
 from regions.selectors import scoped_queryset
 
@@ -49,7 +51,7 @@ class MoveState(models.TextChoices):
     REJECTED = "rejected", _("Ditolak")
 
 
-class Case(VillageRowModel):
+class Case(VersionedModel, VillageRowModel):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="cases", verbose_name=_("rumah tangga")
     )
@@ -140,14 +142,14 @@ class StageTransition(VillageRowModel):
     from_position = models.CharField(_("dari"), max_length=10, choices=Target.choices, blank=True)
     to = models.CharField(_("ke"), max_length=10, choices=Target.choices)
     state = models.CharField(_("status"), max_length=10, choices=MoveState.choices)
-    reason = models.TextField(_("alasan"), blank=True)
+    reason = models.TextField(_("alasan"), blank=True, validators=[validate_plain_text])
     exit_reason = models.CharField(_("alasan keluar"), max_length=12, choices=ExitReason.choices, blank=True)
-    evidence = models.TextField(_("bukti"), blank=True)
+    evidence = models.TextField(_("bukti"), blank=True, validators=[validate_plain_text])
     proposed_by = user_fk(_("diajukan oleh"))
     proposed_at = models.DateTimeField(_("diajukan pada"))
     decided_by = user_fk(_("diputuskan oleh"))
     decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
-    decision_note = models.TextField(_("catatan keputusan"), blank=True)
+    decision_note = models.TextField(_("catatan keputusan"), blank=True, validators=[validate_plain_text])
 
     objects = scoped_queryset("").as_manager()
     history = HistoricalRecords()
@@ -218,9 +220,14 @@ class Assistance(VillageRowModel):
     quantity = models.DecimalField(
         _("jumlah"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    unit = models.CharField(_("satuan"), max_length=30, blank=True)
-    note = models.TextField(_("catatan"), blank=True)
+    unit = models.CharField(_("satuan"), max_length=30, blank=True, validators=[validate_plain_text])
+    note = models.TextField(_("catatan"), blank=True, validators=[validate_plain_text])
     recorded_by = user_fk(_("dicatat oleh"))
+    # The key the page form (one per render) or the API client (`Idempotency-Key`) sent:
+    # the same aid submitted twice, by a double tap or a retry, is written once.
+    idempotency_key = models.CharField(
+        _("kunci pengiriman"), max_length=64, null=True, blank=True, editable=False
+    )
 
     objects = scoped_queryset("").as_manager()
     history = HistoricalRecords()
@@ -231,6 +238,17 @@ class Assistance(VillageRowModel):
         verbose_name_plural = _("bantuan")
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="assistance_amount_not_negative"),
+            # Not unique on (case, kind, program, date, amount): two identical parcels on one
+            # day can be real. A key is unique per user, so a retry can never write twice.
+            models.UniqueConstraint(
+                fields=["recorded_by", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="assistance_idempotency_key_once",
+                violation_error_code="unique",
+                violation_error_message=_(
+                    "Bantuan ini sudah terkirim dan tercatat sekali; kiriman yang sama tidak dicatat dua kali."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["regency", "delivered_on", "kind"], name="assistance_regency_date_idx"),

@@ -5,7 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TimestampedModel
+from core.models import TimestampedModel, VersionedModel
+from core.validators import validate_plain_text
 from regions.selectors import scoped_queryset
 
 from .base import VillageRowModel, not_in_future, raise_if
@@ -24,7 +25,7 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
-class Enterprise(VillageRowModel):
+class Enterprise(VersionedModel, VillageRowModel):
     class LegalForm(models.TextChoices):
         COOPERATIVE = "cooperative", _("Koperasi")
         BUMDES_UNIT = "bumdes_unit", _("Unit usaha BUMDes")
@@ -33,7 +34,7 @@ class Enterprise(VillageRowModel):
         UD = "ud", _("UD")
         OTHER = "other", _("Lainnya")
 
-    name = models.CharField(_("nama"), max_length=200)
+    name = models.CharField(_("nama"), max_length=200, validators=[validate_plain_text])
     legal_form = models.CharField(_("bentuk badan usaha"), max_length=12, choices=LegalForm.choices)
     nib = models.CharField(
         _("NIB"),
@@ -70,8 +71,8 @@ class Enterprise(VillageRowModel):
         raise_if(errors)
 
 
-class Group(VillageRowModel):
-    name = models.CharField(_("nama kelompok"), max_length=200)
+class Group(VersionedModel, VillageRowModel):
+    name = models.CharField(_("nama kelompok"), max_length=200, validators=[validate_plain_text])
     sector = models.CharField(_("bidang usaha"), max_length=12, choices=Sector.choices)
     formed_on = models.DateField(_("tanggal dibentuk"))
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -175,7 +176,7 @@ class CapitalAccess(VillageRowModel):
     applied_on = models.DateField(_("tanggal diajukan"))
     approved_on = models.DateField(_("tanggal disetujui"), null=True, blank=True)
     disbursed_on = models.DateField(_("tanggal dicairkan"), null=True, blank=True)
-    note = models.TextField(_("catatan"), blank=True)
+    note = models.TextField(_("catatan"), blank=True, validators=[validate_plain_text])
 
     objects = scoped_queryset("").as_manager()
     history = HistoricalRecords()

@@ -8,6 +8,8 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import VersionedModel
+from core.validators import validate_plain_text
 from regions.selectors import scoped_queryset
 
 from ..identity import NikInfo, check_nik_matches, mask_kk, mask_nik, parse_nik, validate_kk
@@ -35,7 +37,7 @@ class LeftReason(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
-class Household(VillageRowModel):
+class Household(VersionedModel, VillageRowModel):
     kk_number = models.CharField(
         _("nomor KK"),
         max_length=16,
@@ -43,7 +45,7 @@ class Household(VillageRowModel):
         validators=[validate_kk],
         error_messages={"unique": _("Nomor KK ini sudah terdaftar.")},
     )
-    address = models.CharField(_("alamat"), max_length=255)
+    address = models.CharField(_("alamat"), max_length=255, validators=[validate_plain_text])
     rt = models.CharField(_("RT"), max_length=3, validators=[rt_rw_validator])
     rw = models.CharField(_("RW"), max_length=3, validators=[rt_rw_validator])
     desil = models.PositiveSmallIntegerField(
@@ -136,7 +138,7 @@ def person_identity_errors(
     return errors, info
 
 
-class Person(models.Model):
+class Person(VersionedModel, models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="members", verbose_name=_("rumah tangga")
     )
@@ -153,7 +155,7 @@ class Person(models.Model):
         default=False,
         help_text=_("Hanya untuk yang memang belum punya NIK, misalnya bayi baru lahir."),
     )
-    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    full_name = models.CharField(_("nama lengkap"), max_length=150, validators=[validate_plain_text])
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("tanggal lahir"))
     relation = models.CharField(_("hubungan dengan kepala keluarga"), max_length=10, choices=Relation.choices)
@@ -167,7 +169,9 @@ class Person(models.Model):
     # refer to them. They are out of the current household (`Person.objects.current()`).
     left_on = models.DateField(_("tanggal keluar"), null=True, blank=True)
     left_reason = models.CharField(_("alasan keluar"), max_length=12, choices=LeftReason.choices, blank=True)
-    left_note = models.CharField(_("catatan keluar"), max_length=255, blank=True)
+    left_note = models.CharField(
+        _("catatan keluar"), max_length=255, blank=True, validators=[validate_plain_text]
+    )
 
     objects = PersonQuerySet.as_manager()
     history = HistoricalRecords()

@@ -1,11 +1,14 @@
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.formatting import long_date
 from core.limits import Budget
+from core.models import VersionedModel
 from regions import policy
 from regions.models import User, Village
 from regions.selectors import villages_visible_to
@@ -52,9 +55,76 @@ def clean_and_save(
     save_as(obj, actor)
 
 
-def save_as(obj: models.Model, actor: User, **kwargs: Any) -> None:
+def save_as(obj: models.Model, actor: User, *, prefix: str = "", **kwargs: Any) -> None:
+    """Save, recording the actor in the history and counting the version of a stored row.
+    A uniqueness rule that two requests raced past (both checked, neither had written yet)
+    is refused by the database: that comes back as the same conflict, with the same field
+    and message, as the sequential case, never as a 500."""
     obj._history_user = actor  # type: ignore[attr-defined]  # simple-history's "who", also outside a request
-    obj.save(**kwargs)
+    if isinstance(obj, VersionedModel) and not obj._state.adding:
+        obj.version += 1
+    try:
+        obj.save(**kwargs)
+    except IntegrityError as error:
+        # The service's transaction is broken now: raise at once, it rolls back whole.
+        raise unique_conflict(obj, error, actor=actor, prefix=prefix) from None
+
+
+def unique_conflict(
+    obj: models.Model, error: IntegrityError, *, actor: User, prefix: str = ""
+) -> DomainError:
+    """The field whose unique rule the database refused (PostgreSQL names the column in
+    `Key (nik)=...`, SQLite as `table.nik`), with that field's own "already registered"."""
+    text = str(error)
+    for field in obj._meta.concrete_fields:
+        if not field.unique or field.primary_key:
+            continue
+        column = field.column
+        if f"({column})=" in text or f".{column}" in text or f"_{column}_key" in text:
+            if field.name in IDENTITY_FIELDS:
+                DUPLICATE_REFUSALS.charge(actor, 1)
+            message = field.error_messages.get("unique") or _("Data ini sudah terdaftar.")
+            return DomainError(
+                str(message) % {"model_name": obj._meta.verbose_name, "field_label": field.verbose_name},
+                field=f"{prefix}{field.name}",
+                code=DomainError.CONFLICT,
+            )
+    return DomainError(
+        _("Data bentrok dengan data yang sudah ada. Periksa kembali lalu coba lagi."),
+        code=DomainError.CONFLICT,
+    )
+
+
+def ensure_fresh(obj: VersionedModel, expected_version: int | None) -> None:
+    """Refuse a write made from an older version of the (locked) row, saying who changed
+    it, when, and which fields; the newer data stays. None: the caller did not say which
+    version it read (a script, the services' own follow-ups)."""
+    if expected_version is None or expected_version == obj.version:
+        return
+    raise DomainError(stale_message(obj, expected_version), field="version", code=DomainError.CONFLICT)
+
+
+def stale_message(obj: VersionedModel, expected_version: int) -> str:
+    history = obj.history.order_by("-history_date", "-history_id")  # type: ignore[attr-defined]
+    latest = history.first()
+    seen = history.filter(version=expected_version).first()
+    changed: list[str] = []
+    if latest is not None and seen is not None:
+        for change in latest.diff_against(seen).changes:
+            if change.field not in ("version", "updated_at", "created_at"):
+                changed.append(str(getattr(obj._meta.get_field(change.field), "verbose_name", change.field)))
+    user = getattr(latest, "history_user", None)
+    who = (user.get_full_name() or user.get_username()) if user is not None else _("pengguna lain")
+    when = timezone.localtime(latest.history_date) if latest is not None else timezone.localtime()
+    return _(
+        "Data ini sudah diubah oleh %(who)s pada %(when)s; perubahan: %(changes)s. Perubahan Anda "
+        "tidak disimpan agar data yang lebih baru tidak tertimpa: muat ulang halaman, lalu ubah lagi "
+        "bila masih perlu."
+    ) % {
+        "who": who,
+        "when": f"{long_date(when.date())} {when:%H.%M}",
+        "changes": ", ".join(changed) or _("tidak ada kolom yang berbeda"),
+    }
 
 
 def ensure_caseworker(actor: User, village_code: str | None = None) -> None:

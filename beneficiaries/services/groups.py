@@ -14,7 +14,7 @@ from core.errors import DomainError
 from regions.models import User
 
 from ..models import Enterprise, Group, GroupMembership, Household
-from .common import clean_and_save, ensure_caseworker, visible_or_404
+from .common import clean_and_save, ensure_caseworker, ensure_fresh, visible_or_404
 
 GROUP_FIELDS = frozenset({"name", "sector", "formed_on", "is_active", "enterprise"})
 ENTERPRISE_FIELDS = frozenset({"name", "legal_form", "nib", "founded_on"})
@@ -37,9 +37,11 @@ def _apply(obj, changes: Mapping) -> None:
 
 
 @transaction.atomic
-def update_group(*, actor: User, group: Group | int, **changes) -> Group:
-    """Rename, re-date, (de)activate a group or move it to another enterprise (None: none)."""
+def update_group(*, actor: User, group: Group | int, expected_version: int | None = None, **changes) -> Group:
+    """Rename, re-date, (de)activate a group or move it to another enterprise (None: none);
+    refused when the group changed since `expected_version` was read."""
     group = visible_or_404(Group, group, actor, lock=True)
+    ensure_fresh(group, expected_version)
     ensure_caseworker(actor, group.village_id)
     only_fields(changes, GROUP_FIELDS)
     if changes.get("enterprise") is not None:
@@ -57,9 +59,13 @@ def _enterprise(actor: User, enterprise: Enterprise | int) -> Enterprise:
 
 
 @transaction.atomic
-def update_enterprise(*, actor: User, enterprise: Enterprise | int, **changes) -> Enterprise:
-    """Correct an enterprise's name, legal form, NIB or founding date (not its village)."""
+def update_enterprise(
+    *, actor: User, enterprise: Enterprise | int, expected_version: int | None = None, **changes
+) -> Enterprise:
+    """Correct an enterprise's name, legal form, NIB or founding date (not its village);
+    refused when the enterprise changed since `expected_version` was read."""
     enterprise = visible_or_404(Enterprise, enterprise, actor, lock=True)
+    ensure_fresh(enterprise, expected_version)
     ensure_caseworker(actor, enterprise.village_id)
     only_fields(changes, ENTERPRISE_FIELDS)
     _apply(enterprise, changes)

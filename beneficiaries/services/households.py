@@ -5,7 +5,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -30,8 +30,10 @@ from .common import (
     clean_and_save,
     ensure_caseworker,
     ensure_identity_lookup_allowed,
+    ensure_fresh,
     raise_collected,
     save_as,
+    unique_conflict,
     village_for,
     visible_or_404,
 )
@@ -107,12 +109,16 @@ def register_household(
     persons = [_member(household, actor, data) for data in members]
     raise_collected(_registration_errors(actor, household, persons))
     save_as(household, actor)
-    for person in persons:
+    for i, person in enumerate(persons):
         person.household = household
         person.normalize()
-    bulk_create_with_history(
-        persons, Person, default_user=actor, default_change_reason=REGISTERED_WITH_HOUSEHOLD
-    )  # the timeline folds these rows into the household's registration
+    try:
+        bulk_create_with_history(
+            persons, Person, default_user=actor, default_change_reason=REGISTERED_WITH_HOUSEHOLD
+        )  # the timeline folds these rows into the household's registration
+    except IntegrityError as error:  # a NIK raced in by another registration since the check
+        index = next((n for n, person in enumerate(persons) if person.nik and person.nik in str(error)), 0)
+        raise unique_conflict(persons[index], error, actor=actor, prefix=f"members.{index}.") from None
     return household
 
 
@@ -169,10 +175,14 @@ HOUSEHOLD_FIELDS = frozenset({"kk_number", "village", "address", "rt", "rw", "de
 
 
 @transaction.atomic
-def update_household(*, actor: User, household: Household | int, **changes) -> Household:
-    """Correct a household's KK, address or desil, or move it to another village."""
+def update_household(
+    *, actor: User, household: Household | int, expected_version: int | None = None, **changes
+) -> Household:
+    """Correct a household's KK, address or desil, or move it to another village; refused
+    when the household changed since `expected_version` was read."""
     ensure_caseworker(actor)
     household = visible_or_404(Household, household, actor, lock=True)
+    ensure_fresh(household, expected_version)
     unknown = set(changes) - HOUSEHOLD_FIELDS
     if unknown:
         raise DomainError(_("Kolom tidak dikenal: %s.") % ", ".join(sorted(unknown)))
@@ -213,11 +223,15 @@ def _relocate(row: Case | StageTransition, village_code: str, actor: User) -> No
 
 
 @transaction.atomic
-def update_person(*, actor: User, person: Person | int, **changes) -> Person:
+def update_person(
+    *, actor: User, person: Person | int, expected_version: int | None = None, **changes
+) -> Person:
     """Correct a member's name, NIK, sex, birth date (the same checks as registration) or
-    relation. Who heads the household changes only through `change_head`."""
+    relation; refused when the person changed since `expected_version` was read. Who heads
+    the household changes only through `change_head`."""
     ensure_caseworker(actor)
     person = visible_or_404(Person, person, actor, lock=True)
+    ensure_fresh(person, expected_version)
     unknown = set(changes) - MEMBER_FIELDS
     if unknown:
         raise DomainError(_("Kolom tidak dikenal: %s.") % ", ".join(sorted(unknown)))

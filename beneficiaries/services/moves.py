@@ -28,7 +28,7 @@ from ..models import (
     Target,
 )
 from ..models.cases import BASIC_NEEDS_KINDS, PRODUCTIVE_KINDS
-from .common import ensure_case_open, ensure_caseworker, save_as, visible_or_404
+from .common import ensure_case_open, ensure_caseworker, ensure_fresh, save_as, visible_or_404
 
 Kind = StageTransition.Kind
 
@@ -181,10 +181,19 @@ def _locked_case(case, actor: User) -> Case:
 
 @transaction.atomic
 def request_move(
-    *, case: Case, to: str, actor, reason: str = "", exit_reason: str = "", evidence: str = ""
+    *,
+    case: Case,
+    to: str,
+    actor,
+    reason: str = "",
+    exit_reason: str = "",
+    evidence: str = "",
+    expected_version: int | None = None,
 ) -> StageTransition:
-    """Move a case (official) or propose the move (village user). Returns the move row."""
+    """Move a case (official) or propose the move (village user). Returns the move row.
+    Refused when the case changed since `expected_version` was read."""
     case = _locked_case(case, actor)  # out of region: not found, before any other refusal
+    ensure_fresh(case, expected_version)
     ensure_caseworker(actor)
     to, reason, exit_reason = str(to), reason or "", exit_reason or ""
     if case.moves.filter(state=MoveState.PENDING).exists():

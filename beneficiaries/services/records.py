@@ -7,10 +7,12 @@ admin's forms and these services enforce the same ones; here: region, role and l
 import datetime
 from collections.abc import Iterable
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.errors import DomainError
 from programs.models import Partner, Program
@@ -55,10 +57,23 @@ def record_assistance(
     quantity=None,
     unit: str = "",
     note: str = "",
+    idempotency_key: str | None = None,
 ) -> Assistance:
-    """Record aid delivered to an open case (the case row is locked against a closing move)."""
+    """Record aid delivered to an open case (the case row is locked against a closing move).
+
+    With an `idempotency_key` (one per page form, or the API's `Idempotency-Key`), the same
+    submission sent again (a double tap, a retry after a timeout) returns the aid written
+    the first time, marked `replayed`, instead of writing it twice. The case lock orders
+    two at once; the unique key in the database stops any that get past it."""
     ensure_caseworker(actor)
+    key = _idempotency_key(idempotency_key)
     case = visible_or_404(Case, case, actor, lock=True)
+    if key is not None:
+        first = Assistance.objects.filter(recorded_by=actor, idempotency_key=key).first()
+        if first is not None:
+            return _replay(
+                first, case=case, kind=kind, program=program, delivered_on=delivered_on, amount=amount
+            )
     ensure_case_open(case, field="case")
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise DomainError(_("Nilai harus rupiah bulat tanpa desimal."), field="amount")
@@ -80,9 +95,49 @@ def record_assistance(
         unit=unit or "",
         note=note or "",
         recorded_by=actor,
+        idempotency_key=key,
     )
-    clean_and_save(assistance, actor=actor)
+    try:
+        clean_and_save(assistance, actor=actor)
+    except DomainError as error:
+        if key is not None and error.code == DomainError.CONFLICT and error.field == NON_FIELD_ERRORS:
+            raise DomainError(
+                str(DUPLICATE_SUBMISSION), field="idempotency_key", code=DomainError.CONFLICT
+            ) from None
+        raise
+    assistance.replayed = False  # type: ignore[attr-defined]
     return assistance
+
+
+DUPLICATE_SUBMISSION = _lazy(
+    "Bantuan ini sudah terkirim dan tercatat sekali; kiriman yang sama tidak dicatat dua kali."
+)
+
+
+def _idempotency_key(value) -> str | None:
+    key = str(value or "").strip()
+    if not key:
+        return None
+    if len(key) > 64 or not key.isprintable() or not key.isascii():
+        raise DomainError(
+            _("Kunci pengiriman paling banyak 64 karakter ASCII yang terlihat."), field="idempotency_key"
+        )
+    return key
+
+
+def _replay(first: Assistance, *, case, kind, program, delivered_on, amount) -> Assistance:
+    """The same key again: the same aid is the first answer; other aid under a used key is
+    a client's mistake, refused rather than guessed at."""
+    sent = (case.pk, str(kind), getattr(program, "pk", program), delivered_on, amount)
+    stored = (first.case_id, first.kind, first.program_id, first.delivered_on, first.amount)
+    if sent != stored:
+        raise DomainError(
+            _("Kunci pengiriman ini sudah dipakai untuk bantuan lain. Kirim bantuan baru dengan kunci baru."),
+            field="idempotency_key",
+            code=DomainError.CONFLICT,
+        )
+    first.replayed = True  # type: ignore[attr-defined]
+    return first
 
 
 @transaction.atomic

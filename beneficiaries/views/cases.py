@@ -33,6 +33,12 @@ def assistance_create(request, pk: int):
         assistance = run_service(
             services.record_assistance, form, actor=request.user, case=case, **form.cleaned_data
         )
+        if assistance and getattr(assistance, "replayed", False):
+            messages.info(
+                request,
+                _("Bantuan ini sudah tercatat dari kiriman sebelumnya; kiriman ganda tidak dicatat lagi."),
+            )
+            return redirect("household_detail", pk=case.household_id)
         if assistance:
             messages.success(
                 request, _("%(recorded)s.") % {"recorded": selectors.aid_recorded_text(assistance.kind)}

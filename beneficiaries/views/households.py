@@ -8,6 +8,7 @@ from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core import search
 from core.errors import DomainError
 from core.pagination import EstimatingPaginator
 from regions import policy
@@ -46,16 +47,21 @@ PER_PAGE = 25
 
 @login_required
 def household_list(request):
-    search_form = SearchForm(request.GET or None)
-    query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    raw = request.GET.get("q", "")
     stage = request.GET.get("tahap", "")
+    # The search box POSTs (core/search.py) and comes back with `q=~<hash>`; a term typed
+    # into the URL by hand still searches, and the page's own links carry only its hash.
+    search_form = SearchForm({"q": search.recall(request, raw)} if raw else None)
+    query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    if search.is_plain(raw):
+        raw = search.remember(request, query)
     try:
         households = selectors.households_matching(request.user, query, stage)
     except DomainError as error:  # too many searches by number: say so, find nothing
         search_form.add_error("q", error.message)
         households = Household.objects.none()
     page = EstimatingPaginator(households, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"search_form": search_form, "query": query, "stage": stage, "page": page}
+    context = {"search_form": search_form, "query": query, "query_ref": raw, "stage": stage, "page": page}
     return render(request, "pages/household_list.html", context)
 
 
@@ -208,10 +214,18 @@ def _saved(request, household: Household, message: str):
 def household_edit(request, pk: int):
     household = _editable_household(request, pk)
     initial = {f: getattr(household, f) for f in ("address", "rt", "rw", "desil")}
-    form = HouseholdEditForm(request.POST or None, initial=initial)
+    form = HouseholdEditForm(request.POST or None, initial={**initial, "expected_version": household.version})
     if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in form.changed_data}
-        if run_service(services.update_household, form, actor=request.user, household=household, **changes):
+        changes = {f: form.cleaned_data[f] for f in form.changed_data if f != "expected_version"}
+        expected = form.cleaned_data["expected_version"]
+        if run_service(
+            services.update_household,
+            form,
+            actor=request.user,
+            household=household,
+            expected_version=expected,
+            **changes,
+        ):
             return _saved(request, household, _("Data rumah tangga disimpan."))
     return _record_form(
         request, household, form, title=_("Ubah alamat dan desil"), submit=_("Simpan perubahan")
@@ -247,7 +261,14 @@ def member_edit(request, pk: int, person_pk: int):
     nik_whole = policy.may_see_full_identity(request.user, household.village_id)
     form = MemberCorrectForm(request.POST or None, person=person, nik_whole=nik_whole)
     if request.method == "POST" and form.is_valid():
-        saved = run_service(services.update_person, form, actor=request.user, person=person, **form.changes())
+        saved = run_service(
+            services.update_person,
+            form,
+            actor=request.user,
+            person=person,
+            expected_version=form.cleaned_data["expected_version"],
+            **form.changes(),
+        )
         if saved:
             return _saved(request, household, _("Data %(name)s disimpan.") % {"name": saved.full_name})
     return _record_form(

@@ -65,6 +65,7 @@ def test_it_opens_a_case_for_a_household(api, head_a, household_a, program):
         "closed_on": None,
         "exit_reason": "",
         "pending_move": None,
+        "version": 1,
     }
     assert case.moves.get().kind == StageTransition.Kind.ENTRY
 

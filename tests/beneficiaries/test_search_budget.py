@@ -73,6 +73,6 @@ def test_the_admin_says_so_and_finds_nothing(client, regency_official, planted):
 def test_the_api_answers_429(client, district_official, planted):
     spend(district_official)
     client.force_login(district_official)
-    response = client.get("/api/v1/persons/", {"search": planted.members.get().nik})
+    response = client.post("/api/v1/persons/search/", {"search": planted.members.get().nik})
     assert response.status_code == 429
     assert "Terlalu banyak pencarian" in response.json()["detail"]

@@ -230,5 +230,3 @@ def smtp(settings):
     inbox.port = port
     yield inbox
     controller.stop()
-
-
