@@ -3,7 +3,7 @@ and the write path (validate the shape, call the service, answer with the fresh 
 
 from django.db.models import Model, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -16,11 +16,12 @@ from .filters import IdentitySearchFilter
 from .pagination import Pagination
 from .permissions import RolePermissions
 from .schema import ApiSchema
+from .tokens import ExpiringTokenAuthentication
 
 
 class ApiViewSet(GenericViewSet):
     # Token first, so an anonymous request gets 401 with `WWW-Authenticate: Token`.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
     permission_classes = [RolePermissions]
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend, IdentitySearchFilter, OrderingFilter]

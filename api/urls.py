@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from . import views
-from .auth import ObtainTokenView
+from .auth import ObtainTokenView, TokenDetailView, TokenListView
 from .views.root import ApiRootView
 
 router = SimpleRouter()
@@ -28,6 +28,8 @@ router.register("activities", views.ActivityViewSet, basename="activity")
 
 endpoints = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("auth/tokens/", TokenListView.as_view(), name="tokens"),
+    path("auth/tokens/<int:pk>/", TokenDetailView.as_view(), name="token-detail"),
     path("", include(router.urls)),
 ]
 # The schema covers this API only, under its real prefix, whatever else the site serves.
