@@ -11,7 +11,6 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 
 from regions import policy, second_factor
-
 from tests.factories import VILLAGE_A, VILLAGE_B, VILLAGE_NORTH, UserFactory
 
 

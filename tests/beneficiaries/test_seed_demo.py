@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.http import HttpRequest
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -216,7 +217,7 @@ def test_the_printed_logins_work(seeded):
     assert {row[0] for row in rows} == {"admin", *(u[0] for u in USERS)}
     for username, _role, _region, password in rows:
         assert password == PASSWORD
-        assert Client().login(username=username, password=password), username
+        assert Client().login(request=HttpRequest(), username=username, password=password), username
 
 
 def test_it_refuses_to_run_with_debug_off_unless_forced(settings):
