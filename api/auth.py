@@ -74,8 +74,10 @@ class ObtainTokenView(APIView):
             "Tukar nama pengguna dan kata sandi dengan token baru; kirim token itu sebagai "
             "`Authorization: Token <token>`. Token berakhir setelah "
             f"{settings.API_TOKEN_IDLE_DAYS} hari tidak dipakai, dan saat kata sandi diganti "
-            "atau akun dinonaktifkan. Percobaan gagal dibatasi per nama pengguna dan per alamat "
-            "IP, sama dengan halaman masuk dan admin; selama batas tercapai, kata sandi tidak "
+            "atau akun dinonaktifkan. Percobaan gagal dibatasi, sama dengan halaman masuk dan "
+            f"admin: {settings.LOGIN_FAILURE_LIMIT} kali per nama pengguna dan "
+            f"{settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS} kali per alamat IP dalam "
+            f"{settings.LOGIN_COOLOFF_MINUTES} menit. Selama batas tercapai, kata sandi tidak "
             "diperiksa dan jawabannya 429 dengan header Retry-After."
         ),
         request=TokenRequestSerializer,
@@ -123,7 +125,7 @@ class TokenDetailView(APIView):
         summary="Cabut token API saya",
         responses={204: None, 404: OpenApiResponse(response=DETAIL)},
     )
-    def delete(self, request, pk: int):
-        if not revoke_token(user=request.user, token_id=pk):
+    def delete(self, request, pk: str):
+        if len(pk) > 18 or not revoke_token(user=request.user, token_id=int(pk)):
             raise NotFound()
         return Response(status=status.HTTP_204_NO_CONTENT)

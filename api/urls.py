@@ -2,8 +2,9 @@
 
 from types import SimpleNamespace
 
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import include, path, re_path
+from django.contrib.auth.decorators import login_required
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -29,7 +30,7 @@ router.register("activities", views.ActivityViewSet, basename="activity")
 endpoints = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("auth/tokens/", TokenListView.as_view(), name="tokens"),
-    path("auth/tokens/<int:pk>/", TokenDetailView.as_view(), name="token-detail"),
+    re_path(r"^auth/tokens/(?P<pk>[0-9]+)/$", TokenDetailView.as_view(), name="token-detail"),
     path("", include(router.urls)),
 ]
 # The schema covers this API only, under its real prefix, whatever else the site serves.
@@ -43,6 +44,8 @@ urlpatterns = [
         SpectacularAPIView.as_view(urlconf=schema_urlconf),
         name="schema",
     ),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The docs page for people: unsigned visitors go to the sign-in page first. The
+    # "split" view serves its start-up script as a file, not inline (CSP).
+    path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     *endpoints,
 ]
