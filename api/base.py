@@ -16,6 +16,7 @@ from .filters import IdentitySearchFilter
 from .pagination import Pagination
 from .permissions import RolePermissions
 from .schema import ApiSchema
+from .throttles import ReadsThrottled
 from .tokens import ExpiringTokenAuthentication
 
 
@@ -31,6 +32,9 @@ class ApiViewSet(GenericViewSet):
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def throttled(self, request, wait):
+        raise ReadsThrottled(wait)
 
     model: type[Model]  # each viewset names its model; no viewset declares a queryset of all rows
 

@@ -214,6 +214,11 @@ AXES_RESET_ON_SUCCESS = True  # a success clears the username's count (the addre
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "core.signin.username_of"
 
+# Reads per user on the API (api/throttles.py): every read, and the detail reads of a person
+# or household (full NIKs and KK to those who may see them), as "N/second|minute|hour|day".
+API_READ_RATE = env.str("API_READ_RATE", default="600/hour")
+API_IDENTITY_READ_RATE = env.str("API_IDENTITY_READ_RATE", default="30/hour")
+
 # API tokens lapse after this many days without use (api/auth.py).
 API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=30)
 
@@ -301,6 +306,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.ReadThrottle", "api.throttles.IdentityReadThrottle"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
