@@ -350,6 +350,7 @@ UNFOLD = {
     "SITE_FAVICONS": [
         {"rel": "icon", "type": "image/svg+xml", "href": lambda request: static("favicon.svg")},
     ],
+    "STYLES": [lambda request: static("css/admin.css")],
     "SHOW_HISTORY": True,
     "SHOW_LANGUAGES": True,
     "DASHBOARD_CALLBACK": "beneficiaries.admin_dashboard.dashboard_callback",
