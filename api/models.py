@@ -9,7 +9,10 @@ class ApiToken(models.Model):
     password change ends every token, as it ends every session."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("pengguna")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("pengguna"),
     )
     digest = models.CharField(_("sidik token"), max_length=64, unique=True)
     prefix = models.CharField(_("awalan"), max_length=8)

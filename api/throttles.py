@@ -36,7 +36,10 @@ class IdentityReadThrottle(ReadThrottle):
         return settings.API_IDENTITY_READ_RATE
 
     def allow_request(self, request, view) -> bool:
-        if getattr(view, "basename", None) not in IDENTITY_DETAILS or getattr(view, "action", None) != "retrieve":
+        if (
+            getattr(view, "basename", None) not in IDENTITY_DETAILS
+            or getattr(view, "action", None) != "retrieve"
+        ):
             return True
         return super().allow_request(request, view)
 

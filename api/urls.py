@@ -2,8 +2,8 @@
 
 from types import SimpleNamespace
 
-from django.urls import include, path, re_path
 from django.contrib.auth.decorators import login_required
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 

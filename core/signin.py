@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 log = logging.getLogger("banten_pm.signin")
+USERNAME_FIELD = "username"  # axes' AXES_USERNAME_FORM_FIELD, as every door names it
 
 
 def client_address(request: HttpRequest) -> str:
@@ -47,9 +48,9 @@ def username_of(request: HttpRequest, credentials: dict | None) -> str:
     """The username a failure counts against (AXES_USERNAME_CALLABLE), without regard to
     case and spaces: "KADES_A " and "kades_a" are one count."""
     if credentials:
-        value = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+        value = credentials.get(USERNAME_FIELD)
     else:
-        value = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
+        value = getattr(request, "data", request.POST).get(USERNAME_FIELD)
     return str(value or "").strip().lower()
 
 

@@ -145,7 +145,9 @@ def test_check_deploy_fails_when_https_is_turned_off():
     env = {**PRODUCTION_ENV, "SECURE_SSL_REDIRECT": "false", "SECURE_HSTS_SECONDS": "0"}
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode != 0
-    assert "security.W004" in result.stderr + result.stdout and "security.W008" in result.stderr + result.stdout
+    assert (
+        "security.W004" in result.stderr + result.stdout and "security.W008" in result.stderr + result.stdout
+    )
 
 
 def test_production_trusts_the_proxys_https_header(settings):
@@ -154,7 +156,9 @@ def test_production_trusts_the_proxys_https_header(settings):
         "print(s.SECURE_PROXY_SSL_HEADER, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
     )
     result = manage("shell", "-c", code, env=PRODUCTION_ENV)
-    assert result.stdout.strip().endswith("('HTTP_X_FORWARDED_PROTO', 'https') True True 31536000"), result.stderr
+    assert result.stdout.strip().endswith("('HTTP_X_FORWARDED_PROTO', 'https') True True 31536000"), (
+        result.stderr
+    )
 
 
 def test_development_stays_on_plain_http(settings):

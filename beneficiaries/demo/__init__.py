@@ -16,4 +16,14 @@ from .data import PASSWORD, USERS
 from .plan import Plan, build_plan, demo_anchor
 from .seed import Seeder, demo_second_factor, demo_seeded, logins
 
-__all__ = ["PASSWORD", "USERS", "Plan", "Seeder", "build_plan", "demo_anchor", "demo_second_factor", "demo_seeded", "logins"]
+__all__ = [
+    "PASSWORD",
+    "USERS",
+    "Plan",
+    "Seeder",
+    "build_plan",
+    "demo_anchor",
+    "demo_second_factor",
+    "demo_seeded",
+    "logins",
+]

@@ -39,11 +39,11 @@ from .backdate import Backdate, at
 from .data import (
     ACTIVITY_RECORDER,
     APPROVE_NOTE,
+    DEMO_TOTP_KEY,
     ENTERPRISES,
     GROUP_NAMES,
     MOVE_REASONS,
     PARTNERS,
-    DEMO_TOTP_KEY,
     PASSWORD,
     PROGRAM_START,
     PROGRAMS,

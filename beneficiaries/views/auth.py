@@ -47,7 +47,9 @@ def second_factor_setup(request):
     error = ""
     if request.method == "POST":
         code = request.POST.get("code", "").strip()
-        if _code_is_valid(code) and second_factor.confirm_enrolment(request=request, device=device, code=code):
+        if _code_is_valid(code) and second_factor.confirm_enrolment(
+            request=request, device=device, code=code
+        ):
             messages.success(request, _("Verifikasi dua langkah aktif."))
             return redirect(_next_url(request))
         error = _("Kode salah atau sudah kedaluwarsa. Masukkan 6 angka yang tampil di aplikasi sekarang.")
@@ -78,7 +80,9 @@ def second_factor_verify(request):
         if _code_is_valid(code) and second_factor.verify_session(request=request, code=code):
             return redirect(_next_url(request))
         error = _("Kode salah atau sudah kedaluwarsa. Masukkan 6 angka yang tampil di aplikasi sekarang.")
-    return render(request, "registration/second_factor_verify.html", {"error": error, "next": _next_url(request)})
+    return render(
+        request, "registration/second_factor_verify.html", {"error": error, "next": _next_url(request)}
+    )
 
 
 def qr_svg(text: str) -> str:

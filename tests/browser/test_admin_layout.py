@@ -6,13 +6,13 @@ test-output/screenshots/admin-*.png."""
 
 from django.urls import reverse
 
-from tests.admin.conftest import build_village
 from regions.models import User
 from regions.second_factor import set_known_device
+from tests.admin.conftest import build_village
 from tests.browser.audit import csp_breaches, violations, watch_csp
-from tests.conftest import TEST_TOTP_KEY, totp_code
 from tests.browser.test_village_pages import DESKTOP, PHONE, SHOTS, browser  # noqa: F401  (fixture)
 from tests.browser.test_village_pages import pytestmark as village_marks
+from tests.conftest import TEST_TOTP_KEY, totp_code
 from tests.factories import VILLAGE_A, VILLAGE_B, ProgramFactory
 
 pytestmark = village_marks  # marked `browser`, skipped (outside CI) without Chromium

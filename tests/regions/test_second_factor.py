@@ -17,6 +17,7 @@ from tests.factories import VILLAGE_A, UserFactory
 
 pytestmark = pytest.mark.real_second_factor
 
+
 def signed_in(user) -> Client:
     client = Client()
     client.post("/masuk/", {"username": user.username, "password": "rahasia-123"})
@@ -33,7 +34,9 @@ def test_admin_users_need_it(request, who):
 )
 def test_the_people_of_the_pages_do_not(db, role, region):
     """Camat, village heads and cadres (no staff status, as regions.services gives them)."""
-    user = UserFactory(username=f"u{role}", role=role, region_code=region, is_staff=policy.role_uses_admin(role))
+    user = UserFactory(
+        username=f"u{role}", role=role, region_code=region, is_staff=policy.role_uses_admin(role)
+    )
     assert not policy.needs_second_factor(user)
     client = signed_in(user)
     assert client.get(reverse("home")).status_code == 200
@@ -76,7 +79,9 @@ def test_a_wrong_code_is_refused_in_indonesian(province):
 def test_it_does_not_follow_a_next_to_another_site(province):
     set_known_device(user=province, key_hex=TEST_TOTP_KEY)
     client = signed_in(province)
-    response = client.post(reverse("second_factor_verify"), {"code": totp_code(), "next": "https://evil.example/"})
+    response = client.post(
+        reverse("second_factor_verify"), {"code": totp_code(), "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/admin/"
 
 
