@@ -121,7 +121,10 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "BEHIND_", "DEBUG"))}
+    # The test process's own switches (the browser tests allow async-unsafe ORM calls) are
+    # not a deployment's.
+    unset = ("SECURE_", "BEHIND_", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(unset)}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
