@@ -7,3 +7,6 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (tokens end with a password change)

@@ -6,7 +6,7 @@ import re
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -20,11 +20,13 @@ from .filters import IdentitySearchFilter
 from .pagination import Pagination
 from .permissions import RolePermissions
 from .schema import ApiSchema
+from .throttles import ReadsThrottled
+from .tokens import ExpiringTokenAuthentication
 
 
 class ApiViewSet(GenericViewSet):
     # Token first, so an anonymous request gets 401 with `WWW-Authenticate: Token`.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
     permission_classes = [RolePermissions]
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend, IdentitySearchFilter, OrderingFilter]
@@ -34,6 +36,9 @@ class ApiViewSet(GenericViewSet):
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def throttled(self, request, wait):
+        raise ReadsThrottled(wait)
 
     model: type[Model]  # each viewset names its model; no viewset declares a queryset of all rows
 

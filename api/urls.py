@@ -2,12 +2,13 @@
 
 from types import SimpleNamespace
 
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from . import views
-from .auth import ObtainTokenView
+from .auth import ObtainTokenView, TokenDetailView, TokenListView
 from .views.root import ApiRootView
 
 router = SimpleRouter()
@@ -31,6 +32,8 @@ router.register("followups", views.FollowUpViewSet, basename="followup")
 endpoints = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("growth/coverage/", views.GrowthCoverageView.as_view(), name="growth-coverage"),
+    path("auth/tokens/", TokenListView.as_view(), name="tokens"),
+    re_path(r"^auth/tokens/(?P<pk>[0-9]+)/$", TokenDetailView.as_view(), name="token-detail"),
     path("", include(router.urls)),
 ]
 # The schema covers this API only, under its real prefix, whatever else the site serves.
@@ -48,6 +51,8 @@ urlpatterns = [
         SpectacularAPIView.as_view(urlconf=schema_urlconf),
         name="schema",
     ),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The docs page for people: unsigned visitors go to the sign-in page first. The
+    # "split" view serves its start-up script as a file, not inline (CSP).
+    path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     *endpoints,
 ]

@@ -6,6 +6,7 @@ app refuses to start without a real SECRET_KEY.
 """
 
 import copy
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -45,12 +46,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",  # trigram search index (OpClass in index expressions); inert on SQLite
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "core",
     "regions",
     "programs",
@@ -68,9 +72,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "regions.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a locked sign-in (any door) into the 429 of core.signin.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "banten_pm.urls"
@@ -170,6 +180,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a locked username or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -180,6 +195,37 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Sign-in failures (core/signin.py): per username and per client address, on every door
+# (/masuk/, /admin/login/, the API token). While locked even the right password is refused.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=20)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+# Proxies in front that append to X-Forwarded-For (0: clients connect directly).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks, apart
+AXES_HANDLER = "core.signin.SignInHandler"
+AXES_LOCKOUT_CALLABLE = "core.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.signin.client_address"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept, not only the running count
+AXES_RESET_ON_SUCCESS = True  # a success clears the username's count (the address's stays)
+# A try while locked does not restart the cool-off: the owner of a username an attacker
+# hammers still gets back in when the stated wait is over.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "core.signin.username_of"
+
+# Reads per user on the API (api/throttles.py): every read, and the detail reads of a person
+# or household (full NIKs and KK to those who may see them), as "N/second|minute|hour|day".
+API_READ_RATE = env.str("API_READ_RATE", default="600/hour")
+API_IDENTITY_READ_RATE = env.str("API_IDENTITY_READ_RATE", default="30/hour")
+
+# API tokens lapse after this many days without use (api/auth.py).
+API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=30)
+
+# The second factor (TOTP, django-otp) for the officials who use the admin (regions.policy).
+OTP_TOTP_ISSUER = "Banten PM"
 
 LANGUAGE_CODE = "id"
 # Dates as officials write them: "12 Maret 2025", "12-03-2025".
@@ -258,10 +304,11 @@ CACHES["default"].setdefault("KEY_PREFIX", "banten-pm")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.ReadThrottle", "api.throttles.IdentityReadThrottle"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -276,6 +323,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Pemberdayaan masyarakat Provinsi Banten: households, cases and their stages.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and docs are a map of the data: only for signed-in users (token or session).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_AUTHENTICATION": [
+        "api.tokens.ExpiringTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -305,6 +358,7 @@ UNFOLD = {
     "SITE_FAVICONS": [
         {"rel": "icon", "type": "image/svg+xml", "href": lambda request: static("favicon.svg")},
     ],
+    "STYLES": [lambda request: static("css/admin.css")],
     "SHOW_HISTORY": True,
     "SHOW_LANGUAGES": True,
     "DASHBOARD_CALLBACK": "beneficiaries.admin_dashboard.dashboard_callback",
@@ -336,6 +390,35 @@ UNFOLD = {
 
 # No NIK, KK or name in any log line (UU 27/2022): every handler, Django's own included
 # (runserver's request lines, mail to admins), passes through the redacting filter.
+# Content-Security-Policy (django-csp): our own scripts and styles only, nothing inline,
+# nothing from another host. The browser tests fail on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# What code we do not own needs on top (core.middleware.ContentSecurityPolicyMiddleware):
+# unfold's Alpine.js evaluates its x- attributes (unsafe-eval) and writes style attributes;
+# Swagger UI styles inline. Our own admin templates keep their CSS in static files.
+CSP_PATH_RELAXATIONS = {
+    "/admin/": {"script-src": ["'unsafe-eval'"], "style-src": ["'unsafe-inline'"]},
+    "/api/v1/docs/": {"style-src": ["'unsafe-inline'"]},
+}
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+    "magnetometer", "microphone", "midi", "payment", "usb", "interest-cohort",
+]  # fmt: skip
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -371,7 +454,18 @@ LOGGING = {
     },
 }
 
-if not DEBUG:
+# HTTPS. Production (DEBUG off) defaults to the strict set `check --deploy` asks for;
+# development stays on plain http://127.0.0.1:8000. Behind a proxy that ends TLS, the proxy
+# must set X-Forwarded-Proto (and strip it from clients): BEHIND_TLS_PROXY trusts it.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+# Only allows the domain to be submitted to the browsers' preload list (a separate, manual
+# step); check --deploy asks for it.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+if env.bool("BEHIND_TLS_PROXY", default=not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"

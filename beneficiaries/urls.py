@@ -9,6 +9,8 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("ganti-sandi/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("verifikasi/", auth.second_factor_verify, name="second_factor_verify"),
+    path("verifikasi/daftar/", auth.second_factor_setup, name="second_factor_setup"),
     path("", home.home, name="home"),
     path("perlu-perhatian/", home.attention_list, name="attention_list"),
     path("catatan/", home.event_list, name="event_list"),

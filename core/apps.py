@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Inti")
+
+    def ready(self) -> None:
+        from . import signin  # noqa: F401  (logs every sign-in attempt)

@@ -1,3 +1,5 @@
+from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
@@ -45,3 +47,31 @@ class RefuseNulMiddleware:
             return JsonResponse({field: [message]}, status=400)
         body = render_to_string("400.html", {"message": message}, request=request)
         return HttpResponseBadRequest(body)
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy (settings.CONTENT_SECURITY_POLICY: our own scripts and styles
+    only, nothing inline), loosened where code we do not own needs it:
+    CSP_PATH_RELAXATIONS maps a path prefix to the sources it adds (the admin's Alpine.js
+    evaluates its attributes, unfold writes inline styles; Swagger UI styles inline)."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if parts.update is None:
+            for prefix, extra in settings.CSP_PATH_RELAXATIONS.items():
+                if request.path.startswith(prefix):
+                    parts.update = extra
+                    break
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy: the browser features no page of ours uses are switched off, so
+    an injected script cannot reach the camera, the microphone or the location."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.value = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENIED)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.value)
+        return response

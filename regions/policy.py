@@ -134,6 +134,14 @@ def role_uses_admin(role: str) -> bool:
     return role in ADMIN_ROLES
 
 
+def needs_second_factor(user: User | None) -> bool:
+    """Whoever can reach the admin (province and regency officials, superusers) passes a
+    second factor (TOTP) there; the people of the pages do not."""
+    if not _active(user):
+        return False
+    return bool(user.is_superuser or user.is_staff or role_uses_admin(user.role))
+
+
 def may_manage_users(actor: User | None) -> TypeGuard[User]:
     """Whether the actor manages anyone at all (the add button, the CSV import)."""
     if not _active(actor):

@@ -6,7 +6,11 @@ import shutil
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
 
+from regions import policy, second_factor
 from tests.factories import VILLAGE_A, VILLAGE_B, VILLAGE_NORTH, UserFactory
 
 
@@ -80,6 +84,44 @@ def _private_cache(settings):
     # Counters (failed logins, refused duplicates) are per user id, and ids repeat across
     # tests: every test starts with none.
     cache.clear()
+
+
+# The TOTP key of every standing official's authenticator in tests (hex, as django-otp keeps it).
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def totp_code(key_hex: str = TEST_TOTP_KEY) -> str:
+    """The code an authenticator app with this key shows now."""
+    return f"{totp(bytes.fromhex(key_hex)):06d}"
+
+
+def pass_second_factor(client: Client, user) -> None:
+    """What a verified sign-in leaves in the session: the user's device (a known key) as
+    the one that verified it (django-otp's session key)."""
+    device = second_factor.confirmed_device(user) or second_factor.set_known_device(
+        user=user, key_hex=TEST_TOTP_KEY
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(request, monkeypatch):
+    """A test client's `force_login` of someone who needs the second factor for the admin
+    (regions.policy.needs_second_factor) also passes it, as a real sign-in would after the
+    code: tests of other things reach the admin as before. Tests of the second factor
+    itself are marked `real_second_factor` and go through the code pages."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if policy.needs_second_factor(user):
+            pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -1,4 +1,9 @@
-"""The settings that deployments turn: the connection pool, the replica, the Celery queues."""
+"""The settings that deployments turn: the connection pool, the replica, the Celery queues,
+and the production security settings that `check --deploy` reads."""
+
+import os
+import subprocess
+import sys
 
 import pytest
 from celery import current_app
@@ -105,3 +110,62 @@ def test_it_routes_tasks_that_exist():
     import reports.tasks  # noqa: F401
 
     assert set(settings.CELERY_TASK_ROUTES) <= set(current_app.tasks)
+
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "kZ8#q2!vL9@xR4$wT7&nB1*mC6^pF3(hJ5)sD0-gY8+eA2=uI9",
+    "ALLOWED_HOSTS": "pm.bantenprov.go.id",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    # The test process's own switches (the browser tests allow async-unsafe ORM calls) are
+    # not a deployment's.
+    unset = ("SECURE_", "BEHIND_", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(unset)}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_production_settings_pass_check_deploy():
+    """`check --deploy --fail-level WARNING` passes with production settings from the
+    environment alone: HSTS, the HTTPS redirect, secure cookies, the proxy header."""
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_when_https_is_turned_off():
+    """The check is real: production with the redirect and HSTS turned off fails it."""
+    env = {**PRODUCTION_ENV, "SECURE_SSL_REDIRECT": "false", "SECURE_HSTS_SECONDS": "0"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert (
+        "security.W004" in result.stderr + result.stdout and "security.W008" in result.stderr + result.stdout
+    )
+
+
+def test_production_trusts_the_proxys_https_header(settings):
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SECURE_PROXY_SSL_HEADER, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+    )
+    result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.stdout.strip().endswith("('HTTP_X_FORWARDED_PROTO', 'https') True True 31536000"), (
+        result.stderr
+    )
+
+
+def test_development_stays_on_plain_http(settings):
+    """The development defaults (DEBUG on) neither redirect to HTTPS nor send HSTS."""
+    code = "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)"
+    result = manage("shell", "-c", code, env={"DEBUG": "true", "DATABASE_URL": "sqlite:///:memory:"})
+    assert result.stdout.strip().endswith("False 0"), result.stderr

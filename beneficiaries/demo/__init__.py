@@ -14,6 +14,16 @@ report recipients), since this app may not import them.
 
 from .data import PASSWORD, USERS
 from .plan import Plan, build_plan, demo_anchor
-from .seed import Seeder, demo_seeded, logins
+from .seed import Seeder, demo_second_factor, demo_seeded, logins
 
-__all__ = ["PASSWORD", "USERS", "Plan", "Seeder", "build_plan", "demo_anchor", "demo_seeded", "logins"]
+__all__ = [
+    "PASSWORD",
+    "USERS",
+    "Plan",
+    "Seeder",
+    "build_plan",
+    "demo_anchor",
+    "demo_second_factor",
+    "demo_seeded",
+    "logins",
+]

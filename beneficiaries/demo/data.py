@@ -10,6 +10,10 @@ from ..models import Enterprise, ExitReason
 from ..models.cases import AssistanceKind as Kind
 
 PASSWORD = "banten-demo-2026"
+# The demo's authenticator key (hex, as django-otp keeps it) for every login that reaches the
+# admin: published like the password, so the demo works; base32 for an app:
+# GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 SEED = 2026
 
 # username, role, region, first name, last name. Sumberjaya and Kertajaya lie in Kec. Sumur.

@@ -8,6 +8,7 @@ from django.dispatch import Signal
 
 from core.errors import DomainError
 from programs.models import Partner, Program
+from regions import policy, second_factor
 from regions.models import Role, User, find_region
 from regions.services import create_user
 
@@ -38,6 +39,7 @@ from .backdate import Backdate, at
 from .data import (
     ACTIVITY_RECORDER,
     APPROVE_NOTE,
+    DEMO_TOTP_KEY,
     ENTERPRISES,
     GROUP_NAMES,
     MOVE_REASONS,
@@ -126,6 +128,9 @@ class Seeder:
             admin = User.objects.create_superuser("admin", "admin@example.org")
             admin.password = self.password_hash()
             admin.save(update_fields=["password"])
+        for user in [*self.users.values(), User.objects.get(username="admin")]:
+            if policy.needs_second_factor(user) and not second_factor.confirmed_device(user):
+                second_factor.set_known_device(user=user, key_hex=DEMO_TOTP_KEY)
 
     def ensure_reference_data(self) -> None:
         for key, spec in PROGRAMS.items():
@@ -295,6 +300,16 @@ def _saved(obj):
         raise DomainError.from_validation_error(error) from None
     obj.save()
     return obj
+
+
+def demo_second_factor() -> tuple[str, str]:
+    """(key in base32, the code it gives now) of the demo's authenticator, for `make run`."""
+    from base64 import b32encode
+
+    from django_otp.oath import totp
+
+    key = bytes.fromhex(DEMO_TOTP_KEY)
+    return b32encode(key).decode(), f"{totp(key):06d}"
 
 
 def logins() -> list[tuple[str, str, str, str]]:

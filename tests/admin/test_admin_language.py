@@ -21,8 +21,8 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, SolarSchedule
-from rest_framework.authtoken.models import Token
 
+from api.tokens import issue_token
 from reports.models import ReportDelivery, ReportRecipient
 
 # Single words too plain to flag ("No" is in every address, "To", "Name", "Code"...) are left
@@ -142,7 +142,7 @@ def every_model_has_a_row(world, superuser, regency_official):
     ReportDelivery.objects.create(
         recipient=recipient, period=datetime.date(2024, 6, 1), status="failed", last_error="SMTP 421"
     )
-    Token.objects.create(user=superuser)
+    issue_token(user=superuser)
     IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.DAYS)
     CrontabSchedule.objects.get_or_create(minute="0", hour="7", day_of_month="1")
     SolarSchedule.objects.get_or_create(event="sunrise", latitude=-6.12, longitude=106.15)

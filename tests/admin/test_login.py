@@ -7,6 +7,8 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
+from regions.second_factor import set_known_device
+from tests.conftest import TEST_TOTP_KEY, totp_code
 from tests.factories import UserFactory
 
 
@@ -24,9 +26,14 @@ def sign_in_as_a_browser(username: str) -> tuple[Client, object]:
 def test_it_lands_an_official_on_the_admin(regency_official):
     """Signed in at /admin/login/ with nothing else asked, a regency official is on /admin/,
     not on the village pages."""
+    set_known_device(user=regency_official, key_hex=TEST_TOTP_KEY)
     client, response = sign_in_as_a_browser("pandeglang")
     assert response.status_code == 302 and response["Location"] == reverse("admin:index")
-    assert client.get(response["Location"]).status_code == 200
+    verify = client.get(response["Location"])  # the second factor first
+    assert verify["Location"] == f"{reverse('second_factor_verify')}?next=%2Fadmin%2F"
+    done = client.post(reverse("second_factor_verify"), {"code": totp_code(), "next": "/admin/"})
+    assert done["Location"] == reverse("admin:index")
+    assert client.get(reverse("admin:index")).status_code == 200
 
 
 def test_it_keeps_the_page_an_official_asked_for(regency_official):

@@ -18,7 +18,8 @@ def fresh_enum_names():
 
 
 @pytest.fixture
-def schema(client):
+def schema(client, head_a):
+    client.force_login(head_a)
     GENERATOR_STATS.reset()
     GENERATOR_STATS.enable_trace_lineno()
     response = client.get("/api/v1/schema/?format=json")
@@ -99,11 +100,31 @@ def test_the_token_endpoint_documents_the_login_limit(schema):
     assert schema["paths"]["/api/v1/cases/"]["get"]["security"] == [{"tokenAuth": []}, {"cookieAuth": []}]
 
 
-def test_the_docs_page_serves_its_assets_locally(client):
-    """Swagger UI loads from /static/ (drf-spectacular-sidecar), never from a CDN."""
+def test_the_schema_and_docs_need_a_signed_in_user(client, api, db):
+    """A map of the data is not for strangers: the schema answers 401, the docs page sends
+    to the sign-in page."""
+    response = api().get("/api/v1/schema/?format=json")
+    assert response.status_code == 401 and "paths" not in response.content.decode()
+    docs = client.get("/api/v1/docs/")
+    assert docs.status_code == 302 and docs["Location"] == "/masuk/?next=/api/v1/docs/"
+
+
+def test_the_schema_answers_a_token(api, head_a):
+    from api.tokens import issue_token
+
+    key = issue_token(user=head_a)[1]
+    response = api(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/schema/?format=json")
+    assert response.status_code == 200 and "/api/v1/cases/" in response.json()["paths"]
+
+
+def test_the_docs_page_serves_its_assets_locally(client, head_a):
+    """Swagger UI loads from /static/ (drf-spectacular-sidecar), never from a CDN, and its
+    start-up script is a file, not inline (the CSP allows no inline script)."""
+    client.force_login(head_a)
     html = client.get("/api/v1/docs/").content.decode()
+    assert "<script>" not in html
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
-    assert "/api/v1/schema/" in html
+    assert "/api/v1/schema/" in client.get("/api/v1/docs/?script=").content.decode()
     asset = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
     assert asset.status_code == 200

@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.http import HttpRequest
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -216,7 +217,7 @@ def test_the_printed_logins_work(seeded):
     assert {row[0] for row in rows} == {"admin", *(u[0] for u in USERS)}
     for username, _role, _region, password in rows:
         assert password == PASSWORD
-        assert Client().login(username=username, password=password), username
+        assert Client().login(request=HttpRequest(), username=username, password=password), username
 
 
 def test_it_refuses_to_run_with_debug_off_unless_forced(settings):
@@ -286,3 +287,20 @@ def test_it_adds_a_report_recipient_for_the_province_and_every_regency(seeded):
     assert recipients.get(region_code="36.74").title == "Wali Kota Tangerang Selatan"
     assert "penerima laporan: 9 (9 baru)" in seeded.first
     assert "penerima laporan: 9 (0 baru)" in seeded.second
+
+
+def test_the_admin_logins_have_the_printed_authenticator_key(seeded):
+    """Every demo login that reaches the admin has a confirmed TOTP device with the published
+    key, and `make run` prints that key (base32) under the logins, so the demo still works."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from beneficiaries.demo.data import DEMO_TOTP_KEY
+    from regions import policy
+
+    assert "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" in seeded.first
+    for user in User.objects.all():
+        devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+        if policy.needs_second_factor(user):
+            assert [d.key for d in devices] == [DEMO_TOTP_KEY], user.username
+        else:
+            assert not devices.exists(), user.username

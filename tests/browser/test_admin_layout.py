@@ -6,10 +6,13 @@ test-output/screenshots/admin-*.png."""
 
 from django.urls import reverse
 
+from regions.models import User
+from regions.second_factor import set_known_device
 from tests.admin.conftest import build_village
-from tests.browser.audit import violations
+from tests.browser.audit import csp_breaches, violations, watch_csp
 from tests.browser.test_village_pages import DESKTOP, PHONE, SHOTS, browser  # noqa: F401  (fixture)
 from tests.browser.test_village_pages import pytestmark as village_marks
+from tests.conftest import TEST_TOTP_KEY, totp_code
 from tests.factories import VILLAGE_A, VILLAGE_B, ProgramFactory
 
 pytestmark = village_marks  # marked `browser`, skipped (outside CI) without Chromium
@@ -18,13 +21,20 @@ WIDTHS = {"360": PHONE, "1280": DESKTOP}
 
 
 def sign_in_to_admin(browser, live_server, username: str):  # noqa: F811
+    """Password at /admin/login/, then the second factor's code, as an official does."""
+    set_known_device(user=User.objects.get(username=username), key_hex=TEST_TOTP_KEY)
     context = browser.new_context(viewport=DESKTOP, locale="id-ID")
     page = context.new_page()
+    watch_csp(page)
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}{reverse('admin:login')}")
     page.fill("[name=username]", username)
     page.fill("[name=password]", "rahasia-123")
     page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
+    assert reverse("second_factor_verify") in page.url, page.url
+    page.get_by_label("Kode 6 angka").fill(totp_code())
+    page.get_by_role("button", name="Verifikasi").click()
     page.wait_for_load_state()
     return page
 
@@ -77,3 +87,15 @@ def test_the_admin_fits_a_phone_and_a_laptop(browser, live_server, province, hea
     # the preview frame shows the email (it was blank while its srcdoc was cut short)
     frame = page.frame_locator("iframe[title='Pratinjau email']")
     assert "Kabupaten Pandeglang" in frame.locator("body").inner_text()
+
+
+def test_a_csp_breach_fails_the_walk(browser, live_server, province):  # noqa: F811
+    """The listener works: an inline style slipped into a page is refused by the browser
+    and reported, so every audited page would fail on one."""
+    page = sign_in_to_admin(browser, live_server, province.username)
+    page.goto(f"{live_server.url}/masuk/")
+    assert csp_breaches(page) == []
+    page.evaluate("""document.body.insertAdjacentHTML('beforeend', '<p style="color: red">x</p>')""")
+    page.wait_for_timeout(200)
+    breaches = csp_breaches(page)
+    assert breaches and any("style" in b for b in breaches), breaches

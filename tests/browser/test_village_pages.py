@@ -14,7 +14,7 @@ from django.utils import timezone
 from beneficiaries import services
 from beneficiaries.identity import mask_kk
 from beneficiaries.models import Activity, Household, MoveState
-from tests.browser.audit import audit
+from tests.browser.audit import audit, watch_csp
 from tests.factories import (
     AssistanceFactory,
     GroupFactory,
@@ -74,6 +74,7 @@ def sign_in(browser, live_server, username: str):
     """A fresh phone-sized browser session signed in as `username`."""
     context = browser.new_context(viewport=PHONE, locale="id-ID")
     page = context.new_page()
+    watch_csp(page)
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/masuk/")
     page.get_by_label("Nama pengguna").fill(username)

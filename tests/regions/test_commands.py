@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.test import Client
 
 from regions.models import Role, User
@@ -49,7 +50,7 @@ def test_it_creates_a_user_for_each_role_at_its_level(add_user, role):
         role in ("province", "regency"),
     )
     assert list(user.groups.values_list("name", flat=True)) == [role_group_name(role)]
-    assert Client().login(username=f"user_{role}", password=PASSWORD)
+    assert Client().login(request=HttpRequest(), username=f"user_{role}", password=PASSWORD)
     assert f"Created user_{role}: {role} in {region}, with the given password." in out
 
 

@@ -8,6 +8,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
+from django.http import HttpRequest
 from django.test import Client
 
 from beneficiaries.models import MoveState
@@ -154,7 +155,7 @@ def test_only_province_and_regency_officials_get_the_admin(province, role, code)
     user = create_user(actor=province, username=f"u_{role}", role=role, region_code=code, password=PASSWORD)
     assert not user.is_staff
     client = Client()
-    assert client.login(username=f"u_{role}", password=PASSWORD)
+    assert client.login(request=HttpRequest(), username=f"u_{role}", password=PASSWORD)
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 

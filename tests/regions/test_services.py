@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.http import HttpRequest
 from django.test import Client
 
 from core.errors import DomainError
@@ -16,7 +17,7 @@ ROLE_LEVEL = {"province": "province", "regency": "regency", "district": "distric
 
 
 def can_log_in(username: str, password: str) -> bool:
-    return Client().login(username=username, password=password)
+    return Client().login(request=HttpRequest(), username=username, password=password)
 
 
 @pytest.mark.parametrize("role", Role.values)

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beneficiaries.demo import Seeder, build_plan, demo_anchor, logins
+from beneficiaries.demo import Seeder, build_plan, demo_anchor, demo_second_factor, logins
 from core.errors import DomainError
 from core.formatting import long_date
 
@@ -58,3 +58,12 @@ class Command(BaseCommand):
             self.stdout.write(" | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
             if i == 0:
                 self.stdout.write("-+-".join("-" * w for w in widths))
+        key, code = demo_second_factor()
+        self.stdout.write(
+            _(
+                "Admin (superuser, pejabat provinsi dan kabupaten/kota) meminta kode kedua (TOTP): "
+                "tambahkan kunci %(key)s di aplikasi autentikator, atau pakai kode saat ini "
+                "%(code)s (berganti tiap 30 detik)."
+            )
+            % {"key": key, "code": code}
+        )
