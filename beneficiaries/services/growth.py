@@ -195,10 +195,12 @@ def _optional_cm(
         return None
     number = _decimal(value, field, 1, errors, what)
     if number is not None and not bounds[0] <= number <= bounds[1]:
-        errors[field] = [
-            _("%(what)s harus antara %(low)s dan %(high)s cm.")
-            % {"what": what.capitalize(), "low": bounds[0], "high": bounds[1]}
-        ]
+        message = (
+            _("LiLA harus antara %(low)s dan %(high)s cm.")
+            if field == "muac_cm"
+            else _("Lingkar kepala harus antara %(low)s dan %(high)s cm.")
+        )
+        errors[field] = [message % {"low": bounds[0], "high": bounds[1]}]
         return None
     return number
 
