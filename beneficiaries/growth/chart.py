@@ -28,7 +28,13 @@ INDICATORS = {
     "tb-u": ("lhfa", "Panjang/tinggi badan menurut umur (TB/U)", "cm"),
     "bb-u": ("wfa", "Berat badan menurut umur (BB/U)", "kg"),
 }
-CURVES = ((-3, "#a11b1b", "-3 SD"), (-2, "#c77700", "-2 SD"), (0, "#17663a", "median"), (2, "#c77700", "+2 SD"), (3, "#a11b1b", "+3 SD"))
+CURVES = (
+    (-3, "#a11b1b", "-3 SD"),
+    (-2, "#c77700", "-2 SD"),
+    (0, "#17663a", "median"),
+    (2, "#c77700", "+2 SD"),
+    (3, "#a11b1b", "+3 SD"),
+)
 SEX_WORDS = {"L": "laki-laki", "P": "perempuan"}
 Point = tuple[datetime.date, Decimal, Decimal, str, int, bool]
 
@@ -56,9 +62,23 @@ def render_growth_chart(*, indicator: str, sex: str, birth: datetime.date, point
     try:
         for z, colour, label in CURVES:
             for i, piece in enumerate(_pieces(table)):
-                ages, values = curve(table, sex, z, piece)  # type: ignore[arg-type]
-                ax.plot(ages, values, color=colour, linewidth=1.6 if z == 0 else 1.1, label=label if i == 0 else None)
-            ax.annotate(label, (MAX_AGE_MONTHS, values[-1]), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8, color=colour)
+                ages, values = curve(table, sex, z, piece)
+                ax.plot(
+                    ages,
+                    values,
+                    color=colour,
+                    linewidth=1.6 if z == 0 else 1.1,
+                    label=label if i == 0 else None,
+                )
+            ax.annotate(
+                label,
+                (MAX_AGE_MONTHS, values[-1]),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+                color=colour,
+            )
         _points(ax, table, birth, points)
         ax.set_title(f"{title}, {SEX_WORDS.get(sex, '')}", fontsize=10)
         ax.set_xlabel("Umur (bulan)")
@@ -77,7 +97,10 @@ def render_growth_chart(*, indicator: str, sex: str, birth: datetime.date, point
 
 
 def _points(ax, table: str, birth: datetime.date, points: Sequence[Point]) -> None:
-    xs, ys, flagged_xs, flagged_ys = [], [], [], []
+    xs: list[float] = []
+    ys: list[float] = []
+    flagged_xs: list[float] = []
+    flagged_ys: list[float] = []
     for day, weight, height, position, age_months, flagged in points:
         if table == "wfa":
             y = float(weight)
@@ -88,4 +111,13 @@ def _points(ax, table: str, birth: datetime.date, points: Sequence[Point]) -> No
     if xs:
         ax.plot(xs, ys, color="#1d4f7a", marker="o", markersize=4.5, linewidth=1.4, label="anak", zorder=5)
     if flagged_xs:
-        ax.plot(flagged_xs, flagged_ys, linestyle="none", marker="x", color="#1b1f23", markersize=6, label="perlu diukur ulang", zorder=6)
+        ax.plot(
+            flagged_xs,
+            flagged_ys,
+            linestyle="none",
+            marker="x",
+            color="#1b1f23",
+            markersize=6,
+            label="perlu diukur ulang",
+            zorder=6,
+        )

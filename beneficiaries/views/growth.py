@@ -83,7 +83,9 @@ def _session_of(request, village_code: str | None) -> Session:
     if village is None:
         raise Http404(_("Desa tidak ditemukan di wilayah kerja Anda."))
     if not policy.may_record_growth(user, village.code):
-        raise PermissionDenied(_("Peran Anda tidak dapat mencatat pemantauan pertumbuhan balita di desa ini."))
+        raise PermissionDenied(
+            _("Peran Anda tidak dapat mencatat pemantauan pertumbuhan balita di desa ini.")
+        )
     today = timezone.localdate()
     day = parse_date(request.GET.get("tanggal") or "") or today
     day = min(day, today)
@@ -93,7 +95,9 @@ def _session_of(request, village_code: str | None) -> Session:
         .order_by("name")
     )
     chosen = request.GET.get("posyandu") or ""
-    posyandu = next((p for p in posyandus if str(p.pk) == chosen), posyandus[0] if len(posyandus) == 1 else None)
+    posyandu = next(
+        (p for p in posyandus if str(p.pk) == chosen), posyandus[0] if len(posyandus) == 1 else None
+    )
     return Session(village=village, day=day, posyandu=posyandu, posyandus=posyandus)
 
 
@@ -150,7 +154,9 @@ def _rows(people: list[Person], session: Session, *, bound: dict | None = None) 
 def _session_page(request, session: Session, *, bound: dict | None = None, status: int = 200):
     toddlers = list(
         growth_selectors.toddlers_of(session.village.code, session.day)
-        .annotate(known=Exists(Measurement.objects.filter(person=OuterRef("pk"), measured_on__lte=session.day)))
+        .annotate(
+            known=Exists(Measurement.objects.filter(person=OuterRef("pk"), measured_on__lte=session.day))
+        )
         .select_related("household")
     )
     rows = _rows(toddlers, session, bound=bound)
@@ -181,7 +187,9 @@ def measure(request, person_pk: int):
     form = MeasurementRowForm(request.POST, prefix=f"a{child.pk}")
     saved = None
     if form.is_valid():
-        existing = Measurement.objects.filter(person=child, measured_on=form.cleaned_data["measured_on"]).first()
+        existing = Measurement.objects.filter(
+            person=child, measured_on=form.cleaned_data["measured_on"]
+        ).first()
         if existing:
             saved = run_service(
                 growth_services.correct_measurement,
@@ -226,9 +234,7 @@ def _status_words(m: Measurement) -> str:
 
 
 def _row_response(request, row: SessionRow, session_: Session, *, status: int = 200) -> HttpResponse:
-    html = render_to_string(
-        "pages/_growth_row.html", {"row": row, "session": session_}, request=request
-    )
+    html = render_to_string("pages/_growth_row.html", {"row": row, "session": session_}, request=request)
     return HttpResponse(html, status=status)
 
 
@@ -255,10 +261,16 @@ def child_detail(request, pk: int):
             raise PermissionDenied
         if form.is_valid():
             done = run_service(
-                growth_services.record_intervention, form, actor=user, followup=open_followup, **form.cleaned_data
+                growth_services.record_intervention,
+                form,
+                actor=user,
+                followup=open_followup,
+                **form.cleaned_data,
             )
             if done:
-                messages.success(request, _("Intervensi %(kind)s dicatat.") % {"kind": done.get_kind_display()})
+                messages.success(
+                    request, _("Intervensi %(kind)s dicatat.") % {"kind": done.get_kind_display()}
+                )
                 return redirect(f"{reverse('child_detail', args=[child.pk])}#pendampingan")
         focus_first_error(form)
     context = {
