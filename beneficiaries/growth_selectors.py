@@ -201,7 +201,7 @@ def _measurement_counts() -> dict[str, Count]:
     plausible = Q(flagged=False)
     return {
         "measured": Count("id"),
-        "flagged": Count("id", filter=Q(flagged=True)),
+        "implausible": Count("id", filter=Q(flagged=True)),  # not "flagged": the field's name
         "assessed": Count("id", filter=plausible),
         "whz_assessed": Count("id", filter=plausible & Q(whz__isnull=False)),
         "stunted": Count(
@@ -236,7 +236,7 @@ def _figures(region: str, start: datetime.date, counts: dict[str, int]) -> Growt
         coverage_pct=_pct(n("measured"), n("toddlers")),
         assessed=n("assessed"),
         whz_assessed=n("whz_assessed"),
-        flagged=n("flagged"),
+        flagged=n("implausible"),
         stunted=n("stunted"),
         severely_stunted=n("severely_stunted"),
         wasted=n("wasted"),

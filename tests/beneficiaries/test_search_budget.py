@@ -43,7 +43,9 @@ def test_names_and_users_who_see_numbers_whole_have_no_budget(district_official,
     spend(district_official)
     spend(head_a)
     name = planted.members.get().full_name.split()[0]
-    assert search_households(Household.objects.visible_to(district_official), district_official, name).exists()
+    assert search_households(
+        Household.objects.visible_to(district_official), district_official, name
+    ).exists()
     nik = planted.members.get().nik
     assert search_households(Household.objects.visible_to(head_a), head_a, nik).exists()
 
