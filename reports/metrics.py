@@ -123,7 +123,9 @@ SECTIONS: list[tuple[str, str, list[Metric]]] = [
             Metric("growth_severely_wasted", _("Gizi buruk"), stock=True),
             Metric("growth_underweight", _("Berat badan kurang dan sangat kurang"), stock=True),
             Metric("growth_assessed", _("Pengukuran wajar (dasar prevalensi stunting)"), stock=True),
-            Metric("growth_whz_assessed", _("Pengukuran dengan BB/TB (dasar prevalensi wasting)"), stock=True),
+            Metric(
+                "growth_whz_assessed", _("Pengukuran dengan BB/TB (dasar prevalensi wasting)"), stock=True
+            ),
             Metric("growth_implausible", _("Pengukuran tidak wajar, perlu diulang"), stock=True),
             Metric("growth_followups_open", _("Balita dalam pendampingan (akhir bulan)"), stock=True),
             Metric("growth_followups_opened", _("Pendampingan dibuka")),
