@@ -341,3 +341,64 @@ def test_the_session_runs_the_same_queries_for_3_or_15_toddlers(client, cadre):
         )
         toddler(f"C{i}")
     assert count() == small
+
+
+# ---------------------------------------------------------------- home pages, household, attention
+
+
+def march_month(cadre):
+    """Village A in March 2025: Rizky stunted, Putri normal, Bagas not measured yet."""
+    stunted, normal = toddler("Rizky"), toddler("Putri", sex="P")
+    toddler("Bagas")
+    for child, height in ((stunted, "80.0"), (normal, "88.0")):
+        growth.record_measurement(
+            actor=cadre, person=child, measured_on=datetime.date(2025, 3, 3),
+            weight_kg="11.0", height_cm=height, position="standing",
+        )  # fmt: skip
+    return stunted
+
+
+def tile(html: str, label: str) -> str:
+    """The number of the tile whose caption starts with `label`."""
+    return html.split(label)[0].rsplit("<b>", 1)[1].split("</b>")[0]
+
+
+def test_the_village_home_shows_this_months_growth_figures(client, head_a, cadre):
+    """2 of 3 measured (66,7 %), 1 stunted (50,0 %), 0 wasted, 1 in follow-up."""
+    march_month(cadre)
+    client.force_login(head_a)
+    html = client.get(reverse("home")).content.decode()
+    assert "Pertumbuhan balita, Maret 2025" in html
+    assert tile(html, "</b><span>diukur dari 3 balita (66,7%)") == "2"
+    assert tile(html, "</b><span>pendek/sangat pendek (stunting) · 50,0%") == "1"
+    assert tile(html, "</b><span>dalam pendampingan") == "1"
+    assert reverse("growth_session") in html
+
+
+def test_the_district_home_shows_each_village_side_by_side(client, district_official, cadre):
+    march_month(cadre)
+    client.force_login(district_official)
+    html = client.get(reverse("home")).content.decode()
+    assert tile(html, "</b><span>diukur dari 3 balita") == "2"
+    assert '<th scope="row">SUMBERJAYA</th><td class="num">2/3</td>' in html.replace(
+        "Sumberjaya", "SUMBERJAYA"
+    )
+
+
+def test_the_household_page_links_the_toddler_and_shows_the_follow_up(client, head_a, cadre):
+    child = march_month(cadre)
+    client.force_login(head_a)
+    html = client.get(reverse("household_detail", args=[child.household_id])).content.decode()
+    assert reverse("child_detail", args=[child.pk]) in html
+    assert "Pendampingan balita" in html and "pendek/sangat pendek (stunting)" in html
+    assert "belum punya kasus aktif" in html
+
+
+def test_the_attention_list_names_the_growth_reasons(client, head_a, cadre):
+    """The stunted child in follow-up, and its household without a case to enrol."""
+    child = march_month(cadre)
+    client.force_login(head_a)
+    html = client.get(reverse("attention_list")).content.decode()
+    assert "Balita dalam pendampingan (1)" in html and child.full_name in html
+    assert "Rumah tangga balita stunting/wasting tanpa kasus (1)" in html
+    assert reverse("household_detail", args=[child.household_id]) in html
