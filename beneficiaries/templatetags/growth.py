@@ -1,7 +1,10 @@
 """`{% growth_badges measurement %}`: a measurement's statuses in words and colour, the
 same on the session, the child's page and the household page."""
 
+from decimal import Decimal
+
 from django import template
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from beneficiaries.growth.who import HazStatus, WazStatus, WhzStatus
@@ -46,3 +49,13 @@ def growth_badges(measurement) -> dict:
 @register.filter
 def sign_tone(sign: str) -> str:
     return {"N": "ok", "T": "warn"}.get(sign, "none")
+
+
+@register.filter
+def measure(value) -> str:
+    """A weight or length as written, without trailing zeros, the Indonesian way: 10,9; 80."""
+    if value is None or value == "":
+        return "—"
+    number = Decimal(value)
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    return number_format(number)
