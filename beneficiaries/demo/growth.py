@@ -14,6 +14,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from programs.models import Partner
+from regions.models import Village
+
 from ..growth.who import (
     LENGTH_BOARD_MONTHS,
     Position,
@@ -22,7 +25,11 @@ from ..growth.who import (
     lms_for_length,
     weight_height_indicator,
 )
-from ..models import Relation, Sex
+from ..models import Household, Relation, Sex
+from ..models.growth import GrowthFollowUp
+from ..services import add_member
+from ..services.growth import record_intervention, record_measurement
+from .backdate import at
 from .data import CHILD_F, CHILD_M
 from .plan import Plan, _months_back, _nik, _rng
 
@@ -125,11 +132,9 @@ class GrowthSeeder:
 
     def __init__(self, seeder) -> None:
         self.seeder = seeder
-        self.posyandus: dict[str, object] = {}
+        self.posyandus: dict[str, Partner] = {}
 
     def run(self) -> None:
-        from ..models import Household
-
         toddlers = growth_plan(self.seeder.plan)
         households = {
             h.kk_number: h
@@ -143,12 +148,11 @@ class GrowthSeeder:
                 continue
             self.seed_toddler(household, toddler)
 
-    def posyandu(self, village: str):
-        from programs.models import Partner
-        from regions.models import Village
-
+    def posyandu(self, village: str) -> Partner:
         if village not in self.posyandus:
-            found = Partner.objects.filter(kind=Partner.Kind.POSYANDU, region_code=village).order_by("pk").first()
+            found = (
+                Partner.objects.filter(kind=Partner.Kind.POSYANDU, region_code=village).order_by("pk").first()
+            )
             if found is None:
                 name = Village.objects.get(code=village).name.title()
                 flower = FLOWERS[sum(map(ord, village)) % len(FLOWERS)]
@@ -164,11 +168,6 @@ class GrowthSeeder:
         return self.posyandus[village]
 
     def seed_toddler(self, household, toddler: ToddlerPlan) -> None:
-        from ..models.growth import GrowthFollowUp
-        from ..services import add_member
-        from ..services.growth import record_intervention, record_measurement
-        from .backdate import at
-
         users = self.seeder.users
         worker = users[self.seeder.workers[toddler.village][0]]
         recorder = users.get(RECORDER.get(toddler.village, ""), worker)
