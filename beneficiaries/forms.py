@@ -11,10 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import DomainError
 from programs.models import Partner, Program
 
+from .growth.who import Position
 from .models import ExitReason, Household, Person, Relation, Sex
 from .models.activities import Topic
 from .models.cases import AssistanceKind
 from .models.groups import Sector
+from .models.growth import SPECIFIC_KINDS as SPECIFIC_KIND_VALUES
+from .models.growth import InterventionKind
 from .models.people import LeftReason
 
 # The one label of a select's empty choice, on every page form.
@@ -415,3 +418,83 @@ def show_domain_error(error: DomainError, form: forms.Form, formset=None, rows=N
             field = None
         for message in messages:
             target.add_error(field, message)
+
+
+# ---------------------------------------------------------------- posyandu growth monitoring
+
+
+def decimal_text(maxlength: int) -> dict:
+    """A number typed on a phone: the decimal keypad, a comma or a point (8,5 or 8.5)."""
+    return {"inputmode": "decimal", "autocomplete": "off", "maxlength": str(maxlength)}
+
+
+class DecimalTextField(forms.CharField):
+    """What the cadre typed, with the Indonesian decimal comma read as a point; the service
+    checks the number and its range and names the field when it refuses."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace(" ", "").replace(",", ".")
+
+
+class MeasurementRowForm(PageForm):
+    """One toddler's row of the monthly session: weight, length or height and how it was
+    measured; LiLA and head circumference optional. Date and posyandu are the session's."""
+
+    measured_on = forms.DateField(widget=forms.HiddenInput)
+    posyandu = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    weight_kg = DecimalTextField(
+        label=_("Berat (kg)"), widget=forms.TextInput(attrs=decimal_text(6)), max_length=6
+    )
+    height_cm = DecimalTextField(
+        label=_("Panjang/tinggi (cm)"), widget=forms.TextInput(attrs=decimal_text(6)), max_length=6
+    )
+    position = forms.ChoiceField(label=_("Cara ukur"), choices=Position.choices)
+    muac_cm = DecimalTextField(
+        label=_("LiLA (cm)"), required=False, widget=forms.TextInput(attrs=decimal_text(5)), max_length=5
+    )
+    head_cm = DecimalTextField(
+        label=_("Lingkar kepala (cm)"),
+        required=False,
+        widget=forms.TextInput(attrs=decimal_text(5)),
+        max_length=5,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weight_kg"].error_messages["required"] = _("Isi berat badan.")
+        self.fields["height_cm"].error_messages["required"] = _("Isi panjang/tinggi badan.")
+        self.fields["position"].error_messages["required"] = _("Pilih cara ukur.")
+        self.fields["measured_on"].error_messages["required"] = _("Isi tanggal pengukuran.")
+
+    def values(self) -> dict:
+        """The service's keyword arguments (empty optional fields as None)."""
+        data = self.cleaned_data
+        return {
+            "measured_on": data["measured_on"],
+            "weight_kg": data["weight_kg"],
+            "height_cm": data["height_cm"],
+            "position": data["position"],
+            "muac_cm": data["muac_cm"] or None,
+            "head_cm": data["head_cm"] or None,
+            "posyandu": data["posyandu"],
+        }
+
+
+class InterventionForm(PageForm):
+    given_on = forms.DateField(label=_("Tanggal"), initial=today, widget=DateInput())
+    kind = forms.ChoiceField(label=_("Jenis intervensi"))
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(), label=_("Mitra"), required=False, empty_label=EMPTY_CHOICE
+    )
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        specific = [(k.value, k.label) for k in InterventionKind if k.value in SPECIFIC_KIND_VALUES]
+        sensitive = [(k.value, k.label) for k in InterventionKind if k.value not in SPECIFIC_KIND_VALUES]
+        self.fields["kind"].choices = [
+            ("", EMPTY_CHOICE),
+            (_("Gizi spesifik"), specific),
+            (_("Gizi sensitif"), sensitive),
+        ]
+        self.fields["partner"].queryset = Partner.objects.visible_to(user).filter(is_active=True)

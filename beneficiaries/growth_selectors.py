@@ -142,6 +142,21 @@ def growth_coverage_by_area(*, region_code: str, period: datetime.date) -> list[
     return [rows for _code, rows in sorted(_coverage(region_code, period, group=below).items())]
 
 
+def growth_coverage_by_village(
+    *, region_code: str, period: datetime.date, using: str | None = None
+) -> dict[str, GrowthCoverage]:
+    """The same figures for every village of a region (any level) with a toddler, by code,
+    read from the database `using` (the monthly report reads its replica). Three queries."""
+    return _coverage(region_code, period, group="village", using=using)
+
+
+def coverage_of_counts(*, region_code: str, period: datetime.date, counts: dict[str, int]) -> GrowthCoverage:
+    """Coverage and prevalence of counts added up elsewhere (the report adds villages up
+    to districts): the same percentages as `growth_coverage`. Keys as GrowthCoverage's
+    count fields; `flagged` as `implausible`."""
+    return _figures(region_code, period.replace(day=1), counts)
+
+
 def _level(region_code: str) -> Level:
     level = level_of(region_code or "")
     if level is None:
@@ -155,25 +170,27 @@ def _month_bounds(period: datetime.date) -> tuple[datetime.date, datetime.date]:
     return start, following - datetime.timedelta(days=1)
 
 
-def _coverage(region_code: str, period: datetime.date, *, group: str | None) -> dict[str, GrowthCoverage]:
+def _coverage(
+    region_code: str, period: datetime.date, *, group: str | None, using: str | None = None
+) -> dict[str, GrowthCoverage]:
     _level(region_code)
     start, end = _month_bounds(period)
     toddlers = _grouped(
-        Person.objects.in_region(region_code)
+        Person.objects.db_manager(using).in_region(region_code)
         .filter(birth_date__lte=end, birth_date__gt=_years_before(start, TODDLER_YEARS))
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=start)),
         f"household__{group}_id" if group else None,
         {"toddlers": Count("id")},
     )
     measured = _grouped(
-        Measurement.objects.in_region(region_code).filter(
+        Measurement.objects.db_manager(using).in_region(region_code).filter(
             measured_on__gte=start, measured_on__lte=end, last_of_month=True
         ),
         f"{group}_id" if group else None,
         _measurement_counts(),
     )
     followups = _grouped(
-        GrowthFollowUp.objects.in_region(region_code)
+        GrowthFollowUp.objects.db_manager(using).in_region(region_code)
         .filter(opened_on__lte=end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
         f"{group}_id" if group else None,

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import activities, auth, cases, groups, home, households
+from .views import activities, auth, cases, groups, growth, home, households
 
 urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -45,4 +45,8 @@ urlpatterns = [
     path("kegiatan/", activities.activity_list, name="activity_list"),
     path("kegiatan/baru/", activities.activity_create, name="activity_create"),
     path("kegiatan/<int:pk>/", activities.activity_detail, name="activity_detail"),
+    path("posyandu/", growth.session, name="growth_session"),
+    path("posyandu/anak/<int:person_pk>/ukur/", growth.measure, name="growth_measure"),
+    path("balita/<int:pk>/", growth.child_detail, name="child_detail"),
+    path("balita/<int:pk>/grafik-<str:indicator>.svg", growth.child_chart, name="child_chart"),
 ]

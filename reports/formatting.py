@@ -1,6 +1,7 @@
 """Indonesian number and date formats for the reports: `1.250.000`, `Rp 1.250.000`, `Juni 2024`."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils import formats, translation
 
@@ -17,6 +18,23 @@ def signed(n: int, unit: str = "count") -> str:
     sign = "+" if n > 0 else "−"
     body = rupiah(abs(n)) if unit == RUPIAH else number(abs(n))
     return f"{sign}{body}"
+
+
+def percent(p: Decimal | None) -> str:
+    """`12,3 %`; `—` when there is nothing to divide by."""
+    if p is None:
+        return formatting.EMPTY
+    return ("−" if p < 0 else "") + f"{abs(p):.1f}".replace(".", ",") + " %"
+
+
+def points(now: Decimal | None, before: Decimal | None) -> str:
+    """The change of a percentage in points: `+1,2 poin`, `−0,5 poin`, `0`; `—` unknown."""
+    if now is None or before is None:
+        return formatting.EMPTY
+    change = now - before
+    if change == 0:
+        return "0"
+    return ("+" if change > 0 else "−") + f"{abs(change):.1f}".replace(".", ",") + " poin"
 
 
 def month(day: datetime.date) -> str:

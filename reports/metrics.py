@@ -112,6 +112,27 @@ SECTIONS: list[tuple[str, str, list[Metric]]] = [
         ],
     ),
     (
+        "growth",
+        _("Pemantauan pertumbuhan balita"),
+        [
+            Metric("growth_toddlers", _("Balita terdaftar"), stock=True),
+            Metric("growth_measured", _("Balita diukur dalam bulan"), stock=True),
+            Metric("growth_stunted", _("Pendek dan sangat pendek (stunting)"), stock=True),
+            Metric("growth_severely_stunted", _("Sangat pendek"), stock=True),
+            Metric("growth_wasted", _("Gizi kurang dan gizi buruk (wasting)"), stock=True),
+            Metric("growth_severely_wasted", _("Gizi buruk"), stock=True),
+            Metric("growth_underweight", _("Berat badan kurang dan sangat kurang"), stock=True),
+            Metric("growth_assessed", _("Pengukuran wajar (dasar prevalensi stunting)"), stock=True),
+            Metric(
+                "growth_whz_assessed", _("Pengukuran dengan BB/TB (dasar prevalensi wasting)"), stock=True
+            ),
+            Metric("growth_implausible", _("Pengukuran tidak wajar, perlu diulang"), stock=True),
+            Metric("growth_followups_open", _("Balita dalam pendampingan (akhir bulan)"), stock=True),
+            Metric("growth_followups_opened", _("Pendampingan dibuka")),
+            Metric("growth_followups_closed", _("Pendampingan selesai")),
+        ],
+    ),
+    (
         "activities",
         _("Kegiatan oleh mitra"),
         [
@@ -139,6 +160,29 @@ AREA_COLUMNS = [
     "women_attending",
     "activities_total",
 ]
+
+
+# The growth percentages, derived from the counts above after they are added up by area
+# (`reports.selectors.Area.growth`): key, label, the GrowthCoverage field.
+GROWTH_RATES = [
+    ("growth_coverage_pct", _("Cakupan penimbangan (%)"), "coverage_pct"),
+    ("growth_stunting_pct", _("Prevalensi stunting (%)"), "stunting_pct"),
+    ("growth_wasting_pct", _("Prevalensi wasting (%)"), "wasting_pct"),
+]
+# The counts the coverage selector gives, by report key (GrowthCoverage field or count key).
+GROWTH_COUNTS = {
+    "growth_toddlers": "toddlers",
+    "growth_measured": "measured",
+    "growth_stunted": "stunted",
+    "growth_severely_stunted": "severely_stunted",
+    "growth_wasted": "wasted",
+    "growth_severely_wasted": "severely_wasted",
+    "growth_underweight": "underweight",
+    "growth_assessed": "assessed",
+    "growth_whz_assessed": "whz_assessed",
+    "growth_implausible": "flagged",
+    "growth_followups_open": "followups_open",
+}
 
 
 def empty_figures() -> dict[str, Value]:

@@ -26,6 +26,7 @@ from django.db.models import Aggregate, Case, Count, Model, Q, QuerySet, Sum, Wh
 from django.db.models import Value as V
 from django.utils import timezone
 
+from beneficiaries.growth_selectors import GrowthCoverage, coverage_of_counts, growth_coverage_by_village
 from beneficiaries.models import (
     Activity,
     Attendance,
@@ -36,10 +37,11 @@ from beneficiaries.models import (
     Sex,
 )
 from beneficiaries.models.cases import AssistanceKind
+from beneficiaries.models.growth import GrowthFollowUp
 from regions.models import PROVINCE_CODE, PROVINCE_NAME, Village
 from regions.selectors import ScopedQuerySet
 
-from .metrics import STAGE_KEYS, Value, empty_figures
+from .metrics import GROWTH_COUNTS, STAGE_KEYS, Value, empty_figures
 from .models import POSITION_COLUMNS, TALLY_COLUMNS, AidedHouseholdMonth, VillageMonth
 
 # Tallied levels: the running sum of the net flows up to a month is the level at its end.
@@ -63,6 +65,10 @@ class Area:
     parent_code: str = ""
     parent_name: str = ""
     figures: dict[str, Value] = field(default_factory=empty_figures)
+    # Coverage and prevalence of the month and of the month before, from the added-up
+    # growth counts (set by `_growth_rates` once the areas are assembled).
+    growth: GrowthCoverage | None = None
+    growth_previous: GrowthCoverage | None = None
 
 
 @dataclass
@@ -124,7 +130,7 @@ def report_figures(*, region_code: str, period: datetime.date) -> ReportFigures:
                 area.figures[key].add(value)
     for area in villages.values():
         _derive(area.figures)
-    return _assemble(region_code, win, villages, names)
+    return _growth_rates(_assemble(region_code, win, villages, names))
 
 
 def _villages(region_code: str) -> tuple[dict[str, Area], dict[str, str]]:
@@ -203,6 +209,7 @@ def _collect(region_code: str, win: Window) -> list:
         _women_assisted(region_code, win),
         _women_attending(region_code, win),
         _activities(region_code, win),
+        _growth(region_code, win),
     ]
 
 
@@ -338,3 +345,53 @@ def _activities(region_code: str, win: Window) -> list:
         )
         for r in qs
     ]
+
+
+# ---------------------------------------------------------------- posyandu growth monitoring
+
+
+def _growth(region_code: str, win: Window) -> list:
+    """Toddlers, measured, stunted, wasted, underweight and follow-ups open, per village, of
+    the month and the month before, from the one coverage selector (six queries), and the
+    follow-ups opened and closed (one query)."""
+    rows = []
+    for attr, start in (("current", win.start), ("previous", win.prev_start)):
+        by_village = growth_coverage_by_village(region_code=region_code, period=start, using=reports_db())
+        for village_id, coverage in by_village.items():
+            for key, name in GROWTH_COUNTS.items():
+                rows.append((village_id, key, Value(**{attr: getattr(coverage, name)})))
+    return rows + _followup_flows(region_code, win)
+
+
+def _followup_flows(region_code: str, win: Window) -> list:
+    opened, closed = _flow("opened_on", win), _flow("closed_on", win)
+    qs = (
+        _read(GrowthFollowUp)
+        .in_region(region_code)
+        .filter(opened["cum"])
+        .order_by()
+        .values("village_id")
+        .annotate(
+            **{f"o_{k}": Count("id", filter=q) for k, q in opened.items()},
+            **{f"c_{k}": Count("id", filter=q) for k, q in closed.items()},
+        )
+    )
+    rows = []
+    for r in qs:
+        rows.append((r["village_id"], "growth_followups_opened", _flow_value(r, "o_")))
+        rows.append((r["village_id"], "growth_followups_closed", _flow_value(r, "c_")))
+    return rows
+
+
+def _growth_rates(report: ReportFigures) -> ReportFigures:
+    """Coverage and prevalence of every area from its added-up counts (never an average
+    of percentages), by the coverage selector's own rule."""
+    for area in [report.total, *report.areas, *report.districts, *report.villages]:
+        for attr, period, pick in (
+            ("growth", report.period, "current"),
+            ("growth_previous", report.previous_period, "previous"),
+        ):
+            counts = {name: getattr(area.figures[key], pick) for key, name in GROWTH_COUNTS.items()}
+            counts["implausible"] = counts.pop("flagged")
+            setattr(area, attr, coverage_of_counts(region_code=area.code, period=period, counts=counts))
+    return report

@@ -25,6 +25,7 @@ USERS = [
     ("kades_sumberjaya", Role.VILLAGE, "36.01.01.2001", "Kepala Desa", "Sumberjaya"),
     ("kades_kertajaya", Role.VILLAGE, "36.01.01.2002", "Kepala Desa", "Kertajaya"),
     ("kader_sumberjaya", Role.CADRE, "36.01.01.2001", "Kader PKK", "Sumberjaya"),
+    ("kader_kertajaya", Role.CADRE, "36.01.01.2002", "Kader Posyandu", "Kertajaya"),
 ]
 
 # village, households, who does the case work, who approves (None: the worker is an official)

@@ -22,6 +22,7 @@ from ..models import (
     MoveState,
     Person,
 )
+from ..models.growth import GrowthFollowUp, Intervention, Measurement
 from ..services import (
     add_group_member,
     attach_group,
@@ -53,9 +54,23 @@ from .data import (
     USERS,
     VILLAGES,
 )
+from .growth import GrowthSeeder
 from .plan import ActivityPlan, AidPlan, HouseholdPlan, Plan
 
-COUNTED = [User, Program, Partner, Household, Person, Enterprise, Group, CapitalAccess, Activity]
+COUNTED = [
+    User,
+    Program,
+    Partner,
+    Household,
+    Person,
+    Enterprise,
+    Group,
+    CapitalAccess,
+    Activity,
+    Measurement,
+    GrowthFollowUp,
+    Intervention,
+]
 
 # Sent inside the seed's transaction once everything above is in, with `users` (the demo
 # users by username). The apps above this one add their own demo rows from a receiver (the
@@ -95,6 +110,7 @@ class Seeder:
         self.ensure_capital_access()
         for activity in self.plan.activities:
             self.seed_activity(activity)
+        GrowthSeeder(self).run()
         self.backdate.apply()
         after = {m._meta.verbose_name_plural: m.objects.count() for m in COUNTED}
         counts = {str(name): (after[name], after[name] - before[name]) for name in after}

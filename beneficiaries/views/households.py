@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import search
@@ -14,7 +15,7 @@ from core.pagination import EstimatingPaginator
 from regions import policy
 from regions.selectors import villages_visible_to
 
-from .. import selectors, services
+from .. import growth_selectors, selectors, services
 from ..forms import (
     ChangeHeadForm,
     HouseholdEditForm,
@@ -27,6 +28,7 @@ from ..forms import (
     SearchForm,
     focus_first_error,
 )
+from ..growth.who import MAX_AGE_MONTHS, age_in_months
 from ..identity import shown_kk
 from ..models import (
     Attendance,
@@ -131,6 +133,10 @@ def household_detail(request, pk: int):
     assistance = selectors.household_aid(user, household)
     everyone = sorted(household.members.all(), key=_family_order)
     members = [p for p in everyone if not p.has_left]
+    today = timezone.localdate()
+    toddlers = {
+        p.pk for p in members if p.birth_date <= today and age_in_months(p.birth_date, today) < MAX_AGE_MONTHS
+    }
     context = {
         "household": household,
         "head": next((p for p in members if p.relation == Relation.HEAD), None),
@@ -148,6 +154,8 @@ def household_detail(request, pk: int):
             .filter(household=household)
             .select_related("group__enterprise")
         ),
+        "toddlers": toddlers,
+        "growth_followups": list(growth_selectors.followups_for(user).filter(person__household=household)),
         "attendance": list(
             Attendance.objects.visible_to(user)
             .filter(person__household=household)

@@ -2,9 +2,9 @@
 
 from django.utils import timezone, translation
 
-from ..formatting import long_date, month, row, value
-from ..metrics import AREA_COLUMNS, METRICS, SECTIONS
-from ..selectors import ReportFigures
+from ..formatting import long_date, month, number, percent, points, row, value
+from ..metrics import AREA_COLUMNS, GROWTH_RATES, METRICS, SECTIONS
+from ..selectors import Area, ReportFigures
 
 # What a regent reads in one minute: the body of the email, in four short groups.
 HIGHLIGHTS = [
@@ -79,6 +79,75 @@ EMAIL_LABELS = {
 }
 
 
+# The growth section of the email: the counts a regent reads first, then the rates.
+GROWTH_EMAIL_LABELS = {
+    "growth_toddlers": "Balita terdaftar",
+    "growth_measured": "Balita diukur",
+    "growth_stunted": "Stunting",
+    "growth_wasted": "Wasting",
+    "growth_underweight": "Berat badan kurang",
+    "growth_followups_open": "Dalam pendampingan",
+    "growth_followups_opened": "Pendampingan dibuka",
+    "growth_followups_closed": "Pendampingan selesai",
+}
+
+
+def rate_rows(area: Area) -> list[dict]:
+    """Coverage and prevalence of an area as display rows, change in percentage points."""
+    rows = []
+    for key, label, attr in GROWTH_RATES:
+        now = getattr(area.growth, attr) if area.growth else None
+        before = getattr(area.growth_previous, attr) if area.growth_previous else None
+        change = None if now is None or before is None else now - before
+        rows.append(
+            {
+                "key": key,
+                "label": str(label),
+                "short_label": str(label).removesuffix(" (%)"),
+                "current": percent(now),
+                "previous": percent(before),
+                "change": points(now, before),
+                "change_sign": 0 if change is None else (change > 0) - (change < 0),
+                "cumulative": "",
+            }
+        )
+    return rows
+
+
+def _growth_area(area: Area) -> dict:
+    f, g = area.figures, area.growth
+    return {
+        "name": area.name,
+        "measured": f"{number(f['growth_measured'].current)}/{number(f['growth_toddlers'].current)}",
+        "coverage": percent(g.coverage_pct if g else None),
+        "stunted": number(f["growth_stunted"].current),
+        "stunting": percent(g.stunting_pct if g else None),
+        "wasted": number(f["growth_wasted"].current),
+        "wasting": percent(g.wasting_pct if g else None),
+        "underweight": number(f["growth_underweight"].current),
+        "opened": number(f["growth_followups_opened"].current),
+        "closed": number(f["growth_followups_closed"].current),
+        "empty": not f["growth_toddlers"].current,
+    }
+
+
+def _growth(figures: ReportFigures) -> dict:
+    total = figures.figures
+    areas = [_growth_area(a) for a in figures.areas]
+    return {
+        "rows": [{**row(k, total[k]), "short_label": label} for k, label in GROWTH_EMAIL_LABELS.items()],
+        "rates": rate_rows(figures.total),
+        "areas": areas,
+        "shown": [a for a in areas if not a["empty"]] if len(areas) > 10 else areas,
+        "total": _growth_area(figures.total),
+    }
+
+
+def _section_rows(figures: ReportFigures, key: str, metrics) -> list[dict]:
+    rows = [row(m.key, figures.figures[m.key]) for m in metrics]
+    return rows + rate_rows(figures.total) if key == "growth" else rows
+
+
 def _highlight(key: str, value) -> dict:
     return {**row(key, value), "short_label": EMAIL_LABELS[key]}
 
@@ -105,9 +174,10 @@ def _context(figures: ReportFigures, *, chart_src: str, recipient=None) -> dict:
             for title, keys in HIGHLIGHTS
         ],
         "sections": [
-            {"title": str(title), "rows": [row(m.key, total[m.key]) for m in metrics]}
-            for _key, title, metrics in SECTIONS
+            {"title": str(title), "rows": _section_rows(figures, key, metrics)}
+            for key, title, metrics in SECTIONS
         ],
+        "growth": _growth(figures),
         "email_areas": _areas(figures, EMAIL_AREA_COLUMNS),
         "areas": _areas(figures, AREA_COLUMNS),
         "totals": {key: row(key, total[key]) for key in METRICS},

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..formatting import month
-from ..metrics import METRICS, RUPIAH, SECTIONS
+from ..metrics import GROWTH_RATES, METRICS, RUPIAH, SECTIONS
 from ..selectors import Area, ReportFigures
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -70,9 +70,33 @@ def _summary(ws, figures: ReportFigures) -> None:
             )
             for col in range(4, 8):
                 ws.cell(ws.max_row, col).number_format = number_format(m.key)
+        if _key == "growth":
+            _rate_rows(ws, title, figures.total)
     _widths(ws, [38, 26, 52, 16, 16, 16, 22])
     ws.column_dimensions[KEY_COLUMN].hidden = True
     ws.freeze_panes = "D6"
+
+
+PERCENT_FORMAT = "0.0"
+
+
+def _rates(area: Area) -> list:
+    """Coverage and prevalence (%) of an area, this month and last, as the selector derived them."""
+    return [
+        (
+            getattr(area.growth, attr) if area.growth else None,
+            getattr(area.growth_previous, attr) if area.growth_previous else None,
+        )
+        for _key, _label, attr in GROWTH_RATES
+    ]
+
+
+def _rate_rows(ws, title: str, area: Area) -> None:
+    for (key, label, _attr), (now, before) in zip(GROWTH_RATES, _rates(area), strict=True):
+        change = None if now is None or before is None else now - before
+        ws.append([safe_text(title), key, safe_text(label), now, before, change, None])
+        for col in range(4, 7):
+            ws.cell(ws.max_row, col).number_format = PERCENT_FORMAT
 
 
 def _area_sheet(ws, figures: ReportFigures, areas: list[Area], kind: str, parent: str | None) -> None:
@@ -81,17 +105,22 @@ def _area_sheet(ws, figures: ReportFigures, areas: list[Area], kind: str, parent
     ws.append(["Posisi kasus dan usulan pada akhir bulan; angka lain adalah kejadian dalam bulan itu."])
     ws.append([])
     keys = list(METRICS)
+    rate_keys = [key for key, _label, _attr in GROWTH_RATES]
     fixed = ["Kode wilayah", kind] + ([parent] if parent else [])
-    _header(ws, fixed + [safe_text(METRICS[k].label) for k in keys])
-    ws.append([None] * len(fixed) + keys)  # machine-readable keys under the labels
+    labels = [safe_text(METRICS[k].label) for k in keys] + [
+        safe_text(label) for _k, label, _a in GROWTH_RATES
+    ]
+    _header(ws, fixed + labels)
+    ws.append([None] * len(fixed) + keys + rate_keys)  # machine-readable keys under the labels
     ws.row_dimensions[KEY_ROW].hidden = True
-    formats = [number_format(k) for k in keys]
+    formats = [number_format(k) for k in keys] + [PERCENT_FORMAT] * len(rate_keys)
     for row_index, area in enumerate(areas, start=6):
         parent_cells = [safe_text(area.parent_name)] if parent else []
-        ws.append([area.code, safe_text(area.name), *parent_cells] + [area.figures[k].current for k in keys])
+        numbers = [area.figures[k].current for k in keys] + [now for now, _before in _rates(area)]
+        ws.append([area.code, safe_text(area.name), *parent_cells] + numbers)
         for col, fmt in enumerate(formats, start=len(fixed) + 1):
             ws.cell(row_index, col).number_format = fmt
-    _widths(ws, [16, 28] + ([24] if parent else []) + [14] * len(keys))
+    _widths(ws, [16, 28] + ([24] if parent else []) + [14] * (len(keys) + len(rate_keys)))
     ws.freeze_panes = ws.cell(6, len(fixed) + 1).coordinate
 
 

@@ -15,6 +15,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from beneficiaries.demo import PASSWORD, USERS, Seeder, build_plan, demo_anchor
+from beneficiaries.demo.growth import growth_plan
 from beneficiaries.identity import parse_nik
 from beneficiaries.models import (
     Activity,
@@ -30,6 +31,7 @@ from beneficiaries.models import (
     Person,
     StageTransition,
 )
+from beneficiaries.models.growth import GrowthFollowUp, Intervention, Measurement
 from programs.models import Partner, Program
 from regions.models import Regency, User
 from regions.roles import role_group_name
@@ -101,6 +103,7 @@ def test_the_database_holds_exactly_the_plan(seeded):
         (h.kk_number, h.village) for h in plan.households
     }
     planned_niks = {m.nik for h in plan.households for m in h.members if m.nik}
+    planned_niks |= {t.nik for t in growth_plan(plan)}  # the toddlers the posyandu weighs
     assert set(Person.objects.exclude(nik=None).values_list("nik", flat=True)) == planned_niks
 
 
@@ -304,3 +307,29 @@ def test_the_admin_logins_have_the_printed_authenticator_key(seeded):
             assert [d.key for d in devices] == [DEMO_TOTP_KEY], user.username
         else:
             assert not devices.exists(), user.username
+
+
+def test_it_weighs_toddlers_monthly_for_a_year_with_realistic_shares(seeded):
+    """Every planned toddler is weighed through the year before the anchor; of the monthly
+    measurements 5-20 % are stunted and 3-8 % wasted; follow-ups open and close (recovered),
+    with posyandu interventions; every demo village has a posyandu."""
+    anchor = demo_anchor(timezone.localdate())
+    toddlers = growth_plan(build_plan(anchor))
+    assert len(toddlers) >= 60
+    assert Measurement.objects.values("person").distinct().count() == len(toddlers)
+    months = {(d.year, d.month) for d in Measurement.objects.values_list("measured_on", flat=True)}
+    assert len(months) == 12 and max(months) < (anchor.year, anchor.month)
+    monthly = Measurement.objects.filter(last_of_month=True, flagged=False)
+    n = monthly.count()
+    stunted = monthly.filter(haz_status__in=["stunted", "severely_stunted"]).count()
+    wasted = monthly.filter(whz_status__in=["wasted", "severely_wasted"]).count()
+    assert 0.05 <= stunted / n <= 0.20, stunted / n
+    assert 0.03 <= wasted / n <= 0.08, wasted / n
+    assert GrowthFollowUp.objects.filter(status="open").exists()
+    assert GrowthFollowUp.objects.filter(status="closed", close_reason="recovered").exists()
+    assert Intervention.objects.count() >= GrowthFollowUp.objects.count()
+    assert set(Intervention.objects.values_list("partner__kind", flat=True)) == {"posyandu"}
+    villages = set(Household.objects.values_list("village_id", flat=True))
+    served = set(Partner.objects.filter(kind="posyandu").values_list("region_code", flat=True))
+    assert villages <= served
+    assert User.objects.get(username="kader_kertajaya").role == "cadre"

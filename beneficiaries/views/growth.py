@@ -1,0 +1,304 @@
+"""Posyandu pages: the cadre's monthly session (one row per toddler, saved row by row),
+the child's page with the growth chart, and the intervention form of a follow-up.
+
+Every row is a plain form POST that redirects back to its anchor; `static/js/growth.js`
+submits the same form with fetch (header `X-Requested-With: fetch`) and swaps in the row
+the view answers with. The services decide; the policy only picks what to show.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from programs.models import Partner
+from regions import policy
+from regions.models import Level, level_of
+from regions.selectors import villages_visible_to
+
+from .. import growth_selectors
+from ..forms import InterventionForm, MeasurementRowForm, focus_first_error
+from ..growth.chart import INDICATORS, render_growth_chart
+from ..growth.who import LENGTH_BOARD_MONTHS, Position, age_in_months
+from ..models import Person
+from ..models.growth import Measurement
+from ..services import growth as growth_services
+from .common import run_service
+
+FRAGMENT_HEADER = "fetch"  # X-Requested-With of the row script's requests
+
+
+@dataclass
+class SessionRow:
+    person: Person
+    age_months: int
+    last_month: Measurement | None
+    this_month: Measurement | None
+    form: MeasurementRowForm
+    saved: bool = False
+
+    @property
+    def anchor(self) -> str:
+        return f"anak-{self.person.pk}"
+
+
+@dataclass
+class Session:
+    village: object
+    day: datetime.date
+    posyandu: Partner | None
+    posyandus: list[Partner]
+
+    def query(self) -> str:
+        params = {"desa": self.village.code, "tanggal": self.day.isoformat()}
+        if self.posyandu:
+            params["posyandu"] = str(self.posyandu.pk)
+        return urlencode(params)
+
+
+def _wants_fragment(request) -> bool:
+    return request.headers.get("X-Requested-With") == FRAGMENT_HEADER
+
+
+def _session_of(request, village_code: str | None) -> Session:
+    """The village (the user's own, or one they chose below them), the day (today unless
+    an earlier one is chosen) and the posyandu; 404 outside the user's region, 403 for a
+    role that does not record growth."""
+    user = request.user
+    if not village_code and level_of(user.region_code or "") == Level.VILLAGE:
+        village_code = user.region_code
+    village = villages_visible_to(user).filter(code=village_code or "").select_related("district").first()
+    if village is None:
+        raise Http404(_("Desa tidak ditemukan di wilayah kerja Anda."))
+    if not policy.may_record_growth(user, village.code):
+        raise PermissionDenied(
+            _("Peran Anda tidak dapat mencatat pemantauan pertumbuhan balita di desa ini.")
+        )
+    today = timezone.localdate()
+    day = parse_date(request.GET.get("tanggal") or "") or today
+    day = min(day, today)
+    posyandus = list(
+        Partner.objects.visible_to(user)
+        .filter(kind=Partner.Kind.POSYANDU, region_code=village.code, is_active=True)
+        .order_by("name")
+    )
+    chosen = request.GET.get("posyandu") or ""
+    posyandu = next(
+        (p for p in posyandus if str(p.pk) == chosen), posyandus[0] if len(posyandus) == 1 else None
+    )
+    return Session(village=village, day=day, posyandu=posyandu, posyandus=posyandus)
+
+
+def _row_form(person: Person, session: Session, this_month: Measurement | None, data=None):
+    age = age_in_months(person.birth_date, session.day)
+    same_day = this_month if this_month and this_month.measured_on == session.day else None
+    initial = {
+        "measured_on": session.day,
+        "posyandu": session.posyandu.pk if session.posyandu else None,
+        "position": Position.LYING if age < LENGTH_BOARD_MONTHS else Position.STANDING,
+    }
+    if same_day:  # saving again corrects that day's measurement
+        initial.update(
+            weight_kg=same_day.weight_kg,
+            height_cm=same_day.height_cm,
+            position=same_day.position,
+            muac_cm=same_day.muac_cm or "",
+            head_cm=same_day.head_cm or "",
+        )
+    return MeasurementRowForm(data, prefix=f"a{person.pk}", initial=initial)
+
+
+def _months(session: Session) -> tuple[datetime.date, datetime.date]:
+    this_start = session.day.replace(day=1)
+    last_start = (this_start - datetime.timedelta(days=1)).replace(day=1)
+    return last_start, this_start
+
+
+def _rows(people: list[Person], session: Session, *, bound: dict | None = None) -> list[SessionRow]:
+    """Each child with last month's and this month's measurements (one query for all)."""
+    last_start, this_start = _months(session)
+    latest: dict[tuple[int, bool], Measurement] = {}
+    measured = Measurement.objects.filter(
+        person__in=[p.pk for p in people], measured_on__gte=last_start, measured_on__lte=session.day
+    ).order_by("measured_on", "id")
+    for m in measured:
+        latest[(m.person_id, m.measured_on >= this_start)] = m
+    rows = []
+    for person in people:
+        this_month = latest.get((person.pk, True))
+        form = bound.get(person.pk) if bound else None
+        rows.append(
+            SessionRow(
+                person=person,
+                age_months=age_in_months(person.birth_date, session.day),
+                last_month=latest.get((person.pk, False)),
+                this_month=this_month,
+                form=form or _row_form(person, session, this_month),
+            )
+        )
+    return rows
+
+
+def _session_page(request, session: Session, *, bound: dict | None = None, status: int = 200):
+    toddlers = list(
+        growth_selectors.toddlers_of(session.village.code, session.day)
+        .annotate(
+            known=Exists(Measurement.objects.filter(person=OuterRef("pk"), measured_on__lte=session.day))
+        )
+        .select_related("household")
+    )
+    rows = _rows(toddlers, session, bound=bound)
+    context = {
+        "session": session,
+        "rows": [r for r in rows if r.person.known],
+        "new_rows": [r for r in rows if not r.person.known],
+        "measured_count": sum(1 for r in rows if r.this_month),
+        "today": timezone.localdate(),
+    }
+    return render(request, "pages/growth_session.html", context, status=status)
+
+
+@login_required
+def session(request):
+    """The monthly posyandu session of one village."""
+    return _session_page(request, _session_of(request, request.GET.get("desa")))
+
+
+@login_required
+@require_POST
+def measure(request, person_pk: int):
+    """Save one row: a new measurement, or the correction of the one of that day."""
+    child = get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("household"), pk=person_pk
+    )
+    session_ = _session_of(request, child.household.village_id)
+    form = MeasurementRowForm(request.POST, prefix=f"a{child.pk}")
+    saved = None
+    if form.is_valid():
+        existing = Measurement.objects.filter(
+            person=child, measured_on=form.cleaned_data["measured_on"]
+        ).first()
+        if existing:
+            saved = run_service(
+                growth_services.correct_measurement,
+                form,
+                actor=request.user,
+                measurement=existing,
+                **form.values(),
+            )
+        else:
+            saved = run_service(
+                growth_services.record_measurement, form, actor=request.user, person=child, **form.values()
+            )
+    if saved is not None:
+        return _saved(request, child, session_, saved)
+    focus_first_error(form)
+    if _wants_fragment(request):
+        row = _rows([child], session_, bound={child.pk: form})[0]
+        return _row_response(request, row, session_, status=400)
+    return _session_page(request, session_, bound={child.pk: form}, status=400)
+
+
+def _saved(request, child: Person, session_: Session, measurement: Measurement):
+    if _wants_fragment(request):
+        row = _rows([child], session_)[0]
+        row.saved = True
+        return _row_response(request, row, session_)
+    messages.success(
+        request,
+        _("Pengukuran %(name)s disimpan: %(status)s.")
+        % {"name": child.full_name, "status": _status_words(measurement)},
+    )
+    return redirect(f"{reverse('growth_session')}?{session_.query()}#anak-{child.pk}")
+
+
+def _status_words(m: Measurement) -> str:
+    words = [m.get_haz_status_display(), m.get_waz_status_display()]
+    if m.whz_status:
+        words.append(m.get_whz_status_display())
+    if m.flagged:
+        words.append(_("perlu diukur ulang"))
+    return ", ".join(str(w) for w in words)
+
+
+def _row_response(request, row: SessionRow, session_: Session, *, status: int = 200) -> HttpResponse:
+    html = render_to_string("pages/_growth_row.html", {"row": row, "session": session_}, request=request)
+    return HttpResponse(html, status=status)
+
+
+# ---------------------------------------------------------------- the child's page
+
+
+def _child_or_404(request, pk: int) -> Person:
+    return get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("household__village"), pk=pk
+    )
+
+
+@login_required
+def child_detail(request, pk: int):
+    child = _child_or_404(request, pk)
+    user = request.user
+    measurements = list(growth_selectors.measurements_for(user).filter(person=child))
+    followups = list(growth_selectors.followups_for(user).filter(person=child))
+    open_followup = next((f for f in followups if f.is_open), None)
+    may_record = policy.may_record_growth(user, child.household.village_id)
+    form = InterventionForm(request.POST or None, user=user) if open_followup and may_record else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            done = run_service(
+                growth_services.record_intervention,
+                form,
+                actor=user,
+                followup=open_followup,
+                **form.cleaned_data,
+            )
+            if done:
+                messages.success(
+                    request, _("Intervensi %(kind)s dicatat.") % {"kind": done.get_kind_display()}
+                )
+                return redirect(f"{reverse('child_detail', args=[child.pk])}#pendampingan")
+        focus_first_error(form)
+    context = {
+        "child": child,
+        "age_months": age_in_months(child.birth_date, timezone.localdate()),
+        "measurements": measurements,
+        "followups": followups,
+        "open_followup": open_followup,
+        "form": form,
+        "may_record": may_record,
+        "indicators": INDICATORS,
+    }
+    return render(request, "pages/growth_child.html", context)
+
+
+@login_required
+def child_chart(request, pk: int, indicator: str):
+    """The WHO curves of the child's sex and the child's points, as SVG (two queries)."""
+    if indicator not in INDICATORS:
+        raise Http404
+    child = _child_or_404(request, pk)
+    points = list(
+        Measurement.objects.visible_to(request.user)
+        .filter(person=child)
+        .order_by("measured_on")
+        .values_list("measured_on", "weight_kg", "height_cm", "position", "age_months", "flagged")
+    )
+    svg = render_growth_chart(indicator=indicator, sex=child.sex, birth=child.birth_date, points=points)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=60"
+    return response
