@@ -1,6 +1,6 @@
 """Households (one KK each) and the persons in them."""
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import OpClass
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -8,6 +8,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.indexes import TrigramIndex
 from core.models import VersionedModel
 from core.validators import validate_plain_text
 from regions.selectors import scoped_queryset
@@ -215,7 +216,7 @@ class Person(VersionedModel, models.Model):
             # Name search (`icontains`, which PostgreSQL runs as UPPER(name) LIKE UPPER('%word%'))
             # over a million persons: trigrams of the upper-cased name. PostgreSQL only; see
             # migration 0006.
-            GinIndex(OpClass(Upper("full_name"), name="gin_trgm_ops"), name="person_name_trgm_idx"),
+            TrigramIndex(OpClass(Upper("full_name"), name="gin_trgm_ops"), name="person_name_trgm_idx"),
         ]
 
     def __str__(self) -> str:

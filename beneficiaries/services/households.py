@@ -29,8 +29,8 @@ from .common import (
     already_registered,
     clean_and_save,
     ensure_caseworker,
-    ensure_identity_lookup_allowed,
     ensure_fresh,
+    ensure_identity_lookup_allowed,
     raise_collected,
     save_as,
     unique_conflict,
@@ -109,7 +109,7 @@ def register_household(
     persons = [_member(household, actor, data) for data in members]
     raise_collected(_registration_errors(actor, household, persons))
     save_as(household, actor)
-    for i, person in enumerate(persons):
+    for person in persons:
         person.household = household
         person.normalize()
     try:
