@@ -120,7 +120,7 @@ def _door(request: HttpRequest | None) -> str:
 def log_failure(sender, credentials, request=None, **kwargs):
     # Django has already replaced the password in `credentials`; log only the username.
     log.warning(
-        "sign-in refused: username=%r address=%s door=%s locked=%s",
+        "sign-in refused: username=%r ip=%s door=%s locked=%s",
         (credentials or {}).get("username", ""),
         client_address(request) if request is not None else "-",
         _door(request),
@@ -131,7 +131,7 @@ def log_failure(sender, credentials, request=None, **kwargs):
 @receiver(user_logged_in, dispatch_uid="banten_pm.signin.succeeded")
 def log_success(sender, request, user, **kwargs):
     log.info(
-        "sign-in: username=%r address=%s door=%s",
+        "sign-in: username=%r ip=%s door=%s",
         user.get_username(),
         client_address(request) if request is not None else "-",
         _door(request),

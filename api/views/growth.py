@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -99,7 +98,6 @@ class GrowthCoverageView(APIView):
     """Cakupan penimbangan dan prevalensi stunting/wasting satu wilayah dalam satu bulan,
     dari selektor yang sama dengan halaman dan laporan bulanan."""
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     schema = ApiSchema()
 

@@ -233,7 +233,9 @@ def _write(actor: User, child: Person, measurement: Measurement) -> None:
     try:
         with transaction.atomic():
             save_as(measurement, actor)
-    except IntegrityError:
+    except (IntegrityError, DomainError) as error:  # save_as turns a raced unique row into a conflict
+        if isinstance(error, DomainError) and error.code != DomainError.CONFLICT:
+            raise
         if not _already_measured(measurement):
             raise
         raise _duplicate(measurement) from None

@@ -88,9 +88,14 @@ def test_a_person_search_takes_the_same_queries_for_4_or_12_households(api, prov
     client = api(province)
 
     def count() -> int:
-        client.get("/api/v1/persons/", {"search": search})  # the first also reads permissions
+        def ask():  # a whole number travels in a POST body, never in the URL
+            if search.isdigit():
+                return client.post("/api/v1/persons/search/", {"search": search}, format="json")
+            return client.get("/api/v1/persons/", {"search": search})
+
+        ask()  # the first also reads permissions
         with CaptureQueriesContext(connection) as queries:
-            response = client.get("/api/v1/persons/", {"search": search})
+            response = ask()
         assert response.status_code == 200
         return len(queries)
 

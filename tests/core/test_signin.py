@@ -122,8 +122,8 @@ def test_every_attempt_is_recorded_and_logged_without_the_password(official, cap
     assert AccessLog.objects.get().username == "pandeglang"
     lines = [r.getMessage() for r in caplog.records if r.name == "banten_pm.signin"]
     assert lines == [
-        "sign-in refused: username='pandeglang' address=10.7.7.7 door=/masuk/ locked=False",
-        "sign-in: username='pandeglang' address=10.7.7.7 door=/admin/login/",
+        "sign-in refused: username='pandeglang' ip=10.7.7.7 door=/masuk/ locked=False",
+        "sign-in: username='pandeglang' ip=10.7.7.7 door=/admin/login/",
     ]
     stored = " ".join(str(v) for a in AccessAttempt.objects.values() for v in a.values())
     assert "tebakan-rahasia-1" not in stored and "tebakan-rahasia-1" not in caplog.text
