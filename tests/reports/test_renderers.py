@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from regions.models import Village
 from reports.formatting import month, number, rupiah, signed
-from reports.metrics import METRICS, STAGE_KEYS, Value
+from reports.metrics import GROWTH_RATES, METRICS, STAGE_KEYS, Value
 from reports.renderers import render_chart, render_xlsx
 from reports.renderers.chart import NO_DATA, chart_figure
 from reports.renderers.xlsx import safe_text
@@ -128,10 +128,12 @@ def test_its_xlsx_shows_indonesian_headers_and_hides_the_machine_keys(world):
     assert summary.column_dimensions["B"].hidden
     assert [c.value for c in summary[5]][:4] == ["Bagian", "kode", "Indikator", "Juni 2024"]
     keys = [row[1] for row in summary.iter_rows(min_row=6, values_only=True)]
-    assert keys == list(METRICS)
+    rates = [key for key, _label, _attr in GROWTH_RATES]  # after the growth section's counts
+    after = list(METRICS).index("growth_followups_closed") + 1
+    assert keys == list(METRICS)[:after] + rates + list(METRICS)[after:]
     for name in ("Kabupaten-Kota", "Kecamatan", "Desa-Kelurahan"):
         ws = wb[name]
         assert ws.row_dimensions[5].hidden and not ws.row_dimensions[4].hidden
-        assert [c.value for c in ws[5] if c.value] == list(METRICS)
+        assert [c.value for c in ws[5] if c.value] == list(METRICS) + rates
         assert ws["A4"].value == "Kode wilayah" and ws["A6"].value.startswith("36")
         assert METRICS["stage_1"].label in [c.value for c in ws[4]]
