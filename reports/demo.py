@@ -7,7 +7,8 @@ official. Invented names and example.org addresses: the demo never mails a real 
 
 from beneficiaries.demo import demo_seeded
 
-from .models import ReportRecipient
+from . import tallies
+from .models import ReportRecipient, VillageMonth
 from .services import save_recipient
 
 # region, title, name, email
@@ -37,5 +38,14 @@ def seed_recipients(sender, *, users: dict, **kwargs) -> dict[str, tuple[int, in
     return {name: (ReportRecipient.objects.count(), added)}
 
 
+def refresh_tallies(sender, **kwargs) -> dict[str, tuple[int, int]]:
+    """The demo backdates its moves and aid with plain UPDATEs (no save()): rebuild the
+    report's tallies from the rows afterwards."""
+    before = VillageMonth.objects.count()
+    rows = tallies.refresh()
+    return {str(VillageMonth._meta.verbose_name_plural): (rows, rows - before)}
+
+
 def connect() -> None:
     demo_seeded.connect(seed_recipients, dispatch_uid="reports.demo.seed_recipients")
+    demo_seeded.connect(refresh_tallies, dispatch_uid="reports.demo.refresh_tallies")
