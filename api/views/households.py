@@ -1,8 +1,9 @@
 """Households (one KK each) and their members."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, status
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 
 from beneficiaries import selectors, services
@@ -23,6 +24,19 @@ SEARCH_SCHEMA = extend_schema(
     ),
     request={"application/json": {"type": "object", "properties": {"search": {"type": "string"}}}},
 )
+
+
+def page_of(serializer_class, name: str):
+    """The paginated list a search answers, for the schema."""
+    return inline_serializer(
+        name,
+        {
+            "count": drf_serializers.IntegerField(),
+            "next": drf_serializers.URLField(allow_null=True),
+            "previous": drf_serializers.URLField(allow_null=True),
+            "results": serializer_class(many=True),
+        },
+    )
 
 
 class SearchByPostMixin:
@@ -57,6 +71,7 @@ def updated(view, changes_class, obj_kwarg: str, service):
 
 @extend_schema_view(
     list=extend_schema(summary="Daftar rumah tangga (NIK anggota disamarkan)"),
+    search=extend_schema(responses=page_of(serializers.HouseholdSerializer, "HouseholdSearchPage")),
     create=extend_schema(
         summary="Daftarkan rumah tangga beserta anggotanya",
         request=inputs.HouseholdCreateSerializer,
@@ -95,6 +110,7 @@ class HouseholdViewSet(
 
 @extend_schema_view(
     list=extend_schema(summary="Daftar anggota keluarga (NIK selalu disamarkan)"),
+    search=extend_schema(responses=page_of(serializers.PersonSerializer, "PersonSearchPage")),
     retrieve=extend_schema(summary="Satu anggota; NIK lengkap hanya dengan izin lihat NIK lengkap"),
     create=extend_schema(
         summary="Tambah anggota ke rumah tangga",

@@ -49,3 +49,18 @@ def test_the_admin_search_posts_and_the_list_url_holds_only_a_hash(world, provin
     assert page.context["cl"].result_count == 1
     links = re.findall(r'href="([^"]*)"', page.content.decode())
     assert not [link for link in links if a.head.nik in link]
+
+
+def test_markup_in_a_name_is_shown_escaped_in_lists_and_forms(world, head_a, login):
+    a, _b = world
+    Person = type(a.head)
+    Person.objects.filter(pk=a.head.pk).update(full_name="<script>alert('x')</script>")
+    client = login(head_a)
+    for url in (
+        reverse("admin:beneficiaries_person_changelist"),
+        reverse("admin:beneficiaries_person_change", args=[a.head.pk]),
+        reverse("admin:beneficiaries_household_changelist"),
+    ):
+        html = client.get(url).content.decode()
+        assert "<script>alert('x')" not in html, url
+        assert "&lt;script&gt;alert(&#x27;x&#x27;)" in html, url
