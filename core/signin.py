@@ -13,6 +13,7 @@ logged on the `banten_pm.signin` logger with the username, the address and the d
 the password.
 """
 
+import ipaddress
 import logging
 import math
 from datetime import timedelta
@@ -30,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 log = logging.getLogger("banten_pm.signin")
+UNKNOWN_ADDRESS = "0.0.0.0"
 USERNAME_FIELD = "username"  # axes' AXES_USERNAME_FORM_FIELD, as every door names it
 
 
@@ -40,8 +42,17 @@ def client_address(request: HttpRequest) -> str:
     proxies = settings.TRUSTED_PROXY_COUNT
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
     if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+        return _address(forwarded[-proxies])
+    return _address(request.META.get("REMOTE_ADDR", ""))
+
+
+def _address(text: str) -> str:
+    """A valid IP address, as axes stores it (PostgreSQL's inet refuses anything else);
+    a missing or malformed one counts as UNKNOWN_ADDRESS, one bucket for all of them."""
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return UNKNOWN_ADDRESS
 
 
 def username_of(request: HttpRequest, credentials: dict | None) -> str:
