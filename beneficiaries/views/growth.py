@@ -165,6 +165,7 @@ def _session_page(request, session: Session, *, bound: dict | None = None, statu
         "rows": [r for r in rows if r.person.known],
         "new_rows": [r for r in rows if not r.person.known],
         "measured_count": sum(1 for r in rows if r.this_month),
+        "toddler_count": len(rows),
         "today": timezone.localdate(),
     }
     return render(request, "pages/growth_session.html", context, status=status)
