@@ -28,6 +28,8 @@
       var fresh = holder.querySelector(".growth-row");
       if (!fresh) throw new Error("no row in the answer");
       row.replaceWith(fresh);
+      var count = document.querySelector("[data-measured-count]");  // the header's "measured: N"
+      if (count) count.textContent = document.querySelectorAll(".growth-row.is-measured").length;
       var invalid = fresh.querySelector("[aria-invalid='true'], .msg-error a");
       var next = invalid || nextRowField(fresh);
       if (next) next.focus();

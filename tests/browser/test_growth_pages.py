@@ -47,6 +47,7 @@ def test_a_cadre_records_a_measurement_on_a_phone(browser, live_server, cadre): 
     saved = page.locator(f"#anak-{child.pk} .growth-result")
     saved.get_by_text("Tersimpan.").wait_for()
     assert "TB/U" in saved.inner_text() and "N: naik" in saved.inner_text()
+    assert page.locator("[data-measured-count]").inner_text() == "1"  # the header follows the saved row
     measurement = Measurement.objects.get(person=child, measured_on=today)
     assert (str(measurement.weight_kg), str(measurement.height_cm)) == ("11.20", "84.1")
     snap(page, "growth-session")
