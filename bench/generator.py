@@ -160,6 +160,7 @@ class Generator:
         started = time.perf_counter()
         self.setup_reference()
         dropped = drop_secondary(list(COLUMNS))
+        versioned = default_versions(list(COLUMNS))
         allocation = self.allocate()
         pending = 0
         for village in self.villages:
@@ -173,6 +174,7 @@ class Generator:
         self.flush()
         print(f"rows copied in {time.perf_counter() - started:.0f} s; indexes and constraints next", flush=True)
         recreate(dropped)
+        recreate([f'ALTER TABLE {table} ALTER COLUMN "version" DROP DEFAULT' for table in versioned])
         reset_sequences(list(COLUMNS))
         print(f"indexes rebuilt in {time.perf_counter() - started:.0f} s; report tallies next", flush=True)
         from reports.tallies import refresh  # COPY bypasses the save() that keeps them
@@ -614,6 +616,20 @@ def drop_secondary(tables: list[str]) -> list[str]:
     return [definition for _name, definition in indexes] + [
         f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for table, name, definition in fks
     ]
+
+
+def default_versions(tables: list[str]) -> list[str]:
+    """Give the optimistic-lock `version` column a database default of 1 while COPY runs (the
+    model's default lives in Python, which COPY bypasses); the caller drops it afterwards."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name FROM information_schema.columns WHERE column_name = 'version' "
+            "AND table_schema = current_schema() AND table_name = ANY(%s)",
+            [tables],
+        )
+        versioned = [row[0] for row in cursor.fetchall()]
+    recreate([f'ALTER TABLE {table} ALTER COLUMN "version" SET DEFAULT 1' for table in versioned])
+    return versioned
 
 
 def recreate(statements: list[str]) -> None:
