@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 
-.PHONY: run test install install-test lint messages serve demo clean
+.PHONY: run test install install-test lint messages serve demo clean backup restore
 
 $(PY):
 	@test -n "$(PYTHON)" || (echo "Python 3.11 or newer is needed." >&2; exit 1)
@@ -47,6 +47,15 @@ messages: install
 	$(PY) manage.py makemessages -l en --no-obsolete -i "tests/*" -i "bench/*" -i "static/*" \
 		-i "staticfiles/*" -i "var/*" -i ".venv/*"
 	$(PY) manage.py compilemessages -l en -i .venv
+
+# PostgreSQL backups (README "Backup and restore"): a pg_dump of DATABASE_URL to
+# var/backups/<timestamp>.dump, and pg_restore --clean of FILE into an empty DATABASE_URL
+# (FORCE=1 to replace a database that holds tables).
+backup:
+	@ops/backup.sh
+
+restore:
+	@FORCE="$(FORCE)" ops/restore.sh "$(FILE)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var test-output staticfiles

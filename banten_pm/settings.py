@@ -282,6 +282,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Beat copies these into its database schedule at start: the outbox drain publishes, each
+# minute, the tasks kept while the broker was down (core.outbox).
+CELERY_BEAT_SCHEDULE = {
+    "antrean-keluar": {"task": "core.tasks.drain_outbox", "schedule": env.float("OUTBOX_DRAIN_SECONDS", default=60.0)},
+}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # One queue per kind of work, so each gets its own workers and scales apart: a large import
 # never delays the reports, a slow mail server never holds up a dispatch.

@@ -1,12 +1,15 @@
 """Celery tasks of the beneficiaries app: thin, they fetch by id and call the service.
-`run_import` goes to its own queue, "imports" (settings.CELERY_TASK_ROUTES)."""
+`run_import` goes to its own queue, "imports" (settings.CELERY_TASK_ROUTES); it is queued
+through the outbox (core.outbox) and runs once per outbox row."""
 
 from celery import shared_task
+
+from core.outbox import OutboxTask
 
 from .imports import service
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(base=OutboxTask, acks_late=True, ignore_result=True)
 def run_import(import_id: int) -> str:
     run = service.run_import(import_id=import_id)
     return run.status if run is not None else "skipped"

@@ -18,13 +18,13 @@ import smtplib
 from email.utils import make_msgid
 from pathlib import Path
 
-from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.errors import DomainError
 from regions import policy
 from regions.models import PROVINCE_CODE, Regency, User
@@ -68,12 +68,10 @@ SEND_TASK = "reports.tasks.send_report"
 
 
 def _queue_on_commit(ids: list[int]) -> None:
-    """Queue one send per delivery once the rows are committed. The task is found by name
-    (reports.apps registers it at start-up), so services never import the task module,
-    which imports them."""
-    if ids:
-        task = current_app.tasks[SEND_TASK]
-        transaction.on_commit(lambda: [task.delay(pk) for pk in ids])
+    """Queue one send per delivery in the caller's transaction, through the outbox: the
+    sends exist exactly when the rows are committed, and are published after commit (or by
+    the drain, if the broker is down). By name: services never import the task module."""
+    outbox.enqueue_each(SEND_TASK, ids)
 
 
 @transaction.atomic

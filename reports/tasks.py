@@ -1,12 +1,15 @@
 """Celery tasks of the monthly report: thin, they fetch by id and call the services.
 
 `acks_late` with `reject_on_worker_lost`: a task whose worker dies is delivered again; the
-send service then finds the row `sent` or `sending` and does not send it twice."""
+send service then finds the row `sent` or `sending` and does not send it twice. Sends are
+queued through the outbox (core.outbox): a row published twice runs once."""
 
 import datetime
 
 from celery import shared_task
 from django.conf import settings
+
+from core.outbox import OutboxTask
 
 from . import services
 
@@ -26,7 +29,7 @@ def dispatch_monthly_reports(period: str | None = None, region_code: str | None 
     return len(services.dispatch_reports(period=day, region_code=region_code))
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=None)
+@shared_task(base=OutboxTask, bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=None)
 def send_report(self, delivery_id: int) -> str:
     try:
         return services.send_delivery(delivery_id=delivery_id)

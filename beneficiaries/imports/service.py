@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.errors import DomainError
 from regions import policy
 from regions.models import User
@@ -21,6 +22,7 @@ from .engine import Result, process
 from .files import RefusedFile, inspect
 
 log = logging.getLogger(__name__)
+RUN_TASK = "beneficiaries.tasks.run_import"  # by name: the service never imports the task module
 COUNTERS = ("rows_read", "rejected", "households_valid", "persons_valid", "households_existing",
             "households_written", "persons_written")  # fmt: skip
 
@@ -54,6 +56,8 @@ def start_import(*, actor: User, uploaded_file: UploadedFile, mode: str, queue: 
                 raise IntegrityError
             run.file.save(run.file_name.rsplit("/", 1)[-1] or "impor", uploaded_file, save=False)
             run.save()
+            if queue:  # in the same transaction: the run and its task are kept together
+                outbox.enqueue(RUN_TASK, run.pk)
     except IntegrityError:
         if run.file:
             run.file.delete(save=False)
@@ -62,10 +66,6 @@ def start_import(*, actor: User, uploaded_file: UploadedFile, mode: str, queue: 
             field="file",
             code=DomainError.CONFLICT,
         ) from None
-    if queue:
-        from ..tasks import run_import as task
-
-        transaction.on_commit(lambda: task.delay(run.pk))
     return run
 
 

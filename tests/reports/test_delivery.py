@@ -11,6 +11,7 @@ from django_celery_beat.models import PeriodicTask
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from core.models import OutboxMessage
 from reports import services
 from reports.metrics import GROWTH_RATES
 from reports.models import DeliveryEvent, ReportDelivery
@@ -249,14 +250,18 @@ def test_it_refuses_a_resend_from_an_official_of_another_regency(recipients, nor
 
 
 def test_it_queues_after_the_transaction_commits(recipients, django_capture_on_commit_callbacks, monkeypatch):
-    """No task leaves before the delivery rows are committed."""
+    """The sends are written to the outbox with the delivery rows; none is published before
+    the transaction commits, then one per delivery."""
     queued = []
-    monkeypatch.setattr(send_report, "delay", queued.append)
+    monkeypatch.setattr(send_report, "apply_async", lambda args, **options: queued.append(args[0]))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         ids = services.dispatch_reports(period=PERIOD)
         assert queued == []
-    assert len(callbacks) == 1
-    callbacks[0]()
+        kept = OutboxMessage.objects.filter(task="reports.tasks.send_report", sent_at__isnull=True)
+        assert sorted(m.args[0] for m in kept) == sorted(ids)
+    assert len(callbacks) == 3
+    for callback in callbacks:
+        callback()
     assert sorted(queued) == sorted(ids) and len(ids) == 3
 
 
