@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,11 +83,46 @@ def run_import(*, import_id: int) -> ImportRun | None:
         _finish(run, ImportStatus.REFUSED, str(refused))
     except DomainError as error:
         _finish(run, ImportStatus.REFUSED, error.message)
-    except Exception:
+    except Exception as exc:
         log.exception("import %s failed", run.pk)
+        lost = _reconnect_if_lost(exc)
         run.refresh_from_db(fields=COUNTERS)  # what the batches already wrote (partial mode)
-        _finish(run, ImportStatus.FAILED, _("Impor gagal karena kesalahan sistem."))
+        _finish(
+            run,
+            ImportStatus.FAILED,
+            _connection_lost(run) if lost else _("Impor gagal karena kesalahan sistem."),
+        )
     return run
+
+
+def _reconnect_if_lost(exc: BaseException) -> bool:
+    """After a failure: was it the database connection (a restart, a failover, a terminated
+    backend; raised by Django or, from COPY, by the driver itself)? Then drop the connection
+    if it is still the broken one, so the next query opens a new one and the run can still
+    be marked failed."""
+    driver = connection.Database
+    kinds = (OperationalError, InterfaceError, driver.OperationalError, driver.InterfaceError)
+    lost = isinstance(exc, kinds) or isinstance(exc.__cause__ or exc.__context__, kinds)
+    if lost:
+        connection.close_if_unusable_or_obsolete()
+    return lost
+
+
+def _connection_lost(run: ImportRun) -> str:
+    """The database went away mid-run (a restart, a failover): what was kept, and what to do.
+    A commit run writes in one transaction, so nothing of it was kept; a partial run keeps
+    the batches committed before the loss. Rerunning the same file writes only the rest."""
+    if run.mode == ImportMode.COMMIT:
+        kept = _("Tidak ada yang ditulis.")
+    else:
+        kept = _("%(n)d keluarga sudah tertulis sebelum terputus.") % {"n": run.households_written}
+    return " ".join(
+        [
+            _("Impor terhenti: koneksi ke basis data terputus."),
+            kept,
+            _("Impor ulang berkas yang sama; hanya yang belum tertulis yang akan ditulis."),
+        ]
+    )
 
 
 class _Refused(Exception):
