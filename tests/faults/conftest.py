@@ -3,9 +3,12 @@ PostgreSQL (and some Redis); without them it is skipped, except in CI
 (BANTEN_REQUIRE_SERVICES=1), where it fails."""
 
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -13,7 +16,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.reports.conftest import recipients  # noqa: F401  (a fixture the fault tests share)
+from tests.beneficiaries.import_helpers import import_dir  # noqa: F401  (fixtures the fault tests share)
+from tests.reports.conftest import recipients, smtp  # noqa: F401
 from tests.reports.test_worker import skip_or_fail, test_database_url
 
 REQUIRE = os.environ.get("BANTEN_REQUIRE_SERVICES") == "1"
@@ -39,8 +43,12 @@ class Worker:
     """A real Celery worker process (solo pool, one task at a time) on the test's own
     queues, over the broker `broker_url`, against the test database."""
 
-    def __init__(self, *, prefix: str, broker_url: str, smtp_port: int, log_dir: Path) -> None:
+    def __init__(self, *, prefix: str, broker_url: str, smtp_port: int, log_dir: Path, own_broker: bool = False,
+                 env: dict[str, str] | None = None) -> None:  # fmt: skip
         self.prefix, self.broker_url, self.smtp_port, self.log_dir = prefix, broker_url, smtp_port, log_dir
+        # On a broker of its own (a private redis-server) the worker takes the project's own
+        # queues and settings; on the shared one, queues of the test's prefix only.
+        self.own_broker, self.env = own_broker, env or {}
         self.process: subprocess.Popen | None = None
         self.starts = 0
 
@@ -52,7 +60,9 @@ class Worker:
         self.starts += 1
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.faults.worker_settings",
+            "DJANGO_SETTINGS_MODULE": "banten_pm.settings"
+            if self.own_broker
+            else "tests.faults.worker_settings",
             "BANTEN_REPORTS_TEST_QUEUE": self.prefix,
             "DATABASE_URL": test_database_url(),
             "DATABASE_REPLICA_URL": test_database_url(),
@@ -62,8 +72,10 @@ class Worker:
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(self.smtp_port),
+            **self.env,
         }
-        queues = ",".join(f"{self.prefix}.{q}" for q in ("reports", "email", "imports", "celery"))
+        names = ("reports", "email", "imports", "celery")
+        queues = ",".join(names if self.own_broker else (f"{self.prefix}.{q}" for q in names))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "banten_pm", "worker", "--pool=solo", "-Q", queues,
              "-n", f"{self.prefix}-{self.starts}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
@@ -90,12 +102,79 @@ class Worker:
         return text in self.log.read_text()
 
 
-def worker_for(broker_url: str, smtp_port: int, tmp_path: Path) -> Worker:
+def worker_for(broker_url: str, smtp_port: int, tmp_path: Path, **options) -> Worker:
     if connection.vendor != "postgresql":
         skip_or_fail("the worker needs a database it can reach (PostgreSQL)")
-    return Worker(
-        prefix=f"faults-{uuid.uuid4().hex[:8]}", broker_url=broker_url, smtp_port=smtp_port, log_dir=tmp_path
-    )
+    prefix = f"faults-{uuid.uuid4().hex[:8]}"
+    return Worker(prefix=prefix, broker_url=broker_url, smtp_port=smtp_port, log_dir=tmp_path, **options)
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free port, started and stopped at will (the
+    shared Redis on 6379 is never touched)."""
+
+    def __init__(self, port: int) -> None:
+        self.port, self.process = port, None
+        self.url = f"redis://127.0.0.1:{port}/0"
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            skip_or_fail("redis-server is not installed")
+        self.process = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 20
+        while not self.ping():
+            assert time.monotonic() < deadline, "the private redis-server did not start"
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+    def ping(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as conn:
+                conn.sendall(b"PING\r\n")
+                return conn.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+
+@pytest.fixture
+def private_redis():
+    from tests.reports.conftest import free_port
+
+    redis = PrivateRedis(free_port())
+    yield redis
+    redis.stop()
+
+
+@pytest.fixture
+def celery_on(eager_celery):
+    """`celery_on(url)`: this process publishes for real (not eager) to the broker at `url`;
+    the pools of the old broker are dropped, and all is put back afterwards."""
+    from celery import current_app
+
+    saved = current_app.conf.broker_url
+
+    def reset() -> None:
+        if current_app._pool is not None:
+            current_app._pool.force_close_all()
+            current_app._pool = None
+        current_app.amqp._producer_pool = None
+
+    def point(url: str) -> None:
+        eager_celery.task_always_eager = False
+        current_app.conf.broker_url = url
+        reset()
+
+    yield point
+    current_app.conf.broker_url = saved
+    reset()
 
 
 def print_logs(worker: Worker) -> None:
