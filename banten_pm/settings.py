@@ -285,7 +285,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Beat copies these into its database schedule at start: the outbox drain publishes, each
 # minute, the tasks kept while the broker was down (core.outbox).
 CELERY_BEAT_SCHEDULE = {
-    "antrean-keluar": {"task": "core.tasks.drain_outbox", "schedule": env.float("OUTBOX_DRAIN_SECONDS", default=60.0)},
+    "antrean-keluar": {
+        "task": "core.tasks.drain_outbox",
+        "schedule": env.float("OUTBOX_DRAIN_SECONDS", default=60.0),
+    },
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # One queue per kind of work, so each gets its own workers and scales apart: a large import

@@ -29,7 +29,14 @@ def dispatch_monthly_reports(period: str | None = None, region_code: str | None 
     return len(services.dispatch_reports(period=day, region_code=region_code))
 
 
-@shared_task(base=OutboxTask, bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=None)
+@shared_task(
+    base=OutboxTask,
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    max_retries=None,
+)
 def send_report(self, delivery_id: int) -> str:
     try:
         return services.send_delivery(delivery_id=delivery_id)

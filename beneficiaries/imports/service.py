@@ -100,7 +100,7 @@ def _reconnect_if_lost(exc: BaseException) -> bool:
     backend; raised by Django or, from COPY, by the driver itself)? Then drop the connection
     if it is still the broken one, so the next query opens a new one and the run can still
     be marked failed."""
-    driver = connection.Database
+    driver = connection.Database  # type: ignore[attr-defined]  # each backend keeps its DB-API module
     kinds = (OperationalError, InterfaceError, driver.OperationalError, driver.InterfaceError)
     lost = isinstance(exc, kinds) or isinstance(exc.__cause__ or exc.__context__, kinds)
     if lost:
