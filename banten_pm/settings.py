@@ -311,6 +311,11 @@ IMPORT_STORAGE_DIR = env.path("IMPORT_STORAGE_DIR", default=str(VAR_DIR / "impor
 # CACHE_URL may name its own Redis database, apart from the Celery broker's.
 CACHES = {"default": env.cache_url("CACHE_URL", default=REDIS_URL or "locmemcache://")}
 CACHES["default"].setdefault("KEY_PREFIX", "banten-pm")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down must not turn every API call and save into a 500 (core.cache); and a
+    # Redis that does not answer costs a request a second at most, not the OS timeout.
+    CACHES["default"]["BACKEND"] = "core.cache.TolerantRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
