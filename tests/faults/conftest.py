@@ -60,10 +60,8 @@ class Worker:
         self.starts += 1
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "banten_pm.settings"
-            if self.own_broker
-            else "tests.faults.worker_settings",
-            "BANTEN_REPORTS_TEST_QUEUE": self.prefix,
+            "DJANGO_SETTINGS_MODULE": "tests.faults.worker_settings",
+            "BANTEN_REPORTS_TEST_QUEUE": "" if self.own_broker else self.prefix,
             "DATABASE_URL": test_database_url(),
             "DATABASE_REPLICA_URL": test_database_url(),
             "REDIS_URL": self.broker_url,
@@ -162,9 +160,9 @@ def celery_on(eager_celery):
     saved = current_app.conf.broker_url
 
     def reset() -> None:
-        if current_app._pool is not None:
-            current_app._pool.force_close_all()
-            current_app._pool = None
+        # Only the app's references: the pools themselves are kombu's, shared and kept per
+        # broker (closing one would break every later publish to that broker).
+        current_app._pool = None
         current_app.amqp._producer_pool = None
 
     def point(url: str) -> None:

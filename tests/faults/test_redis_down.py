@@ -68,7 +68,7 @@ def test_nothing_is_lost_while_redis_is_down_and_each_task_runs_once(
 
     private_redis.start()
     worker = worker_for(private_redis.url, smtp.port, tmp_path, own_broker=True,
-                        env={"IMPORT_STORAGE_DIR": str(import_dir)})  # fmt: skip
+                        env={"IMPORT_STORAGE_DIR": str(import_dir), "BANTEN_TEST_VISIBILITY": "3600"})  # fmt: skip
     worker.start()
     try:
         call_command("drain_outbox")
