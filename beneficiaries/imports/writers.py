@@ -28,10 +28,11 @@ from ..models import Household, Person
 from .rows import Group, HouseholdData, PersonData
 
 
-def write(groups: Sequence[Group], *, actor: User, reason: str) -> tuple[int, int]:
-    """(households, persons) written."""
-    if connection.vendor == "postgresql":
-        return write_with_copy(groups, actor=actor, reason=reason)
+def write(groups: Sequence[Group], *, actor: User, reason: str, raw=None) -> tuple[int, int]:
+    """(households, persons) written. `raw`: the psycopg connection under Django's, for a
+    caller writing from a thread of its own (`engine.Writer`) inside Django's transaction."""
+    if raw is not None or connection.vendor == "postgresql":
+        return write_with_copy(groups, actor=actor, reason=reason, raw=raw)
     return write_with_bulk_create(groups, actor=actor, reason=reason)
 
 
@@ -51,7 +52,7 @@ def person_values(data: PersonData, *, household_id: int | None, actor: User) ->
 # ---------------------------------------------------------------- any database
 
 
-def write_with_bulk_create(groups: Sequence[Group], *, actor: User, reason: str) -> tuple[int, int]:
+def write_with_bulk_create(groups: Sequence[Group], *, actor: User, reason: str, raw=None) -> tuple[int, int]:
     households = [Household(**household_values(_household(g), actor=actor)) for g in groups]
     bulk_create_with_history(households, Household, default_user=actor, default_change_reason=reason)
     persons = [
@@ -111,11 +112,13 @@ def _history(values: dict, *, when: datetime.datetime, actor: User, reason: str)
             "history_type": "+"}  # fmt: skip
 
 
-def write_with_copy(groups: Sequence[Group], *, actor: User, reason: str) -> tuple[int, int]:
+def write_with_copy(groups: Sequence[Group], *, actor: User, reason: str, raw=None) -> tuple[int, int]:
     now = timezone.now()
     stamps = {"created_at": now, "updated_at": now}
-    with connection.cursor() as wrapper:
-        cursor = wrapper.cursor  # psycopg's own cursor: Django's wrapper has no copy()
+    if raw is None:
+        connection.ensure_connection()
+        raw = connection.connection
+    with raw.cursor() as cursor:  # psycopg's own cursor: Django's wrapper has no copy()
         household_ids = _ids(cursor, Household, len(groups))
         homes = [
             {"id": pk, **stamps, **household_values(_household(g), actor=actor)}

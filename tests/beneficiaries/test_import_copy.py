@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.forms.models import model_to_dict
 
-from beneficiaries.imports import writers
+from beneficiaries.imports import engine, writers
 from beneficiaries.models import Household, Person
 from tests.beneficiaries.import_helpers import csv_bytes, family, import_dir, run  # noqa: F401
 
@@ -64,6 +64,7 @@ def test_copy_writes_the_same_rows_and_history_as_bulk_create(province, monkeypa
     for model in (Person, Household, Person.history.model, Household.history.model):  # history last
         model.objects.all().delete()
     monkeypatch.setattr(writers, "write_with_copy", writers.write_with_bulk_create)
+    monkeypatch.setattr(engine, "WRITE_IN_THREAD", False)  # Django's connection is this thread's
     done = run(province, csv_bytes(rows), mode="commit", name="p3ke.csv")
     assert done.persons_written == 6
     by_bulk = _everything()
