@@ -9,9 +9,9 @@ import datetime
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -128,7 +128,9 @@ def process(
                 _flush(batch, context=context, seen=seen, result=result, writer=writer if write else None,
                        ticker=ticker)  # fmt: skip
                 batch, pending = [], 0
-        _flush(batch, context=context, seen=seen, result=result, writer=writer if write else None, ticker=ticker)
+        _flush(
+            batch, context=context, seen=seen, result=result, writer=writer if write else None, ticker=ticker
+        )
         writer.wait()
     except BaseException:
         writer.abort()
@@ -222,11 +224,12 @@ def _groups(rows: Iterator[list[str]], columns: ColumnMap, result: Result, seen:
     """Consecutive rows with the same NO_KK form one group; a KK met again later is refused
     (its rows must stand together, so that a group is whole when it is checked)."""
     current: Group | None = None
+    read = columns.reader()
     for number, cells in enumerate(rows, start=2):
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue
         result.rows_read += 1
-        row = read_row(number, cells, columns)
+        row = read_row(number, cells, read)
         kk = row.values.get("NO_KK", "")
         if current is not None and kk == current.kk:
             current.rows.append(row)
