@@ -4,6 +4,7 @@ the file and against the database (two queries a batch, never one a row), and wr
 attributed to the importing user. Memory stays flat: a batch at a time, the numbers seen
 so far as ints, and the rejections spilled to a temporary file past the first thousand."""
 
+import contextlib
 import csv
 import datetime
 import sys
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -134,6 +135,10 @@ def process(
         writer.wait()
     except BaseException:
         writer.abort()
+        # What the committed batches wrote, on the run (a failed run keeps these counters);
+        # a broken connection must not hide the error that broke it.
+        with contextlib.suppress(DatabaseError):
+            ticker(force=True)
         raise
     finally:
         writer.close()
@@ -157,9 +162,9 @@ class Ticker:
     def __init__(self, progress: Progress | None, result: Result) -> None:
         self.progress, self.result, self.last = progress, result, 0.0
 
-    def __call__(self) -> None:
+    def __call__(self, *, force: bool = False) -> None:
         now = time.monotonic()
-        if self.progress is not None and now - self.last >= PROGRESS_EVERY:
+        if self.progress is not None and (force or now - self.last >= PROGRESS_EVERY):
             self.last = now
             self.progress(self.result)
 
