@@ -1,8 +1,10 @@
 """Reading a file in batches: each KK's rows grouped, validated, checked for duplicates in
 the file and against the database (two queries a batch, never one a row), and written by
 `writers` (COPY on PostgreSQL, bulk_create_with_history elsewhere) with their history,
-attributed to the importing user. Memory stays flat: a batch at a time, the numbers seen
-so far as ints, and the rejections spilled to a temporary file past the first thousand."""
+attributed to the importing user. On PostgreSQL a batch is copied from a thread (`Writer`)
+while the next one is validated; the database is asked about that next batch only once the
+previous one has committed. Memory stays flat: two batches at a time, the numbers seen so
+far as ints, and the rejections spilled to a temporary file past the first thousand."""
 
 import contextlib
 import csv
