@@ -1,7 +1,8 @@
 """The columns of the national lists and how a file's header row is matched to them."""
 
+import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -43,6 +44,22 @@ class ColumnMap:
             "ignored": self.ignored,
             "missing": self.missing,
         }
+
+    def reader(self) -> Callable[[list[str]], dict[str, str]]:
+        """A function from a row's cells to the expected columns' values, stripped, by name
+        (a short row's missing cells read as empty); built once a file, in C a row."""
+        names, positions = list(self.index), list(self.index.values())
+        if not names:
+            return lambda cells: {}
+        width = max(positions) + 1
+        take = operator.itemgetter(*positions) if len(positions) > 1 else lambda cells: (cells[positions[0]],)
+
+        def read(cells: list[str]) -> dict[str, str]:
+            if len(cells) < width:
+                cells = [*cells, *[""] * (width - len(cells))]
+            return dict(zip(names, map(str.strip, take(cells)), strict=True))
+
+        return read
 
     def problem(self) -> str | None:
         """Why the file cannot be read at all, or None."""

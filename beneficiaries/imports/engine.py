@@ -1,18 +1,25 @@
 """Reading a file in batches: each KK's rows grouped, validated, checked for duplicates in
 the file and against the database (two queries a batch, never one a row), and written by
 `writers` (COPY on PostgreSQL, bulk_create_with_history elsewhere) with their history,
-attributed to the importing user. Memory stays flat: a batch at a time, the numbers seen
-so far as ints, and the rejections spilled to a temporary file past the first thousand."""
+attributed to the importing user. On PostgreSQL a batch is copied from a thread (`Writer`)
+while the next one is validated; the database is asked about that next batch only once the
+previous one has committed. Memory stays flat: two batches at a time, the numbers seen so
+far as ints, and the rejections spilled to a temporary file past the first thousand."""
 
+import contextlib
 import csv
 import datetime
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,27 +121,122 @@ def process(
     batch: list[Group] = []
     size = settings.IMPORT_BATCH_SIZE
     pending = 0
-    for group in _groups(rows, columns, result, seen):
-        batch.append(group)
-        pending += len(group.rows)
-        if pending >= size:
-            _flush(batch, context=context, seen=seen, result=result, write=write, reason=reason)
-            batch, pending = [], 0
-            if progress:
-                progress(result)
-    _flush(batch, context=context, seen=seen, result=result, write=write, reason=reason)
+    writer = Writer(actor=actor, reason=reason, result=result, threaded=write and threaded())
+    ticker = Ticker(progress, result)
+    try:
+        for group in _groups(rows, columns, result, seen):
+            batch.append(group)
+            pending += len(group.rows)
+            if pending >= size:
+                _flush(batch, context=context, seen=seen, result=result, writer=writer if write else None,
+                       ticker=ticker)  # fmt: skip
+                batch, pending = [], 0
+        _flush(
+            batch, context=context, seen=seen, result=result, writer=writer if write else None, ticker=ticker
+        )
+        writer.wait()
+    except BaseException:
+        writer.abort()
+        # What the committed batches wrote, on the run (a failed run keeps these counters);
+        # a broken connection must not hide the error that broke it.
+        with contextlib.suppress(DatabaseError):
+            ticker(force=True)
+        raise
+    finally:
+        writer.close()
     return result
+
+
+def threaded() -> bool:
+    """Whether batches are written from a thread while the next one is validated: on
+    PostgreSQL, where the writer uses psycopg's connection under Django's (one connection,
+    one transaction; psycopg's lock keeps its queries one at a time)."""
+    return WRITE_IN_THREAD and connection.vendor == "postgresql"
+
+
+WRITE_IN_THREAD = True
+PROGRESS_EVERY = 0.5  # seconds: a few updates a second whatever the batch size
+
+
+class Ticker:
+    """Calls `progress` at most every PROGRESS_EVERY seconds."""
+
+    def __init__(self, progress: Progress | None, result: Result) -> None:
+        self.progress, self.result, self.last = progress, result, 0.0
+
+    def __call__(self, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if self.progress is not None and (force or now - self.last >= PROGRESS_EVERY):
+            self.last = now
+            self.progress(self.result)
+
+
+class Writer:
+    """Writes each batch of valid households in a transaction (a savepoint inside the
+    caller's): threaded, batch N is copied into the database while the caller validates
+    batch N+1, and `wait()` commits it before the caller asks the database anything about
+    N+1 (so the duplicates check sees N). Counts go to the result once a batch commits."""
+
+    def __init__(self, *, actor: User, reason: str, result: Result, threaded: bool) -> None:
+        self.actor, self.reason, self.result = actor, reason, result
+        self.atomic: Any = None
+        self.future: Future | None = None
+        self.raw = None
+        self.executor: ThreadPoolExecutor | None = None
+        if threaded:
+            connection.ensure_connection()
+            self.raw = connection.connection
+            self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
+
+    def submit(self, groups: list[Group]) -> None:
+        self.wait()
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
+        if self.executor is None:
+            self._commit(writers.write(groups, actor=self.actor, reason=self.reason))
+        else:
+            self.future = self.executor.submit(
+                writers.write, groups, actor=self.actor, reason=self.reason, raw=self.raw
+            )
+
+    def wait(self) -> None:
+        """The batch being written, written and committed (its error raised here)."""
+        if self.future is not None:
+            future, self.future = self.future, None
+            self._commit(future.result())
+
+    def _commit(self, counts: tuple[int, int]) -> None:
+        atomic, self.atomic = self.atomic, None
+        atomic.__exit__(None, None, None)
+        self.result.households_written += counts[0]
+        self.result.persons_written += counts[1]
+
+    def abort(self) -> None:
+        """After an error: let the thread finish, then roll the open batch back."""
+        if self.future is not None:
+            future, self.future = self.future, None
+            futures.wait([future])
+        if self.atomic is not None:
+            atomic, self.atomic = self.atomic, None
+            error = sys.exc_info()
+            atomic.__exit__(error[0] or RuntimeError, error[1] or RuntimeError(), error[2])
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True)
+            self.executor = None
 
 
 def _groups(rows: Iterator[list[str]], columns: ColumnMap, result: Result, seen: Seen) -> Iterator[Group]:
     """Consecutive rows with the same NO_KK form one group; a KK met again later is refused
     (its rows must stand together, so that a group is whole when it is checked)."""
     current: Group | None = None
+    read = columns.reader()
     for number, cells in enumerate(rows, start=2):
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue
         result.rows_read += 1
-        row = read_row(number, cells, columns)
+        row = read_row(number, cells, read)
         kk = row.values.get("NO_KK", "")
         if current is not None and kk == current.kk:
             current.rows.append(row)
@@ -171,12 +273,15 @@ class Context:
 
 
 def _flush(
-    batch: list[Group], *, context: Context, seen: Seen, result: Result, write: bool, reason: str
+    batch: list[Group], *, context: Context, seen: Seen, result: Result, writer: Writer | None, ticker: Ticker
 ) -> None:
     if not batch:
         return
-    for group in batch:
+    for group in batch:  # while the writer copies the previous batch
         _validate_group(group, context, seen)
+    if writer is not None:
+        writer.wait()
+    ticker()
     answers = context.answers
     answers.recheck()
     if answers.closed:  # the limiter is spent: nothing more is asked of the database
@@ -203,11 +308,8 @@ def _flush(
             valid.append(group)
     result.households_valid += len(valid)
     result.persons_valid += sum(len(g.rows) for g in valid)
-    if write and valid:
-        with transaction.atomic():
-            households, persons = writers.write(valid, actor=context.actor, reason=reason)
-        result.households_written += households
-        result.persons_written += persons
+    if writer is not None and valid:
+        writer.submit(valid)
 
 
 def _against_database(group: Group, existing_kk: dict, existing_nik: dict, answers: Answers) -> bool:

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 CSV, XLSX = "csv", "xlsx"
-CHUNK = 64 * 1024
+CHUNK = 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 # Well-known binary formats, refused by content whatever the file is called.
 BINARY_MAGICS = (
@@ -33,7 +33,9 @@ BINARY_MAGICS = (
     b"7z\xbc\xaf",
 )
 DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31}
+# NUL and the other control bytes no text file holds (tab, LF, FF and CR are text); one
+# regular expression scans a chunk at C speed.
+CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 class RefusedFile(Exception):
@@ -71,7 +73,7 @@ def _text_encoding(stream: IO[bytes]) -> str:
     utf8 = True
     stream.seek(0)
     while chunk := stream.read(CHUNK):
-        if any(b in CONTROL for b in chunk):
+        if CONTROL.search(chunk):
             raise RefusedFile(_("Isi berkas bukan CSV atau XLSX (nama berkas tidak menentukan jenisnya)."))
         if utf8:
             try:
@@ -143,7 +145,7 @@ def iter_rows(stream: IO[bytes], kind: str, encoding: str) -> Iterator[list[str]
 
 
 def _csv_rows(stream: IO[bytes], encoding: str) -> Iterator[list[str]]:
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    text = io.TextIOWrapper(_unwrapped(stream), encoding=encoding, newline="")
     try:
         first = text.readline()
         dialect = _delimiter(first)
@@ -151,6 +153,17 @@ def _csv_rows(stream: IO[bytes], encoding: str) -> Iterator[list[str]]:
     finally:
         if not stream.closed:
             text.detach()  # the caller owns the binary stream (a second pass reads it again)
+
+
+def _unwrapped(stream: IO[bytes]) -> IO[bytes]:
+    """The open file under Django's File wrappers (a stored upload is a FieldFile around a
+    File around the file): the text reader asks its stream `closed` on every line, and each
+    wrapper answers through a Python property."""
+    from django.core.files.base import File
+
+    while isinstance(stream, File) and stream.file is not None:
+        stream = stream.file
+    return stream
 
 
 def itertools_chain(first: str, rest: IO[str]) -> Iterator[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -19,7 +20,7 @@ from regions.models import User
 
 from ..models import Household, Person, Relation, Sex
 from ..models.people import person_identity_errors
-from .columns import HOUSEHOLD_COLUMNS, ColumnMap
+from .columns import HOUSEHOLD_COLUMNS
 
 RELATIONS = {
     "KEPALA KELUARGA": Relation.HEAD, "KEPALA RUMAH TANGGA": Relation.HEAD,
@@ -108,9 +109,9 @@ class Group:
             self.errors.append(Rejection(row.number, column, str(reason)))
 
 
-def read_row(number: int, cells: list[str], columns: ColumnMap) -> Row:
-    values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in columns.index.items()}
-    return Row(number=number, values=values)
+def read_row(number: int, cells: list[str], read: Callable[[list[str]], dict[str, str]]) -> Row:
+    """`read`: the file's `ColumnMap.reader()`, the expected columns' stripped cells by name."""
+    return Row(number=number, values=read(cells))
 
 
 def parse_date(text: str) -> datetime.date | None:

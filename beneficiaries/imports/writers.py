@@ -13,7 +13,6 @@ Two ways, one result:
 tests/beneficiaries/test_import_copy.py proves on PostgreSQL that both write the same rows.
 """
 
-import datetime
 import operator
 from collections.abc import Iterable, Sequence
 
@@ -28,10 +27,11 @@ from ..models import Household, Person
 from .rows import Group, HouseholdData, PersonData
 
 
-def write(groups: Sequence[Group], *, actor: User, reason: str) -> tuple[int, int]:
-    """(households, persons) written."""
-    if connection.vendor == "postgresql":
-        return write_with_copy(groups, actor=actor, reason=reason)
+def write(groups: Sequence[Group], *, actor: User, reason: str, raw=None) -> tuple[int, int]:
+    """(households, persons) written. `raw`: the psycopg connection under Django's, for a
+    caller writing from a thread of its own (`engine.Writer`) inside Django's transaction."""
+    if raw is not None or connection.vendor == "postgresql":
+        return write_with_copy(groups, actor=actor, reason=reason, raw=raw)
     return write_with_bulk_create(groups, actor=actor, reason=reason)
 
 
@@ -51,7 +51,7 @@ def person_values(data: PersonData, *, household_id: int | None, actor: User) ->
 # ---------------------------------------------------------------- any database
 
 
-def write_with_bulk_create(groups: Sequence[Group], *, actor: User, reason: str) -> tuple[int, int]:
+def write_with_bulk_create(groups: Sequence[Group], *, actor: User, reason: str, raw=None) -> tuple[int, int]:
     households = [Household(**household_values(_household(g), actor=actor)) for g in groups]
     bulk_create_with_history(households, Household, default_user=actor, default_change_reason=reason)
     persons = [
@@ -78,13 +78,22 @@ class Table:
         self.columns = [str(f.column) for f in fields]
         self.defaults = {f.attname: None if f.primary_key else f.get_default() for f in fields}
 
-    def copy(self, cursor, rows: Iterable[dict]) -> None:
+    def copy(self, cursor, filled: Sequence[str], rows: Iterable[tuple]) -> None:
+        """`rows` as tuples of the `filled` fields, in that order: each is completed with the
+        defaults and put in the table's order by one tuple concatenation and one itemgetter
+        (no dict a row)."""
         quote = connection.ops.quote_name
         sql = f"COPY {quote(self.name)} ({', '.join(quote(c) for c in self.columns)}) FROM STDIN"
-        defaults, ordered = self.defaults, operator.itemgetter(*self.attnames)
+        missing = [a for a in self.attnames if a not in filled]
+        unknown = set(filled) - set(self.attnames)
+        assert not unknown, f"{self.name} has no {unknown}"
+        tail = tuple(self.defaults[a] for a in missing)
+        position = {a: i for i, a in enumerate(filled)} | {a: len(filled) + i for i, a in enumerate(missing)}
+        ordered = operator.itemgetter(*(position[a] for a in self.attnames))
         with cursor.copy(sql) as copy:
+            write = copy.write_row
             for values in rows:
-                copy.write_row(ordered({**defaults, **values}))
+                write(ordered(values + tail))
 
 
 _tables: dict[str, Table] = {}
@@ -106,34 +115,43 @@ def _ids(cursor, model: type[Model], count: int) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def _history(values: dict, *, when: datetime.datetime, actor: User, reason: str) -> dict:
-    return {**values, "history_date": when, "history_user_id": actor.pk, "history_change_reason": reason,
-            "history_type": "+"}  # fmt: skip
+# The fields COPY fills, in the order of the tuples below: household_values and
+# person_values (the bulk path) name the same ones.
+HOUSEHOLD_FIELDS = ("id", "created_at", "updated_at", "kk_number", "address", "rt", "rw", "desil", "village_id",
+                    "district_id", "regency_id", "created_by_id")  # fmt: skip
+PERSON_FIELDS = ("id", "created_at", "updated_at", "household_id", "nik", "has_no_nik", "full_name", "sex",
+                 "birth_date", "relation", "is_female_head", "nik_outside_banten", "created_by_id")  # fmt: skip
+HISTORY_FIELDS = ("history_date", "history_user_id", "history_change_reason", "history_type")
 
 
-def write_with_copy(groups: Sequence[Group], *, actor: User, reason: str) -> tuple[int, int]:
+def write_with_copy(groups: Sequence[Group], *, actor: User, reason: str, raw=None) -> tuple[int, int]:
     now = timezone.now()
-    stamps = {"created_at": now, "updated_at": now}
-    with connection.cursor() as wrapper:
-        cursor = wrapper.cursor  # psycopg's own cursor: Django's wrapper has no copy()
+    by = actor.pk
+    if raw is None:
+        connection.ensure_connection()
+        raw = connection.connection
+    with raw.cursor() as cursor:  # psycopg's own cursor: Django's wrapper has no copy()
         household_ids = _ids(cursor, Household, len(groups))
-        homes = [
-            {"id": pk, **stamps, **household_values(_household(g), actor=actor)}
-            for g, pk in zip(groups, household_ids, strict=True)
-        ]
-        _table(Household).copy(cursor, homes)
-        people = [(row, home["id"]) for group, home in zip(groups, homes, strict=True) for row in group.rows]
-        person_ids = _ids(cursor, Person, len(people))
-        persons = [
-            {"id": pk, **stamps, **person_values(_person(row), household_id=home_id, actor=actor)}
-            for (row, home_id), pk in zip(people, person_ids, strict=True)
-        ]
-        _table(Person).copy(cursor, persons)
+        homes = []
+        for group, pk in zip(groups, household_ids, strict=True):
+            h = _household(group)
+            homes.append((pk, now, now, h.kk_number, h.address, h.rt, h.rw, h.desil, h.village_id, h.district_id,
+                          h.regency_id, by))  # fmt: skip
+        _table(Household).copy(cursor, HOUSEHOLD_FIELDS, homes)
+        person_ids = iter(_ids(cursor, Person, sum(len(g.rows) for g in groups)))
+        persons = []
+        for group, home in zip(groups, household_ids, strict=True):
+            for row in group.rows:
+                p = _person(row)
+                persons.append((next(person_ids), now, now, home, p.nik, p.nik is None, p.full_name, p.sex,
+                                p.birth_date, p.relation, p.is_female_head, p.nik_outside_banten, by))  # fmt: skip
+        _table(Person).copy(cursor, PERSON_FIELDS, persons)
+        history = (now, by, reason, "+")
         _table(Household.history.model).copy(
-            cursor, (_history(h, when=now, actor=actor, reason=reason) for h in homes)
+            cursor, HOUSEHOLD_FIELDS + HISTORY_FIELDS, (h + history for h in homes)
         )
         _table(Person.history.model).copy(
-            cursor, (_history(p, when=now, actor=actor, reason=reason) for p in persons)
+            cursor, PERSON_FIELDS + HISTORY_FIELDS, (p + history for p in persons)
         )
     return len(homes), len(persons)
 
