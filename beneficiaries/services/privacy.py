@@ -2,8 +2,8 @@
 wrongly held data removed). Correction goes through `update_person` (history kept).
 
 What identifies a person goes, in the row and in every history row: the NIK, the name,
-the day of birth (the month and year stay: ages and toddler counts keep working), the
-note on leaving; and, when no one else with data remains in the household, its KK and
+the day of birth (the month and year stay: see `coarse_birth_date`), the note on
+leaving; and, when no one else with data remains in the household, its KK and
 street address. Everything else stays, so aid, cases, measurements and the report
 figures count the row as before. The erasure record holds who, when, where and why.
 """
@@ -35,7 +35,10 @@ def erased_kk(household_pk: int) -> str:
 
 
 def coarse_birth_date(born: datetime.date) -> datetime.date:
-    return born.replace(day=1)
+    """The day of birth goes, the month and year stay: the 15th stands for every day but
+    the 1st, which the monthly toddler windows (`birth_date > <1st of a month> - 5 years`)
+    treat apart, so every monthly report counts the person exactly as before."""
+    return born if born.day == 1 else born.replace(day=15)
 
 
 def _clean_reason(reason: str) -> str:

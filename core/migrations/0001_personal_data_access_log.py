@@ -25,12 +25,12 @@ DROP FUNCTION IF EXISTS core_accesslog_refuse_change();
 
 def add_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY)
+        schema_editor.execute(APPEND_ONLY, params=None)
 
 
 def drop_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_APPEND_ONLY)
+        schema_editor.execute(DROP_APPEND_ONLY, params=None)
 
 
 class Migration(migrations.Migration):
