@@ -74,7 +74,7 @@ class AccessLog(models.Model):
     class Meta:
         verbose_name = _("log akses data pribadi")
         verbose_name_plural = _("log akses data pribadi")
-        ordering = ["-at", "-id"]
+        ordering = ["-id"]  # the primary key's order is the time order, and its index is there
         indexes = [
             models.Index(fields=["actor", "at"], name="core_access_actor_at"),
             models.Index(fields=["object_type", "object_id"], name="core_access_object"),

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'log akses data pribadi',
                 'verbose_name_plural': 'log akses data pribadi',
-                'ordering': ['-at', '-id'],
+                'ordering': ['-id'],
                 'indexes': [models.Index(fields=['actor', 'at'], name='core_access_actor_at'), models.Index(fields=['object_type', 'object_id'], name='core_access_object')],
             },
         ),
