@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.access.AccessLogMiddleware",  # the personal-data access log: one INSERT a request
     "django_otp.middleware.OTPMiddleware",
     "regions.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

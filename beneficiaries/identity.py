@@ -6,8 +6,9 @@ date the card was issued and a serial.
 
 Only the serial (the last four digits) cannot be derived from what is shown beside a
 number (the region, the birth date, the sex), so the masked form hides the serial, and
-`shown_nik` / `shown_kk` are the one place that decides which form a user sees. No message
-here echoes the digits typed.
+`shown_nik` / `shown_kk` are the one place that decides which form a user sees, and each
+full number they give out is written to the personal-data access log. No message here
+echoes the digits typed.
 """
 
 import datetime
@@ -18,7 +19,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import record_access
 from core.formatting import long_date
+from core.models import AccessKind
 from regions import policy
 from regions.selectors import scope_of
 
@@ -163,7 +166,11 @@ def shown_nik(user: "User", person: "Person", *, in_list: bool = False) -> str:
     the identity numbers of the person's village; masked in lists and for everyone else."""
     if not person.nik:
         return mask_nik(None)
-    if not in_list and policy.may_see_full_identity(user, person.household.village_id):
+    if in_list:  # before reading the household: a list row must not cost a query
+        return mask_nik(person.nik)
+    village = person.household.village_id
+    if policy.may_see_full_identity(user, village):
+        record_access(actor=user, kind=AccessKind.FULL_NIK, obj=person, region_code=village)
         return person.nik
     return mask_nik(person.nik)
 
@@ -179,5 +186,6 @@ def shown_kk(user: "User", household: "Household") -> str:
     """A household's KK number as `user` may see it: whole for a user who may see the
     identity numbers of its village, masked for everyone else."""
     if policy.may_see_full_identity(user, household.village_id):
+        record_access(actor=user, kind=AccessKind.FULL_KK, obj=household, region_code=household.village_id)
         return household.kk_number
     return mask_kk(household.kk_number)

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,3 +50,72 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} #{self.pk}"
+
+
+class AccessKind(models.TextChoices):
+    FULL_NIK = "full_nik", _("NIK lengkap ditampilkan")
+    FULL_KK = "full_kk", _("nomor KK lengkap ditampilkan")
+    EXPORT = "export", _("ekspor berkas")
+    API_PERSON = "api_person", _("API: data satu orang dibaca")
+    SUBJECT_REPORT = "subject_report", _("laporan subjek data")
+    ERASURE = "erasure", _("penghapusan data pribadi")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """`update()` and `delete()` on the queryset would go around `save`/`delete`: refused."""
+
+    def update(self, **kwargs):
+        raise PermissionError("The personal-data access log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The personal-data access log is append-only.")
+
+
+class AccessLog(models.Model):
+    """One processing of personal data (UU 27/2022): who saw or took what, when, from where.
+
+    Kept apart from the application log (its own table, never through `logging`) and
+    append-only: rows are written by `core.access.record_access` and never changed or
+    deleted (on PostgreSQL a trigger refuses UPDATE and DELETE too). No personal data is
+    held here, only the object's type and id, so an erasure leaves the log as it is.
+    """
+
+    at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Kosong: sistem (tugas terjadwal, perintah)."),
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=AccessKind.choices)
+    object_type = models.CharField(_("jenis data"), max_length=60, blank=True)
+    object_id = models.CharField(_("ID data"), max_length=40, blank=True)
+    row_count = models.PositiveIntegerField(_("jumlah baris"), default=1)
+    region_code = models.CharField(_("kode wilayah"), max_length=13, blank=True)
+    path = models.CharField(_("alamat halaman"), max_length=300, blank=True)
+    address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("log akses data pribadi")
+        verbose_name_plural = _("log akses data pribadi")
+        ordering = ["-id"]  # the primary key's order is the time order, and its index is there
+        indexes = [
+            models.Index(fields=["actor", "at"], name="core_access_actor_at"),
+            models.Index(fields=["object_type", "object_id"], name="core_access_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.object_type} {self.object_id}".strip()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The personal-data access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The personal-data access log is append-only.")

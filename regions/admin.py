@@ -19,12 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unfold.admin import ModelAdmin
+from unfold.contrib.filters.admin import RangeDateFilter, RelatedDropdownFilter
 from unfold.decorators import action, display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm
 from unfold.widgets import UnfoldAdminFileFieldWidget
 
 from core.admin import ScopedAdminMixin, copy_saved, long_date
 from core.errors import DomainError
+from core.models import AccessLog
+from core.pagination import EstimatingPaginator
 from regions.admin_filters import DistrictFilter, RegencyFilter
 
 from . import policy
@@ -323,3 +326,44 @@ admin.site.unregister(Group)
 class RoleGroupAdmin(DjangoGroupAdmin, ModelAdmin):
     """The permission group of each role, kept by regions.roles.ensure_role_groups after
     every migrate; shown in the same look as the rest of the admin."""
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ModelAdmin):
+    """The personal-data access log (UU 27/2022), for province officials to read: never
+    added, changed or deleted here (the model and, on PostgreSQL, a trigger refuse it too)."""
+
+    list_display = ["at", "actor", "kind", "object_type", "object_id", "row_count", "region_code", "path"]
+    list_filter = [
+        ("actor", RelatedDropdownFilter),
+        "kind",
+        ("at", RangeDateFilter),
+    ]  # no filter by object type: its choices would be a DISTINCT over every row
+    list_filter_submit = True
+    search_fields = ["actor__username", "actor__first_name", "actor__last_name"]
+    search_help_text = gettext_lazy("Cari nama pengguna atau nama pejabat yang mengakses.")
+    list_select_related = ["actor"]
+    list_per_page = 100
+    show_full_result_count = False  # a count over millions of rows on every page: no
+    paginator = EstimatingPaginator
+    readonly_fields = [f.name for f in AccessLog._meta.fields]
+
+    def get_queryset(self, request):
+        if not policy.may_read_access_log(request.user):
+            return AccessLog.objects.none()
+        return super().get_queryset(request)
+
+    def has_module_permission(self, request):
+        return policy.may_read_access_log(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return policy.may_read_access_log(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

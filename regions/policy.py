@@ -340,3 +340,42 @@ def may_import(user: User | None, village_code: str | None = None) -> bool:
 
 def ensure_may_import(user: User | None) -> None:
     ensure(may_import(user), _("Hanya pejabat provinsi atau kabupaten/kota yang dapat mengimpor data."))
+
+
+# ---------------------------------------------------------------- personal data (UU 27/2022)
+
+
+def _province_official(user: User | None) -> TypeGuard[User]:
+    if not _active(user):
+        return False
+    scope = scope_of(user)
+    return scope.everything or scope.level == Level.PROVINCE
+
+
+def may_read_access_log(user: User | None) -> bool:
+    """Read the personal-data access log (who processed whose data): province officials."""
+    return _province_official(user) and user.has_perm("core.view_accesslog")
+
+
+def may_make_subject_report(user: User | None) -> bool:
+    """Hand a person everything held about them: province officials who see full NIKs."""
+    return _province_official(user) and user.has_perm("beneficiaries.view_full_nik")
+
+
+def ensure_may_make_subject_report(user: User | None) -> None:
+    ensure(may_make_subject_report(user), _("Hanya pejabat provinsi yang dapat membuat laporan subjek data."))
+
+
+def may_erase_person(user: User | None, village_code: str | None = None) -> bool:
+    """Erase the personal data of someone registered by mistake: province officials, with
+    the permission to correct persons. Without a village: whether the user erases at all."""
+    if not _province_official(user) or not user.has_perm("beneficiaries.change_person"):
+        return False
+    return village_code is None or _inside(user, village_code)
+
+
+def ensure_may_erase_person(user: User | None, village_code: str) -> None:
+    ensure(
+        may_erase_person(user, village_code),
+        _("Hanya pejabat provinsi yang dapat menghapus data pribadi seseorang."),
+    )

@@ -42,7 +42,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _perms(REGIONS, "view")
     + _perms(["regions.user"], "view add change")
     + _perms(["reports.reportrecipient", "reports.reportdelivery"], "view add change")
-    + ["beneficiaries.view_full_nik", "beneficiaries.decide_move"],
+    + ["beneficiaries.view_full_nik", "beneficiaries.decide_move", "core.view_accesslog"],
     Role.REGENCY: _perms(CASEWORK + GROWTH, "view add change")
     + _perms(["programs.program"], "view")  # programmes are the province's (policy.may_edit_program)
     + _perms(["programs.partner"], "view add change")

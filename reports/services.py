@@ -25,7 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import outbox
+from core.access import record_access
 from core.errors import DomainError
+from core.models import AccessKind
 from regions import policy
 from regions.models import PROVINCE_CODE, Regency, User
 
@@ -128,6 +130,10 @@ def send_delivery(*, delivery_id: int) -> str:
         _mark_failed(delivery, exc)
         raise DeliveryFailed(str(exc)) from exc
     _mark_sent(delivery)
+    # The attachments (XLSX, PDF) left the system: an export, by the system, to the recipient.
+    record_access(
+        actor=None, kind=AccessKind.EXPORT, obj=delivery, region_code=delivery.recipient.region_code
+    )
     return DeliveryStatus.SENT
 
 

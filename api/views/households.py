@@ -8,6 +8,8 @@ from rest_framework.decorators import action
 
 from beneficiaries import selectors, services
 from beneficiaries.models import Household, Person
+from core.access import record_access
+from core.models import AccessKind
 
 from .. import filters, inputs, serializers
 from ..base import ApiViewSet
@@ -57,6 +59,13 @@ class FullNikMixin:
         context = super().get_serializer_context()
         context["identity_in_list"] = self.action not in FULL_NIK_ACTIONS
         return context
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.action == "retrieve":  # a detail read of a person (or a household's members)
+            village = obj.village_id if isinstance(obj, Household) else obj.household.village_id
+            record_access(actor=self.request.user, kind=AccessKind.API_PERSON, obj=obj, region_code=village)
+        return obj
 
 
 def updated(view, changes_class, obj_kwarg: str, service):

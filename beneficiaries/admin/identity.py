@@ -10,7 +10,9 @@ from django import forms
 from django.contrib import messages
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from core.access import record_access
 from core.errors import DomainError
+from core.models import AccessKind
 from regions import policy
 
 from ..identity import mask_kk, mask_nik
@@ -58,7 +60,17 @@ class IdentityAdminMixin:
         raise NotImplementedError
 
     def sees_full(self, request, obj) -> bool:
-        return obj is not None and sees_full_identity(request, self.identity_village(obj))
+        full = obj is not None and sees_full_identity(request, self.identity_village(obj))
+        logged = request.__dict__.setdefault("_identity_logged", set())
+        if full and (obj._meta.label, obj.pk) not in logged:
+            logged.add((obj._meta.label, obj.pk))
+            self.record_full_identity(request, obj)
+        return full
+
+    def record_full_identity(self, request, obj) -> None:
+        """A record (its form, its history) shown with its NIK or KK whole: the access log."""
+        kind = AccessKind.FULL_KK if hasattr(obj, "kk_number") else AccessKind.FULL_NIK
+        record_access(actor=request.user, kind=kind, obj=obj, region_code=self.identity_village(obj) or "")
 
     def history_view(self, request, object_id, extra_context=None):
         request._sees_full_identity = self.sees_full(request, self.get_object(request, object_id))

@@ -14,8 +14,10 @@ from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminFileFieldWidget, UnfoldAdminRadioSelectWidget
 
+from core.access import record_access
 from core.admin import ScopedAdminMixin, add_domain_errors
 from core.errors import DomainError
+from core.models import AccessKind
 from regions import policy
 
 from ..imports.report import rejections_xlsx, template_csv, template_xlsx
@@ -138,6 +140,7 @@ class ImportRunAdmin(ScopedAdminMixin, ModelAdmin):
 
     def report_view(self, request, pk):
         run = self._run(request, pk)
+        record_access(actor=request.user, kind=AccessKind.EXPORT, obj=run, count=run.rejected)
         response = HttpResponse(rejections_xlsx(rejections_of(run)), content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="ditolak-{run.pk}.xlsx"'
         return response

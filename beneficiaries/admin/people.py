@@ -8,7 +8,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
+from core.access import record_accesses
 from core.admin import ScopedAdminMixin, ScopedInlineMixin, copy_saved, mark_formset_saved
+from core.models import AccessKind
 from regions.admin_filters import region_filters
 
 from ..identity import mask_kk, mask_nik, sees_every_number_whole
@@ -17,6 +19,7 @@ from ..selectors import head_name_subquery
 from ..services import add_member, register_household, update_household, update_person
 from ..services.households import MEMBER_FIELDS
 from .identity import IdentityAdminMixin, IdentitySearchMixin, ServiceValidatedForm, sees_full_identity
+from .privacy import PrivacyActionsMixin
 
 MEMBER_FORM_FIELDS = [
     "nik", "has_no_nik", "full_name", "sex", "birth_date", "relation", "is_female_head", "has_disability",
@@ -97,6 +100,13 @@ class HouseholdAdmin(
 
     def identity_village(self, obj):
         return obj.village_id
+
+    def record_full_identity(self, request, obj) -> None:
+        super().record_full_identity(request, obj)  # the KK, then the members' NIKs in the inline
+        members = Person.objects.filter(household=obj).only("pk")
+        record_accesses(
+            actor=request.user, kind=AccessKind.FULL_NIK, objects=members, region_code=obj.village_id
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -186,7 +196,14 @@ class HouseholdAdmin(
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdminMixin, IdentityAdminMixin, IdentitySearchMixin, SimpleHistoryAdmin, ModelAdmin):
+class PersonAdmin(
+    ScopedAdminMixin,
+    PrivacyActionsMixin,
+    IdentityAdminMixin,
+    IdentitySearchMixin,
+    SimpleHistoryAdmin,
+    ModelAdmin,
+):
     list_display = ["full_name", "nik_masked", "sex", "birth_date", "relation", "household", "village"]
     list_display_links = ["full_name"]
     scoped_select_related = ("household__village",)

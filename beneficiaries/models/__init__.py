@@ -21,6 +21,7 @@ from .growth import (
 )
 from .imports import ImportMode, ImportRun, ImportStatus
 from .people import Household, Person, Relation, Sex
+from .privacy import PersonErasure
 
 __all__ = [
     "Measurement",
@@ -46,6 +47,7 @@ __all__ = [
     "ImportStatus",
     "MoveState",
     "Person",
+    "PersonErasure",
     "Relation",
     "Sex",
     "Stage",

@@ -17,6 +17,7 @@ from .households import (
     update_person,
 )
 from .moves import allowed_targets, decide_move, move_guards, request_move
+from .privacy import erase_person
 from .records import (
     add_group_member,
     attach_group,
@@ -45,6 +46,7 @@ __all__ = [
     "create_group",
     "decide_move",
     "end_memberships_in",
+    "erase_person",
     "move_guards",
     "open_case",
     "record_activity",

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import search
+from core.access import record_access
 from core.errors import DomainError
+from core.models import AccessKind
 from core.pagination import EstimatingPaginator
 from regions import policy
 from regions.selectors import villages_visible_to
@@ -267,6 +269,8 @@ def member_edit(request, pk: int, person_pk: int):
     household = _editable_household(request, pk)
     person = _current_member(household, person_pk)
     nik_whole = policy.may_see_full_identity(request.user, household.village_id)
+    if nik_whole and person.nik:  # the correction form holds the NIK whole
+        record_access(actor=request.user, kind=AccessKind.FULL_NIK, obj=person, region_code=household.village_id)
     form = MemberCorrectForm(request.POST or None, person=person, nik_whole=nik_whole)
     if request.method == "POST" and form.is_valid():
         saved = run_service(
