@@ -292,6 +292,7 @@ class AssistanceForm(PageForm):
 
 class MoveForm(PageForm):
     to = forms.ChoiceField(label=_("Usulkan pindah ke"), widget=forms.RadioSelect)
+    expected_version = VersionField()  # the case as the form showed it (request_move refuses a stale one)
     reason = forms.CharField(
         label=_("Alasan"),
         required=False,
