@@ -53,10 +53,10 @@ class PageForm(forms.Form):
 
 
 class RupiahField(forms.IntegerField):
-    """Accepts what people type: `1.250.000`, `Rp 1.250.000` or `1250000`; nothing looser
+    """Accepts what people type: `1.250.000`, `Rp 1.250.000`, `Rp. 1.250.000` or `1250000`; nothing looser
     (`1.5` is not 15 rupiah, `1_000` and digits of other scripts are not numbers here)."""
 
-    TYPED = re.compile(r"(?:Rp\s?)?([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)", re.ASCII)
+    TYPED = re.compile(r"(?:Rp\.?\s?)?([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)", re.ASCII)
 
     def to_python(self, value):
         if isinstance(value, str):

@@ -205,6 +205,7 @@ def test_it_accepts_a_growth_value_only_as_a_plain_number(text):
 @given(st.one_of(ANY_TEXT, st.integers(-(10**6), 10**13).map(lambda n: f"Rp {n:,}".replace(",", "."))))
 @example("1.250.000")
 @example("Rp 1.250.000")
+@example("Rp. 1.250.000")
 @example("1250000")
 @example("1.5")
 @example("1_000")
@@ -219,7 +220,7 @@ def test_it_reads_an_amount_only_as_whole_rupiah(text):
     error = refusal(lambda: field.clean(text))
     stripped = text.strip()
     oracle = stripped == "" or bool(
-        re.fullmatch(r"(?:Rp\s?)?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)", stripped, flags=re.ASCII)
+        re.fullmatch(r"(?:Rp\.?\s?)?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)", stripped, flags=re.ASCII)
     )
     assert (error is None) == oracle, repr(text)
 
