@@ -227,6 +227,9 @@ API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=30)
 
 # The second factor (TOTP, django-otp) for the officials who use the admin (regions.policy).
 OTP_TOTP_ISSUER = "Banten PM"
+# The admin never shows a TOTP secret or its QR code again (enrolment is /verifikasi/daftar/):
+# its config and QR views answer 403 to everyone, for a device that exists or not.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "id"
 # Dates as officials write them: "12 Maret 2025", "12-03-2025".

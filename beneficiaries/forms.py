@@ -1,10 +1,11 @@
 """Forms of the village pages. They only parse input; the services decide what is allowed
 and their DomainError comes back here as errors next to the fields (`show_domain_error`)."""
 
+import re
 import uuid
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,11 +53,19 @@ class PageForm(forms.Form):
 
 
 class RupiahField(forms.IntegerField):
-    """Accepts what people type: `1.250.000`, `Rp 1.250.000` or `1250000`."""
+    """Accepts what people type: `1.250.000`, `Rp 1.250.000`, `Rp. 1.250.000` or `1250000`; nothing looser
+    (`1.5` is not 15 rupiah, `1_000` and digits of other scripts are not numbers here)."""
+
+    TYPED = re.compile(r"(?:Rp\.?\s?)?([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)", re.ASCII)
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.replace("Rp", "").replace(".", "").replace(" ", "").strip()
+            value = value.strip()
+        if isinstance(value, str) and value:
+            match = self.TYPED.fullmatch(value)
+            if match is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            value = match.group(1).replace(".", "")
         return super().to_python(value)
 
 
@@ -283,6 +292,7 @@ class AssistanceForm(PageForm):
 
 class MoveForm(PageForm):
     to = forms.ChoiceField(label=_("Usulkan pindah ke"), widget=forms.RadioSelect)
+    expected_version = VersionField()  # the case as the form showed it (request_move refuses a stale one)
     reason = forms.CharField(
         label=_("Alasan"),
         required=False,

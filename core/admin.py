@@ -205,6 +205,37 @@ class ScopedRelatedFilter(RelatedDropdownFilter):
         return [(row.pk, str(row)) for row in rows]
 
 
+class MissingAs404Mixin:
+    """For the admins other packages register (sign-in records, second-factor devices, task
+    schedules): a row the user may not view answers exactly as a missing one, a 404, where
+    Django's admin answers 403 for a row that exists and a redirect for one that does not
+    (which tells a reader which ids exist)."""
+
+    def get_object(self, request, object_id, from_field=None):
+        if not self.has_view_or_change_permission(request):
+            return None
+        return super().get_object(request, object_id, from_field)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404(_("%(name)s tidak ditemukan.") % {"name": opts.verbose_name.capitalize()})
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, object_id) is None:
+            self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+
+def fail_closed(site) -> None:
+    """Give every registered admin that is not one of ours (ScopedAdminMixin) the 404 of
+    MissingAs404Mixin. Runs once every admin module is imported (CoreConfig.ready)."""
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, ScopedAdminMixin | MissingAs404Mixin):
+            continue
+        hardened = type(type(model_admin).__name__, (MissingAs404Mixin, type(model_admin)), {})
+        site.unregister(model)
+        site.register(model, hardened)
+
+
 __all__ = [
     "flat",
     "long_date",
@@ -216,6 +247,7 @@ __all__ = [
     "ScopedRelatedFilter",
     "add_domain_errors",
     "copy_saved",
+    "fail_closed",
     "mark_formset_saved",
     "related_queryset",
     "rupiah",

@@ -10,4 +10,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from . import signin  # noqa: F401  (logs every sign-in attempt)
+        from .admin import fail_closed
+
+        # Every app's admin module is imported by now (django.contrib.admin's ready ran first).
+        fail_closed(admin.site)

@@ -1,5 +1,6 @@
 """Households (one KK each) and their members, written through the household services."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -34,9 +35,21 @@ def masked_fields(fields: list, full: bool) -> list:
     return [masked.get(f, f) if isinstance(f, str) else f for f in fields]
 
 
+class MemberForm(ServiceValidatedForm):
+    """A member's row of the household page, with the version it was shown at: a row
+    changed by someone else since is refused by update_person (the newer data stays)."""
+
+    seen_version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["seen_version"].initial = self.instance.version
+
+
 class PersonInline(ScopedInlineMixin, TabularInline):
     model = Person
-    form = ServiceValidatedForm
+    form = MemberForm
     extra = 0
     can_delete = False
     show_change_link = True
@@ -48,7 +61,7 @@ class PersonInline(ScopedInlineMixin, TabularInline):
         return sees_full_identity(request, household.village_id)
 
     def get_fields(self, request, obj=None):
-        return masked_fields(MEMBER_FORM_FIELDS, self._full(request, obj))
+        return [*masked_fields(MEMBER_FORM_FIELDS, self._full(request, obj)), "seen_version"]
 
     def get_readonly_fields(self, request, obj=None):
         return [] if self._full(request, obj) else ["masked_nik"]
@@ -190,7 +203,8 @@ class HouseholdAdmin(
                 new.append(add_member(actor=request.user, household=household, **member_data(form)))
             else:
                 fields = {f: form.cleaned_data[f] for f in form.changed_data if f in MEMBER_FIELDS}
-                person = update_person(actor=request.user, person=form.instance, **fields)
+                seen = form.cleaned_data.get("seen_version")
+                person = update_person(actor=request.user, person=form.instance, expected_version=seen, **fields)
                 changed.append((person, list(fields)))
         mark_formset_saved(formset, new=new, changed=changed)
 

@@ -252,7 +252,7 @@ def build_household(
                               rw=v.get("RW", ""))  # fmt: skip
     _village(first, code, villages, actor, household, allowed)
     desil = v.get("DESIL", "")
-    if desil and not desil.isdigit():
+    if desil and not (desil.isascii() and desil.isdigit()):  # "²".isdigit(), but int("²") fails
         first.reject("DESIL", _("Desil harus angka 1 sampai 10."))
     else:
         household.desil = int(desil) if desil else None

@@ -40,7 +40,7 @@ class Enterprise(VersionedModel, VillageRowModel):
         _("NIB"),
         max_length=13,
         blank=True,
-        validators=[RegexValidator(r"^\d{13}$", _("NIB harus 13 angka."))],
+        validators=[RegexValidator(r"\A[0-9]{13}\Z", _("NIB harus 13 angka."))],
         help_text=_("Nomor Induk Berusaha dari OSS, jika sudah ada."),
     )
     founded_on = models.DateField(_("tanggal berdiri"))

@@ -16,7 +16,8 @@ from regions.selectors import scoped_queryset
 from ..identity import NikInfo, check_nik_matches, mask_kk, mask_nik, parse_nik, validate_kk
 from .base import VillageRowModel, not_in_future, user_fk
 
-rt_rw_validator = RegexValidator(r"^\d{1,3}$", _("Isi dengan 1 sampai 3 angka, misalnya 003."))
+# ASCII digits only, to the very end: `\d` takes other scripts' digits and `$` a trailing newline.
+rt_rw_validator = RegexValidator(r"\A[0-9]{1,3}\Z", _("Isi dengan 1 sampai 3 angka, misalnya 003."))
 
 
 class Sex(models.TextChoices):

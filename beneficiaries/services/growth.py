@@ -9,6 +9,7 @@ cadres saving the same child serialize.
 """
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -166,8 +167,15 @@ def _assess_into(measurement: Measurement, child: Person, actor: User, values: d
     measurement.flagged, measurement.flags = result.flagged, ",".join(result.flags)
 
 
+# A number as typed: ASCII digits and one point. Decimal() alone also reads `8_1` (81),
+# `1e1`, `NaN` and digits of other scripts.
+TYPED_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)", re.ASCII)
+
+
 def _decimal(value: Any, field: str, places: int, errors: dict, what: str) -> Decimal | None:
     try:
+        if isinstance(value, str) and not TYPED_NUMBER.fullmatch(value.strip()):
+            raise ValueError(value)
         number = (
             value
             if isinstance(value, Decimal)

@@ -6,6 +6,7 @@ from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.search import REF_PREFIX, recall
 from regions.selectors import villages_visible_to
 
 from .. import selectors, services
@@ -22,11 +23,18 @@ def _search_only(request) -> bool:
     return request.method == "POST" and "cari_tombol" in request.POST
 
 
+def _by_reference(request) -> str:
+    """A name filter in the URL only as a keyed hash (core.search): a name typed after
+    `?cari=` would reach the access logs, so it filters nothing."""
+    value = request.GET.get(SEARCH, "")
+    return recall(request, value) if value.startswith(REF_PREFIX) else ""
+
+
 def _picker(request, form: AttendanceForm) -> dict:
     """The attendance list as the page shows it: each candidate ticked or not and whether
     the name filter shows it (ticked ones it hides stay in the form, hidden). The count is
     of those ticked, not of every resident."""
-    query = (request.POST.get(SEARCH) if request.method == "POST" else request.GET.get(SEARCH)) or ""
+    query = (request.POST.get(SEARCH) if request.method == "POST" else _by_reference(request)) or ""
     words = query.lower().split()
     ticked = form.ticked()
     rows = [

@@ -65,7 +65,7 @@ def move_create(request, pk: int):
     form = MoveForm(
         request.POST or None,
         targets=[(o["value"], o["label"]) for o in options],
-        initial={"to": request.GET.get("ke")},
+        initial={"to": request.GET.get("ke"), "expected_version": case.version},
     )
     if request.method == "POST" and not pending and form.is_valid():
         move = run_service(services.request_move, form, actor=request.user, case=case, **form.cleaned_data)

@@ -64,3 +64,31 @@ def test_markup_in_a_name_is_shown_escaped_in_lists_and_forms(world, head_a, log
         html = client.get(url).content.decode()
         assert "<script>alert('x')" not in html, url
         assert "&lt;script&gt;alert(&#x27;x&#x27;)" in html, url
+
+
+def test_a_stale_member_row_of_the_household_page_is_refused_and_the_newer_name_stays(world, head_a, login):
+    """The household page's member rows carry each person's version: a row opened before
+    someone corrected that person is refused, with who changed what, and the correction
+    stays."""
+    from beneficiaries.services import update_person
+
+    a, _b = world
+    other = UserFactory(username="operator_a2", role="village", region_code=VILLAGE_A, first_name="Rudi")
+    url = reverse("admin:beneficiaries_household_change", args=[a.household.pk])
+    client = login(head_a)
+    html = client.get(url).content.decode()
+    household_version = re.search(r'name="seen_version" value="(\d+)"', html).group(1)
+    member_version = re.search(r'name="members-0-seen_version" value="(\d+)"', html).group(1)
+    update_person(actor=other, person=a.head, full_name="Kepala Dikoreksi")
+    row = {
+        "members-TOTAL_FORMS": "1", "members-INITIAL_FORMS": "1",
+        "members-0-id": a.head.pk, "members-0-household": a.household.pk,
+        "members-0-nik": a.head.nik, "members-0-full_name": "Kepala Lama Diubah", "members-0-sex": a.head.sex,
+        "members-0-birth_date": a.head.birth_date.strftime("%d-%m-%Y"), "members-0-relation": a.head.relation,
+        "members-0-seen_version": member_version,
+    }  # fmt: skip
+    response = client.post(url, household_change(a.household, seen_version=household_version, **row))
+    assert response.status_code == 200
+    assert "Data ini sudah diubah oleh Rudi" in response.content.decode()
+    a.head.refresh_from_db()
+    assert a.head.full_name == "Kepala Dikoreksi"

@@ -248,19 +248,37 @@ def test_the_attendance_count_is_of_those_ticked(client, cadre, partner, househo
 
 
 def test_the_name_search_filters_and_keeps_the_ticked(client, cadre, partner, household_a):
-    """`?cari=budi` shows Budi only; Siti, ticked, stays in the form (hidden) so saving
-    the filtered list does not drop her."""
+    """The "Cari" button with "budi" shows Budi only; Siti, ticked, stays in the form
+    (hidden) so saving the filtered list does not drop her."""
     siti = household_a.members.get(full_name="Siti Aminah")
     budi = household_a.members.get(full_name="Budi")
     activity = _activity(cadre, partner, [siti])
     client.force_login(cadre)
     url = reverse("activity_detail", args=[activity.pk])
-    html = client.get(url, {"cari": "budi"}).content.decode()
+    data = {"cari": "budi", "cari_tombol": "1", "attendees": [siti.pk]}
+    html = client.post(url, data).content.decode()
     assert f'value="{budi.pk}" id="id_attendees_{budi.pk}"' in html
     assert f'<input type="hidden" name="attendees" value="{siti.pk}"' in html
     assert "Siti Aminah · RT" not in html and "1 dari 2 warga cocok dengan “budi”." in html
     client.post(url, {"attendees": [siti.pk, budi.pk]})
     assert set(activity.attendees.all()) == {siti, budi}
+
+
+def test_it_ignores_a_name_typed_into_the_attendance_url(client, cadre, partner, household_a):
+    """`?cari=budi` in the address (which the access log keeps) filters nothing; the same
+    search as a keyed reference (core.search) filters as the button does."""
+    from core.search import remember
+
+    activity = _activity(cadre, partner, [])
+    client.force_login(cadre)
+    url = reverse("activity_detail", args=[activity.pk])
+    html = client.get(url, {"cari": "budi"}).content.decode()
+    assert "Siti Aminah · RT" in html and "cocok dengan" not in html
+    request = type("R", (), {"session": client.session})()
+    ref = remember(request, "budi")
+    request.session.save()
+    html = client.get(url, {"cari": ref}).content.decode()
+    assert "Siti Aminah · RT" not in html and "1 dari 2 warga cocok dengan “budi”." in html
 
 
 def test_the_search_button_filters_without_saving(client, cadre, partner, household_a):
