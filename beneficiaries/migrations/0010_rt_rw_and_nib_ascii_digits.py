@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beneficiaries', '0008_version_idempotency_key_plain_text'),
+        ('beneficiaries', '0009_person_erasure'),
     ]
 
     operations = [
