@@ -1,4 +1,15 @@
 from .activities import Activity, Attendance
+from .business import (
+    Business,
+    BusinessFollowUp,
+    BusinessStatus,
+    CapitalHelp,
+    CapitalHelpStatus,
+    CapitalScheme,
+    FollowUpKind,
+    StopReason,
+    WomenEnrolment,
+)
 from .cases import (
     Assistance,
     Case,
@@ -23,6 +34,15 @@ from .imports import ImportMode, ImportRun, ImportStatus
 from .people import Household, Person, Relation, Sex
 
 __all__ = [
+    "Business",
+    "BusinessFollowUp",
+    "BusinessStatus",
+    "CapitalHelp",
+    "CapitalHelpStatus",
+    "CapitalScheme",
+    "FollowUpKind",
+    "StopReason",
+    "WomenEnrolment",
     "Measurement",
     "InterventionKind",
     "Intervention",
