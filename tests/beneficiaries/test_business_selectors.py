@@ -68,7 +68,13 @@ def business_of(actor, *, person=None, group=None, started=datetime.date(2025, 3
 def six_months(actor, business, *, revenue, status="running", on=datetime.date(2025, 9, 1)):
     extra = {"stop_reason": "market"} if status == "stopped" else {}
     return record_followup(
-        actor=actor, business=business, kind="m6", visited_on=on, status=status, monthly_revenue=revenue, **extra
+        actor=actor,
+        business=business,
+        kind="m6",
+        visited_on=on,
+        status=status,
+        monthly_revenue=revenue,
+        **extra,
     )
 
 
@@ -91,13 +97,19 @@ def programme(db, province):
     help_row = record_capital_help(
         actor=province, business=mine, scheme="grant", amount=1_500_000, applied_on=datetime.date(2025, 3, 2)
     )
-    change_capital_help_status(actor=province, capital_help=help_row, to="approved", on=datetime.date(2025, 3, 5))
-    change_capital_help_status(actor=province, capital_help=help_row, to="disbursed", on=datetime.date(2025, 3, 9))
+    change_capital_help_status(
+        actor=province, capital_help=help_row, to="approved", on=datetime.date(2025, 3, 5)
+    )
+    change_capital_help_status(
+        actor=province, capital_help=help_row, to="disbursed", on=datetime.date(2025, 3, 9)
+    )
     six_months(province, mine, revenue=1_000_000)
     group = GroupFactory(village_id=VILLAGE_A)
     MembershipFactory(group=group, household=grouped.household)
     theirs = business_of(province, group=group)
-    record_capital_help(actor=province, business=theirs, scheme="kur", amount=5_000_000, applied_on=datetime.date(2025, 3, 3))
+    record_capital_help(
+        actor=province, business=theirs, scheme="kur", amount=5_000_000, applied_on=datetime.date(2025, 3, 3)
+    )
     six_months(province, theirs, revenue=3_000_000)
     six_months(province, business_of(province, person=stopped), revenue=0, status="stopped")
     return {"full": full, "grouped": grouped}
@@ -111,7 +123,13 @@ def test_the_funnel_counts_each_step_per_village(programme, province):
     a = rows[VILLAGE_A]
     assert [a.get(k) for k in ("enrolled", "trained", "started", "capital", "running_6m")] == [3, 2, 2, 1, 2]
     assert a.median_revenue_6m == 2_000_000
-    assert [a.get(k) for k in ("fh_enrolled", "fh_trained", "fh_started", "fh_capital", "fh_running_6m")] == [1, 1, 1, 1, 1]
+    assert [a.get(k) for k in ("fh_enrolled", "fh_trained", "fh_started", "fh_capital", "fh_running_6m")] == [
+        1,
+        1,
+        1,
+        1,
+        1,
+    ]
     assert a.fh_median_revenue_6m == 1_000_000
     b = rows[VILLAGE_B]
     assert (b.get("enrolled"), b.get("started"), b.get("running_6m"), b.median_revenue_6m) == (1, 1, 0, None)
@@ -121,11 +139,18 @@ def test_the_funnel_counts_each_step_per_village(programme, province):
 def test_the_funnel_as_of_an_earlier_day_leaves_out_what_came_later(programme, province):
     """At the end of August nobody had a 6-month visit yet; the capital was disbursed in March."""
     total = women_funnel_total(WomenEnrolment.objects.visible_to(province), as_of=datetime.date(2025, 8, 31))
-    assert (total.get("enrolled"), total.get("capital"), total.get("running_6m"), total.median_revenue_6m) == (5, 1, 0, None)
+    assert (
+        total.get("enrolled"),
+        total.get("capital"),
+        total.get("running_6m"),
+        total.median_revenue_6m,
+    ) == (5, 1, 0, None)
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_the_funnel_is_scoped_and_its_query_count_is_fixed(programme, head_a, province, django_assert_num_queries):
+def test_the_funnel_is_scoped_and_its_query_count_is_fixed(
+    programme, head_a, province, django_assert_num_queries
+):
     """A village head sees her village only; more women do not add queries."""
     rows = women_funnel(WomenEnrolment.objects.visible_to(head_a), level="village")
     assert [r.code for r in rows] == [VILLAGE_A]
