@@ -28,6 +28,7 @@ from .models import (
 )
 from .models.activities import Topic
 from .models.business import ZONE_FOCUS
+from .models.groups import Sector
 
 TRAINING_TOPICS = (Topic.CULINARY, Topic.ENTREPRENEURSHIP)
 LEVEL_FIELDS = {"village": "village_id", "district": "district_id", "regency": "regency_id"}
@@ -206,6 +207,25 @@ class SectorFocusRow:
     @property
     def focus_share(self) -> float:
         return round(100 * self.in_focus / self.total, 1) if self.total else 0.0
+
+    @property
+    def focus_label(self) -> str:
+        return ", ".join(str(Sector(s).label) for s in Sector.values if s in ZONE_FOCUS.get(self.zone, ()))
+
+    def items(self, kind: str) -> list[tuple[str, int, bool]]:
+        """(sector label, count, within the zone's focus) of "businesses" or "enterprises", largest first."""
+        counts: dict[str, int] = getattr(self, kind)
+        focus = ZONE_FOCUS.get(self.zone, frozenset())
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return [(str(Sector(s).label), n, s in focus) for s, n in ordered]
+
+    @property
+    def businesses_items(self) -> list[tuple[str, int, bool]]:
+        return self.items("businesses")
+
+    @property
+    def enterprises_items(self) -> list[tuple[str, int, bool]]:
+        return self.items("enterprises")
 
 
 def sector_focus(
