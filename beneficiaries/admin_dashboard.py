@@ -13,9 +13,8 @@ from core.formatting import rupiah
 from regions.models import find_region
 from regions.selectors import scope_of
 
-from .models import Assistance, CapitalAccess, CaseStatus, Enterprise, Group, MoveState, Stage
 from .business_selectors import funnel_level_for, sector_focus_for, women_funnel, women_funnel_total
-from .models import WomenEnrolment
+from .models import Assistance, CapitalAccess, CaseStatus, Enterprise, Group, MoveState, Stage, WomenEnrolment
 from .selectors import cases_by_stage_per_regency, pending_moves_for
 
 STAGE_COLORS = ["var(--color-primary-300)", "var(--color-primary-500)", "var(--color-primary-700)"]
