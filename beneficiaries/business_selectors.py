@@ -61,10 +61,12 @@ def followups_due(user: User, *, today: datetime.date | None = None) -> QuerySet
     return businesses_for(user).filter(next_due_on__lte=day).order_by("next_due_on", "id")
 
 
-def household_businesses(household_id: int) -> list[Business]:
+def household_businesses(user: User, household_id: int) -> list[Business]:
     """A household's own businesses with their follow-ups (two queries)."""
     followups = Prefetch("followups", queryset=BusinessFollowUp.objects.order_by("-visited_on", "-id"))
-    businesses = Business.objects.filter(household_id=household_id).select_related("owner_person")
+    businesses = (
+        Business.objects.visible_to(user).filter(household_id=household_id).select_related("owner_person")
+    )
     return list(businesses.prefetch_related(followups).order_by("-started_on", "-id"))
 
 

@@ -1,6 +1,5 @@
 """/api/v1/businesses/, their follow-ups, /capital-help/ and /women-programme/enrolments/."""
 
-
 import pytest
 import time_machine
 
