@@ -22,6 +22,7 @@ from ..models import (
     MoveState,
     Person,
 )
+from ..models.business import Business, BusinessFollowUp, CapitalHelp, WomenEnrolment
 from ..models.growth import GrowthFollowUp, Intervention, Measurement
 from ..services import (
     add_group_member,
@@ -56,6 +57,7 @@ from .data import (
 )
 from .growth import GrowthSeeder
 from .plan import ActivityPlan, AidPlan, HouseholdPlan, Plan
+from .women import WomenSeeder
 
 COUNTED = [
     User,
@@ -70,6 +72,10 @@ COUNTED = [
     Measurement,
     GrowthFollowUp,
     Intervention,
+    WomenEnrolment,
+    Business,
+    BusinessFollowUp,
+    CapitalHelp,
 ]
 
 # Sent inside the seed's transaction once everything above is in, with `users` (the demo
@@ -111,6 +117,7 @@ class Seeder:
         for activity in self.plan.activities:
             self.seed_activity(activity)
         GrowthSeeder(self).run()
+        WomenSeeder(self).run()
         self.backdate.apply()
         after = {m._meta.verbose_name_plural: m.objects.count() for m in COUNTED}
         counts = {str(name): (after[name], after[name] - before[name]) for name in after}
