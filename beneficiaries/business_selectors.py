@@ -32,7 +32,11 @@ from .models.groups import Sector
 
 TRAINING_TOPICS = (Topic.CULINARY, Topic.ENTREPRENEURSHIP)
 LEVEL_FIELDS = {"village": "village_id", "district": "district_id", "regency": "regency_id"}
-LEVEL_MODELS = {"village": Village, "district": District, "regency": Regency}
+LEVEL_MODELS: dict[str, type[Village] | type[District] | type[Regency]] = {
+    "village": Village,
+    "district": District,
+    "regency": Regency,
+}
 FUNNEL_STEPS = ("enrolled", "trained", "started", "capital", "running_6m")
 
 
@@ -154,7 +158,7 @@ def women_funnel(
     rows = women.values(level_field).annotate(**_aggregates(day))
     medians, fh_medians = _medians(women, level_field, day)
     codes = [row[level_field] for row in rows]
-    names = dict(LEVEL_MODELS[level].objects.filter(code__in=codes).values_list("code", "name"))
+    names = dict(LEVEL_MODELS[level]._default_manager.filter(code__in=codes).values_list("code", "name"))
     result = [
         FunnelRow(
             code=row[level_field],

@@ -95,7 +95,8 @@ def _household_business_running(case: Case) -> bool:
 
 
 def _programme_requires_business(case: Case) -> bool:
-    return bool(case.program_id and case.program.requires_running_business)
+    program = case.program if case.program_id else None
+    return bool(program is not None and program.requires_running_business)
 
 
 RUNNING_BUSINESS = Guard(
