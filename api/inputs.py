@@ -81,6 +81,13 @@ class MoveRequestSerializer(serializers.Serializer):
     reason = optional_text()
     exit_reason = serializers.ChoiceField(choices=ExitReason.choices, required=False, allow_blank=True)
     evidence = optional_text()
+    monthly_income = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=BIGINT_MAX,
+        help_text="Pendapatan rumah tangga per bulan (Rp); wajib untuk `to` = `graduated`.",
+    )
 
 
 class DecisionSerializer(serializers.Serializer):

@@ -122,7 +122,7 @@ class MoveSerializer(ReadOnlyModelSerializer):
         fields = [
             "id", "case", "kind", "from_position", "to", "state", "reason", "exit_reason",
             "evidence", "proposed_by", "proposed_at", "decided_by", "decided_at", "decision_note",
-            "village",
+            "village", "monthly_income",
         ]  # fmt: skip
 
 

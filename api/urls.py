@@ -28,6 +28,9 @@ router.register("capital-access", views.CapitalAccessViewSet, basename="capital-
 router.register("activities", views.ActivityViewSet, basename="activity")
 router.register("measurements", views.MeasurementViewSet, basename="measurement")
 router.register("followups", views.FollowUpViewSet, basename="followup")
+router.register("businesses", views.BusinessViewSet, basename="business")
+router.register("capital-help", views.CapitalHelpViewSet, basename="capital-help")
+router.register("women-programme/enrolments", views.EnrolmentViewSet, basename="women-enrolment")
 
 endpoints = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

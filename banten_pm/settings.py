@@ -367,6 +367,9 @@ SPECTACULAR_SETTINGS = {
         "HazStatusEnum": "beneficiaries.growth.who.HazStatus",
         "WazStatusEnum": "beneficiaries.growth.who.WazStatus",
         "WhzStatusEnum": "beneficiaries.growth.who.WhzStatus",
+        "BusinessFollowUpKindEnum": "beneficiaries.models.FollowUpKind",
+        "BusinessStatusEnum": "beneficiaries.models.BusinessStatus",
+        "CapitalHelpStatusEnum": "beneficiaries.models.CapitalHelpStatus",
     },
 }
 

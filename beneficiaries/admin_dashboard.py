@@ -13,7 +13,8 @@ from core.formatting import rupiah
 from regions.models import find_region
 from regions.selectors import scope_of
 
-from .models import Assistance, CapitalAccess, CaseStatus, Enterprise, Group, MoveState, Stage
+from .business_selectors import funnel_level_for, sector_focus_for, women_funnel, women_funnel_total
+from .models import Assistance, CapitalAccess, CaseStatus, Enterprise, Group, MoveState, Stage, WomenEnrolment
 from .selectors import cases_by_stage_per_regency, pending_moves_for
 
 STAGE_COLORS = ["var(--color-primary-300)", "var(--color-primary-500)", "var(--color-primary-700)"]
@@ -131,6 +132,20 @@ def dashboard_callback(request, context):
             "key_figures": key_figures(user) if not scope_of(user).empty else [],
             "region_label": region_label(user),
             "has_region": not scope_of(user).empty,
+            **women_programme(user),
         }
     )
     return context
+
+
+def women_programme(user) -> dict:
+    """The women's programme funnel per area below the user's region, and per regency the
+    businesses and enterprises by sector against the zone's focus. Eight queries."""
+    if scope_of(user).empty:
+        return {}
+    enrolments = WomenEnrolment.objects.visible_to(user)
+    return {
+        "funnel_rows": women_funnel(enrolments, level=funnel_level_for(user)),
+        "funnel_total": women_funnel_total(enrolments),
+        "sector_focus": sector_focus_for(user),
+    }

@@ -311,6 +311,12 @@ class MoveForm(PageForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Misalnya nomor berita acara atau catatan kunjungan."),
     )
+    monthly_income = forms.IntegerField(
+        label=_("Pendapatan rumah tangga per bulan (Rp)"),
+        required=False,
+        min_value=0,
+        help_text=_("Wajib untuk lulus mandiri."),
+    )
 
     def __init__(self, *args, targets: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

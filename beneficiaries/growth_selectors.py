@@ -176,21 +176,23 @@ def _coverage(
     _level(region_code)
     start, end = _month_bounds(period)
     toddlers = _grouped(
-        Person.objects.db_manager(using).in_region(region_code)
+        Person.objects.db_manager(using)
+        .in_region(region_code)
         .filter(birth_date__lte=end, birth_date__gt=_years_before(start, TODDLER_YEARS))
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=start)),
         f"household__{group}_id" if group else None,
         {"toddlers": Count("id")},
     )
     measured = _grouped(
-        Measurement.objects.db_manager(using).in_region(region_code).filter(
-            measured_on__gte=start, measured_on__lte=end, last_of_month=True
-        ),
+        Measurement.objects.db_manager(using)
+        .in_region(region_code)
+        .filter(measured_on__gte=start, measured_on__lte=end, last_of_month=True),
         f"{group}_id" if group else None,
         _measurement_counts(),
     )
     followups = _grouped(
-        GrowthFollowUp.objects.db_manager(using).in_region(region_code)
+        GrowthFollowUp.objects.db_manager(using)
+        .in_region(region_code)
         .filter(opened_on__lte=end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
         f"{group}_id" if group else None,

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import activities, auth, cases, groups, growth, home, households
+from .views import activities, auth, business, cases, groups, growth, home, households
 
 urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -45,6 +45,12 @@ urlpatterns = [
     path("kegiatan/", activities.activity_list, name="activity_list"),
     path("kegiatan/baru/", activities.activity_create, name="activity_create"),
     path("kegiatan/<int:pk>/", activities.activity_detail, name="activity_detail"),
+    path("program-perempuan/", business.women_programme, name="women_programme"),
+    path("rumah-tangga/<int:pk>/usaha/baru/", business.business_create, name="business_create"),
+    path("rumah-tangga/<int:pk>/program-perempuan/", business.enrolment_create, name="enrolment_create"),
+    path("usaha/<int:pk>/kunjungan/", business.followup_create, name="followup_create"),
+    path("usaha/<int:pk>/modal/", business.capital_help_create, name="capital_help_create"),
+    path("modal/<int:pk>/status/", business.capital_help_step, name="capital_help_step"),
     path("posyandu/", growth.session, name="growth_session"),
     path("posyandu/anak/<int:person_pk>/ukur/", growth.measure, name="growth_measure"),
     path("balita/<int:pk>/", growth.child_detail, name="child_detail"),

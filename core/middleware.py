@@ -47,6 +47,8 @@ class RefuseNulMiddleware:
             return JsonResponse({field: [message]}, status=400)
         body = render_to_string("400.html", {"message": message}, request=request)
         return HttpResponseBadRequest(body)
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's policy (settings.CONTENT_SECURITY_POLICY: our own scripts and styles
     only, nothing inline), loosened where code we do not own needs it:

@@ -18,7 +18,14 @@ class ProgramAdmin(ScopedAdminMixin, ModelAdmin):
     list_filter = [("agency", ChoicesDropdownFilter), "targets_women"]
     search_fields = ["name"]
     search_help_text = gettext_lazy("Cari nama program.")
-    fields = ["name", "agency", "description", ("starts_on", "ends_on"), "targets_women"]
+    fields = [
+        "name",
+        "agency",
+        "description",
+        ("starts_on", "ends_on"),
+        "targets_women",
+        "requires_running_business",
+    ]
 
     def has_add_permission(self, request):
         return policy.may_edit_program(request.user)

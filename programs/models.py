@@ -36,6 +36,14 @@ class Program(TimestampedModel):
         default=False,
         help_text=_("Peserta dihitung dalam laporan partisipasi perempuan."),
     )
+    requires_running_business = models.BooleanField(
+        _("naik ke tahap 3 mensyaratkan usaha berjalan"),
+        default=False,
+        help_text=_(
+            "Jika dicentang, kasus program ini naik dari tahap 2 ke tahap 3 hanya bila usaha rumah "
+            "tangganya masih berjalan pada kunjungan terakhir."
+        ),
+    )
 
     objects = ProgramQuerySet.as_manager()
 

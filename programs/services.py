@@ -14,7 +14,9 @@ from regions.models import User
 
 from .models import Partner, Program
 
-PROGRAM_FIELDS = frozenset({"name", "agency", "description", "starts_on", "ends_on", "targets_women"})
+PROGRAM_FIELDS = frozenset(
+    {"name", "agency", "description", "starts_on", "ends_on", "targets_women", "requires_running_business"}
+)
 PARTNER_FIELDS = frozenset({"name", "kind", "region_code", "contact", "is_active"})
 
 

@@ -91,6 +91,22 @@ def ensure_may_decide_moves(user: User, village_code: str) -> None:
     )
 
 
+# ---------------------------------------------------------------- businesses and the women's programme
+
+
+def may_record_business(user: User, village_code: str | None = None) -> bool:
+    """Record businesses, their follow-ups, capital help and women's enrolments: the same
+    people as case work (village heads and the officials above), in their own region."""
+    return may_work_on_cases(user, village_code)
+
+
+def ensure_may_record_business(user: User, village_code: str | None = None) -> None:
+    ensure(
+        may_record_business(user, village_code),
+        _("Peran Anda tidak dapat mencatat usaha, bantuan modal atau peserta program perempuan."),
+    )
+
+
 # ---------------------------------------------------------------- growth monitoring
 
 # Posyandu cadres weigh and measure beside the village head; the officials above may too.

@@ -25,6 +25,10 @@ CASEWORK = [
     "beneficiaries.capitalaccess",
     "beneficiaries.activity",
     "beneficiaries.attendance",
+    "beneficiaries.business",
+    "beneficiaries.businessfollowup",
+    "beneficiaries.capitalhelp",
+    "beneficiaries.womenenrolment",
 ]
 # Posyandu growth monitoring: village heads, officials and posyandu cadres.
 GROWTH = ["beneficiaries.measurement", "beneficiaries.growthfollowup", "beneficiaries.intervention"]

@@ -196,7 +196,13 @@ class DeliveryEvent(models.Model):
 # away) and proposals waiting (+1 in the month proposed, -1 in the month decided).
 AID_COLUMNS = [f"aid_{kind}_{what}" for kind in AssistanceKind.values for what in ("count", "amount")]
 MOVE_COLUMNS = [f"move_{kind}" for kind in StageTransition.Kind.values]
-POSITION_COLUMNS = {"1": "stage_1", "2": "stage_2", "3": "stage_3", "graduated": "graduated", "exited": "exited"}
+POSITION_COLUMNS = {
+    "1": "stage_1",
+    "2": "stage_2",
+    "3": "stage_3",
+    "graduated": "graduated",
+    "exited": "exited",
+}
 TALLY_COLUMNS = [*AID_COLUMNS, *MOVE_COLUMNS, "pending", *POSITION_COLUMNS.values()]
 
 
@@ -218,8 +224,12 @@ class VillageMonth(models.Model):
     the same transaction; `reports.tallies.refresh` rebuilds it from the rows (a bulk load
     that bypasses `save()`, or a check). Tests hold both to the figures the rows say."""
 
-    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan"))
-    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota"))
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan")
+    )
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota")
+    )
     month = models.DateField(_("periode"))
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -245,8 +255,12 @@ class AidedHouseholdMonth(models.Model):
     before, and ever up to the month) without reading the aid rows. Kept by `reports.tallies`
     with the village-months."""
 
-    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan"))
-    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota"))
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan")
+    )
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota")
+    )
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="+", verbose_name=_("rumah tangga")
     )
@@ -259,7 +273,9 @@ class AidedHouseholdMonth(models.Model):
         verbose_name = _("rumah tangga penerima bantuan per bulan")
         verbose_name_plural = _("rumah tangga penerima bantuan per bulan")
         constraints = [
-            models.UniqueConstraint(fields=["village", "household", "month"], name="aided_household_month_unique")
+            models.UniqueConstraint(
+                fields=["village", "household", "month"], name="aided_household_month_unique"
+            )
         ]
         # Covering (PostgreSQL): the women's count reads these indexes, not the table.
         indexes = [

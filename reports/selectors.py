@@ -43,6 +43,7 @@ from regions.selectors import ScopedQuerySet
 
 from .metrics import GROWTH_COUNTS, STAGE_KEYS, Value, empty_figures
 from .models import POSITION_COLUMNS, TALLY_COLUMNS, AidedHouseholdMonth, VillageMonth
+from .women_selectors import WomenEconomy, women_economy
 
 # Tallied levels: the running sum of the net flows up to a month is the level at its end.
 TALLIED_STOCKS = frozenset([*POSITION_COLUMNS.values(), "pending"])
@@ -81,6 +82,8 @@ class ReportFigures:
     areas: list[Area]  # side by side: districts of a regency, or the regencies of the province
     districts: list[Area]
     villages: list[Area]
+    # "Pemberdayaan ekonomi perempuan" (reports/women_selectors.py), set by report_figures.
+    women: WomenEconomy | None = None
 
     @property
     def is_province(self) -> bool:
@@ -130,7 +133,11 @@ def report_figures(*, region_code: str, period: datetime.date) -> ReportFigures:
                 area.figures[key].add(value)
     for area in villages.values():
         _derive(area.figures)
-    return _growth_rates(_assemble(region_code, win, villages, names))
+    report = _growth_rates(_assemble(region_code, win, villages, names))
+    report.women = women_economy(
+        region_code=region_code, start=win.start, end=win.end, prev_start=win.prev_start
+    )
+    return report
 
 
 def _villages(region_code: str) -> tuple[dict[str, Area], dict[str, str]]:
@@ -302,7 +309,10 @@ def _women_assisted(region_code: str, win: Window) -> list:
     params: list = [win.start, win.prev_start, Sex.FEMALE, win.end, win.prev_start]
     with connections[reports_db()].cursor() as cursor:
         cursor.execute(sql, params + ([region_code] if region else []))
-        return [(village, "women_assisted", Value(cur, prev, cum)) for village, cur, prev, cum in cursor.fetchall()]
+        return [
+            (village, "women_assisted", Value(cur, prev, cum))
+            for village, cur, prev, cum in cursor.fetchall()
+        ]
 
 
 def _women_attending(region_code: str, win: Window) -> list:

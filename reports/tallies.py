@@ -265,7 +265,9 @@ def computed(using: str = "default", *, aid_model=Assistance, move_model=StageTr
         _add(deltas, r["village_id"], r["month"], f"aid_{r['kind']}_amount", r["amount"] or 0)
     moves = move_model._default_manager.using(using).order_by()
     for field, sign in (("proposed_at", 1), ("decided_at", -1)):
-        rows = moves.filter(**{f"{field}__isnull": False}).values("village_id", month=TruncMonth(field, tzinfo=tz))
+        rows = moves.filter(**{f"{field}__isnull": False}).values(
+            "village_id", month=TruncMonth(field, tzinfo=tz)
+        )
         for r in rows.annotate(n=Count("id")):
             _add(deltas, r["village_id"], r["month"], "pending", sign * r["n"])
     applied = moves.filter(state=MoveState.APPLIED)
@@ -280,7 +282,9 @@ def computed(using: str = "default", *, aid_model=Assistance, move_model=StageTr
 def _standing_ends(deltas: Deltas, applied) -> None:
     """-1 for each applied move in the month of its case's next applied move."""
     previous = None
-    rows = applied.order_by("case_id", "decided_at", "pk").values_list("case_id", "village_id", "to", "decided_at")
+    rows = applied.order_by("case_id", "decided_at", "pk").values_list(
+        "case_id", "village_id", "to", "decided_at"
+    )
     for case_id, village, to, decided_at in rows.iterator(chunk_size=20_000):
         if previous and previous[0] == case_id:
             _add(deltas, previous[1], decided_at, POSITION_COLUMNS[previous[2]], -1)
@@ -306,7 +310,9 @@ def computed_households(using: str = "default", *, aid_model=Assistance) -> dict
 
 
 def stored_households(using: str = "default") -> dict:
-    rows = AidedHouseholdMonth.objects.using(using).values_list("village_id", "household_id", "month", "rows", "first")
+    rows = AidedHouseholdMonth.objects.using(using).values_list(
+        "village_id", "household_id", "month", "rows", "first"
+    )
     return {(v, h, m): [n, f] for v, h, m, n, f in rows}
 
 
@@ -321,7 +327,9 @@ def stored(using: str = "default") -> Deltas:
 
 
 def normalised(deltas: Deltas) -> Deltas:
-    return {key: {c: v for c, v in cells.items() if v} for key, cells in deltas.items() if any(cells.values())}
+    return {
+        key: {c: v for c, v in cells.items() if v} for key, cells in deltas.items() if any(cells.values())
+    }
 
 
 def refresh(using: str = "default", *, apps=None) -> int:
@@ -330,7 +338,11 @@ def refresh(using: str = "default", *, apps=None) -> int:
     current = {"Assistance": Assistance, "StageTransition": StageTransition, "VillageMonth": VillageMonth,
                "AidedHouseholdMonth": AidedHouseholdMonth}  # fmt: skip
     get = apps.get_model if apps else lambda app, name: current[name]
-    tally, aided, aid = get("reports", "VillageMonth"), get("reports", "AidedHouseholdMonth"), get("beneficiaries", "Assistance")
+    tally, aided, aid = (
+        get("reports", "VillageMonth"),
+        get("reports", "AidedHouseholdMonth"),
+        get("beneficiaries", "Assistance"),
+    )
     figures = computed(using, aid_model=aid, move_model=get("beneficiaries", "StageTransition"))
     now = timezone.now()
     rows = [

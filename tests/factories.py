@@ -164,3 +164,30 @@ class ToddlerFactory(PersonFactory):
 class PosyanduFactory(PartnerFactory):
     name = factory.Sequence(lambda n: f"Posyandu Melati {n}")
     kind = Partner.Kind.POSYANDU
+
+
+class WomanFactory(PersonFactory):
+    """A wife in her household (a male head is made beside her when none is given)."""
+
+    sex = Sex.FEMALE
+    relation = Relation.SPOUSE
+    birth_date = datetime.date(1988, 7, 4)
+
+
+class BusinessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "beneficiaries.Business"
+
+    owner_person = factory.SubFactory(WomanFactory)
+    name = factory.Sequence(lambda n: f"Warung Kue {n}")
+    sector = "culinary"
+    started_on = datetime.date(2025, 1, 10)
+    sells_at_market = True
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "beneficiaries.WomenEnrolment"
+
+    person = factory.SubFactory(WomanFactory)
+    enrolled_on = datetime.date(2025, 1, 5)

@@ -1,3 +1,4 @@
+from .business import BusinessViewSet, CapitalHelpViewSet, EnrolmentViewSet
 from .cases import AssistanceViewSet, CaseViewSet, MoveViewSet
 from .groups import ActivityViewSet, CapitalAccessViewSet, EnterpriseViewSet, GroupViewSet
 from .growth import FollowUpViewSet, GrowthCoverageView, MeasurementViewSet
@@ -5,6 +6,9 @@ from .households import HouseholdViewSet, PersonViewSet
 from .reference import DistrictViewSet, PartnerViewSet, ProgramViewSet, RegencyViewSet, VillageViewSet
 
 __all__ = [
+    "BusinessViewSet",
+    "CapitalHelpViewSet",
+    "EnrolmentViewSet",
     "ActivityViewSet",
     "AssistanceViewSet",
     "CapitalAccessViewSet",

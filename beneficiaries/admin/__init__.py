@@ -3,7 +3,7 @@ are shared through `core.admin.ScopedAdminMixin`; each module registers its mode
 
 from django.contrib import admin
 
-from . import cases, groups, growth, imports, people  # noqa: F401  (registers the ModelAdmins)
+from . import business, cases, groups, growth, imports, people  # noqa: F401  (registers the ModelAdmins)
 from .login import OfficialLoginForm
 
 admin.site.login_form = OfficialLoginForm

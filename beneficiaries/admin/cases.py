@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
-from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextareaWidget
+from unfold.widgets import UnfoldAdminIntegerFieldWidget, UnfoldAdminSelectWidget, UnfoldAdminTextareaWidget
 
 from core.admin import (
     ChoicesDropdownFilter,
@@ -338,6 +338,13 @@ class MoveForm(forms.Form):
         required=False,
         widget=UnfoldAdminTextareaWidget(attrs={"rows": 3}),
         help_text=gettext_lazy("Misalnya nomor berita acara, foto kunjungan, atau surat keterangan."),
+    )
+    monthly_income = forms.IntegerField(
+        label=gettext_lazy("Pendapatan rumah tangga per bulan (Rp)"),
+        required=False,
+        min_value=0,
+        widget=UnfoldAdminIntegerFieldWidget,
+        help_text=gettext_lazy("Wajib untuk lulus mandiri."),
     )
 
     def __init__(self, *args, case: Case, **kwargs):

@@ -35,6 +35,7 @@ class ServiceRulesForm(ServiceValidatedForm):
     def _get_validation_exclusions(self):
         return {field.name for field in self.instance._meta.fields}
 
+
 WRITTEN = ["measured_on", "weight_kg", "height_cm", "position", "muac_cm", "head_cm", "posyandu"]
 COMPUTED = [
     "age_months", "haz", "haz_status", "waz", "waz_status", "whz", "whz_status", "whz_note",

@@ -22,6 +22,7 @@ from ..models import (
     MoveState,
     Person,
 )
+from ..models.business import Business, BusinessFollowUp, CapitalHelp, WomenEnrolment
 from ..models.growth import GrowthFollowUp, Intervention, Measurement
 from ..services import (
     add_group_member,
@@ -56,6 +57,7 @@ from .data import (
 )
 from .growth import GrowthSeeder
 from .plan import ActivityPlan, AidPlan, HouseholdPlan, Plan
+from .women import WomenSeeder
 
 COUNTED = [
     User,
@@ -70,6 +72,10 @@ COUNTED = [
     Measurement,
     GrowthFollowUp,
     Intervention,
+    WomenEnrolment,
+    Business,
+    BusinessFollowUp,
+    CapitalHelp,
 ]
 
 # Sent inside the seed's transaction once everything above is in, with `users` (the demo
@@ -111,6 +117,7 @@ class Seeder:
         for activity in self.plan.activities:
             self.seed_activity(activity)
         GrowthSeeder(self).run()
+        WomenSeeder(self).run()
         self.backdate.apply()
         after = {m._meta.verbose_name_plural: m.objects.count() for m in COUNTED}
         counts = {str(name): (after[name], after[name] - before[name]) for name in after}
@@ -239,7 +246,8 @@ class Seeder:
         (by the camat), or left pending; dated as the plan says."""
         if op == "propose":
             to, reason, proposed_on = args
-            move = request_move(case=case, to=to, actor=worker, reason=reason)
+            income = graduation_income(case.pk) if to == "graduated" else None
+            move = request_move(case=case, to=to, actor=worker, reason=reason, monthly_income=income)
             self.backdate.moved(move, case, at(proposed_on, 10, minute))
             return
         if op == "reject":
@@ -248,7 +256,10 @@ class Seeder:
         else:
             to, reason, exit_reason, proposed_on, decided_on = args
             approve = True
-        move = request_move(case=case, to=to, actor=worker, reason=reason, exit_reason=exit_reason)
+        income = graduation_income(case.pk) if to == "graduated" else None
+        move = request_move(
+            case=case, to=to, actor=worker, reason=reason, exit_reason=exit_reason, monthly_income=income
+        )
         if move.state == MoveState.PENDING:
             note = APPROVE_NOTE if approve else REJECT_NOTE
             move = decide_move(move=move, actor=approver, approve=approve, note=note)
@@ -307,6 +318,11 @@ class Seeder:
             program=self.programs[plan.program],
         )
         self.backdate.saved(activity, at(plan.held_on, 15))
+
+
+def graduation_income(case_id: int) -> int:
+    """A household's monthly income when it graduates: Rp 2.000.000 to 3.500.000, by case."""
+    return 2_000_000 + (case_id % 7) * 250_000
 
 
 def _saved(obj):

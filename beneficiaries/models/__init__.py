@@ -1,4 +1,15 @@
 from .activities import Activity, Attendance
+from .business import (
+    Business,
+    BusinessFollowUp,
+    BusinessStatus,
+    CapitalHelp,
+    CapitalHelpStatus,
+    CapitalScheme,
+    FollowUpKind,
+    StopReason,
+    WomenEnrolment,
+)
 from .cases import (
     Assistance,
     Case,
@@ -24,6 +35,15 @@ from .people import Household, Person, Relation, Sex
 from .privacy import PersonErasure
 
 __all__ = [
+    "Business",
+    "BusinessFollowUp",
+    "BusinessStatus",
+    "CapitalHelp",
+    "CapitalHelpStatus",
+    "CapitalScheme",
+    "FollowUpKind",
+    "StopReason",
+    "WomenEnrolment",
     "Measurement",
     "InterventionKind",
     "Intervention",

@@ -150,6 +150,10 @@ class StageTransition(VillageRowModel):
     decided_by = user_fk(_("diputuskan oleh"))
     decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
     decision_note = models.TextField(_("catatan keputusan"), blank=True, validators=[validate_plain_text])
+    # A graduation records what the household earns a month when it stands on its own.
+    monthly_income = models.BigIntegerField(
+        _("pendapatan rumah tangga per bulan (Rp)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
 
     objects = scoped_queryset("").as_manager()
     history = HistoricalRecords()

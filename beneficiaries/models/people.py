@@ -211,7 +211,9 @@ class Person(VersionedModel, models.Model):
         # these small indexes instead of reading a million persons; the toddlers of a month
         # (growth coverage) are those born within the last 60 months.
         indexes = [
-            models.Index(fields=["household"], condition=models.Q(sex="P"), name="person_women_household_idx"),
+            models.Index(
+                fields=["household"], condition=models.Q(sex="P"), name="person_women_household_idx"
+            ),
             models.Index(fields=["id"], condition=models.Q(sex="P"), name="person_women_idx"),
             models.Index(fields=["birth_date"], name="person_birth_date_idx"),
             # Name search (`icontains`, which PostgreSQL runs as UPPER(name) LIKE UPPER('%word%'))

@@ -20,6 +20,8 @@ from regions.models import User
 
 from ..models import (
     Assistance,
+    Business,
+    BusinessStatus,
     Case,
     ExitReason,
     GroupMembership,
@@ -38,6 +40,8 @@ class Guard:
     code: str
     label: str | Promise  # what must be true, in plain Indonesian
     check: Callable[[Case], bool]
+    # Whether the guard holds for this case at all: an optional guard is switched on per programme.
+    applies: Callable[[Case], bool] = lambda case: True
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,29 @@ ENTERPRISE = Guard(
     _group_in_enterprise,
 )
 
+
+def _household_business_running(case: Case) -> bool:
+    return Business.objects.filter(
+        household_id=case.household_id, last_status=BusinessStatus.RUNNING
+    ).exists()
+
+
+def _programme_requires_business(case: Case) -> bool:
+    program = case.program if case.program_id else None
+    return bool(program is not None and program.requires_running_business)
+
+
+RUNNING_BUSINESS = Guard(
+    "running_business",
+    gettext_lazy("Usaha rumah tangga masih berjalan pada kunjungan terakhir."),
+    _household_business_running,
+    applies=_programme_requires_business,
+)
+
 # (from, to) -> (kind, guards). Anything not here is refused: no skipping stages.
 MOVES: dict[tuple[str, str], tuple[str, tuple[Guard, ...]]] = {
     ("1", "2"): (Kind.ADVANCE, (BASIC_NEEDS_AID,)),
-    ("2", "3"): (Kind.ADVANCE, (PRODUCTIVE_AID, ACTIVE_GROUP)),
+    ("2", "3"): (Kind.ADVANCE, (PRODUCTIVE_AID, ACTIVE_GROUP, RUNNING_BUSINESS)),
     ("3", Target.GRADUATED): (Kind.GRADUATE, (ENTERPRISE,)),
     ("2", "1"): (Kind.FALLBACK, ()),
     ("3", "1"): (Kind.FALLBACK, ()),
@@ -124,7 +147,7 @@ def applies_at_once(*, actor: User, case: Case) -> bool:
 def move_guards(*, case: Case, to: str) -> list[GuardResult]:
     """Each guard of a move, met or not: the proposal page shows these before submitting."""
     _kind, guards = _rule(case, to)
-    return [GuardResult(g.code, str(g.label), g.check(case)) for g in guards]
+    return [GuardResult(g.code, str(g.label), g.check(case)) for g in guards if g.applies(case)]
 
 
 def _rule(case: Case, to: str) -> tuple[str, tuple[Guard, ...]]:
@@ -142,7 +165,7 @@ def _rule(case: Case, to: str) -> tuple[str, tuple[Guard, ...]]:
     return rule
 
 
-def _check(case: Case, to: str, *, reason: str, exit_reason: str) -> str:
+def _check(case: Case, to: str, *, reason: str, exit_reason: str, monthly_income: int | None = None) -> str:
     kind, guards = _rule(case, to)
     if kind == Kind.FALLBACK and not reason.strip():
         raise DomainError(
@@ -156,12 +179,18 @@ def _check(case: Case, to: str, *, reason: str, exit_reason: str) -> str:
     if kind != Kind.EXIT and exit_reason:
         raise DomainError(_("Alasan keluar hanya untuk perpindahan 'keluar'."), field="exit_reason")
     for guard in guards:
-        if not guard.check(case):
+        if guard.applies(case) and not guard.check(case):
             raise DomainError(
                 _("Syarat belum terpenuhi: %(guard)s") % {"guard": guard.label},
                 field=guard.code,
                 code=DomainError.CONFLICT,
             )
+    if kind == Kind.GRADUATE and (monthly_income is None or monthly_income < 0):
+        raise DomainError(
+            _("Isi pendapatan rumah tangga per bulan (Rp) saat lulus mandiri."), field="monthly_income"
+        )
+    if kind != Kind.GRADUATE and monthly_income is not None:
+        raise DomainError(_("Pendapatan per bulan hanya dicatat saat lulus mandiri."), field="monthly_income")
     return kind
 
 
@@ -189,6 +218,7 @@ def request_move(
     exit_reason: str = "",
     evidence: str = "",
     expected_version: int | None = None,
+    monthly_income: int | None = None,
 ) -> StageTransition:
     """Move a case (official) or propose the move (village user). Returns the move row.
     Refused when the case changed since `expected_version` was read."""
@@ -202,7 +232,7 @@ def request_move(
             field="to",
             code=DomainError.CONFLICT,
         )
-    kind = _check(case, to, reason=reason, exit_reason=exit_reason)
+    kind = _check(case, to, reason=reason, exit_reason=exit_reason, monthly_income=monthly_income)
     official = applies_at_once(actor=actor, case=case)
     now = timezone.now()
     move = StageTransition(
@@ -215,6 +245,7 @@ def request_move(
         reason=reason,
         exit_reason=exit_reason,
         evidence=evidence or "",
+        monthly_income=monthly_income,
         proposed_by=actor,
         proposed_at=now,
         decided_by=actor if official else None,
@@ -244,7 +275,13 @@ def decide_move(*, move: StageTransition, actor: User, approve: bool, note: str 
     if approve:
         if case.position != move.from_position:
             raise DomainError(_("Posisi kasus sudah berubah sejak diusulkan."), code=DomainError.CONFLICT)
-        _check(case, move.to, reason=move.reason, exit_reason=move.exit_reason)
+        _check(
+            case,
+            move.to,
+            reason=move.reason,
+            exit_reason=move.exit_reason,
+            monthly_income=move.monthly_income,
+        )
     move.state = MoveState.APPLIED if approve else MoveState.REJECTED
     move.decided_by, move.decided_at, move.decision_note = actor, timezone.now(), note or ""
     save_as(move, actor)

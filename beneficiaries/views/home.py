@@ -12,7 +12,7 @@ from regions import policy
 from regions.models import District, Level, Regency, Role, Village, level_of
 from regions.selectors import scope_of
 
-from .. import growth_selectors, selectors
+from .. import business_selectors, growth_selectors, selectors
 from ..forms import SearchForm
 from ..growth_selectors import GrowthCoverage
 
@@ -77,6 +77,12 @@ def growth_attention(user, n: int) -> dict:
     }
 
 
+def business_attention(user, n: int) -> dict:
+    """Businesses whose scheduled follow-up is due and not recorded: the first n and their count."""
+    due, count = _first(business_selectors.followups_due(user), n)
+    return {"business_due": due, "business_due_count": count}
+
+
 def village_home(request):
     user = request.user
     pending, pending_count = _first(selectors.pending_moves_for(user), FIRST)
@@ -97,6 +103,7 @@ def village_home(request):
         "group_count": group_count,
         **growth_context(user),
         **growth_attention(user, FIRST),
+        **business_attention(user, FIRST),
     }
     return render(request, "pages/home_village.html", context)
 
@@ -132,6 +139,7 @@ def attention_list(request):
         "page": page,
         "attention": selectors.with_reasons(page.object_list),
         **growth_attention(request.user, PER_PAGE),
+        **business_attention(request.user, PER_PAGE),
     }
     return render(request, "pages/home_attention.html", context)
 

@@ -4,6 +4,7 @@ right (household, members added, corrected, leaving, the head), and opening a ca
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from core.pagination import EstimatingPaginator
 from regions import policy
 from regions.selectors import villages_visible_to
 
-from .. import growth_selectors, selectors, services
+from .. import business_selectors, growth_selectors, selectors, services
 from ..forms import (
     ChangeHeadForm,
     HouseholdEditForm,
@@ -42,6 +43,7 @@ from ..models import (
     Person,
     Relation,
     StageTransition,
+    WomenEnrolment,
 )
 from ..timeline import household_record
 from .common import run_service
@@ -157,6 +159,17 @@ def household_detail(request, pk: int):
             .select_related("group__enterprise")
         ),
         "toddlers": toddlers,
+        "businesses": business_selectors.household_businesses(user, household.pk),
+        "capital_help": list(
+            business_selectors.capital_help_for(user).filter(
+                Q(business__household=household) | Q(person__household=household)
+            )
+        ),
+        "enrolled": set(
+            WomenEnrolment.objects.visible_to(user)
+            .filter(household=household)
+            .values_list("person_id", flat=True)
+        ),
         "growth_followups": list(growth_selectors.followups_for(user).filter(person__household=household)),
         "attendance": list(
             Attendance.objects.visible_to(user)

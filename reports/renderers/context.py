@@ -5,6 +5,7 @@ from django.utils import timezone, translation
 from ..formatting import long_date, month, number, percent, points, row, value
 from ..metrics import AREA_COLUMNS, GROWTH_RATES, METRICS, SECTIONS
 from ..selectors import Area, ReportFigures
+from .women import women_context
 
 # What a regent reads in one minute: the body of the email, in four short groups.
 HIGHLIGHTS = [
@@ -178,6 +179,7 @@ def _context(figures: ReportFigures, *, chart_src: str, recipient=None) -> dict:
             for key, title, metrics in SECTIONS
         ],
         "growth": _growth(figures),
+        "women": women_context(figures),
         "email_areas": _areas(figures, EMAIL_AREA_COLUMNS),
         "areas": _areas(figures, AREA_COLUMNS),
         "totals": {key: row(key, total[key]) for key in METRICS},

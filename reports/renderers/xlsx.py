@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from ..formatting import month
 from ..metrics import GROWTH_RATES, METRICS, RUPIAH, SECTIONS
 from ..selectors import Area, ReportFigures
+from .xlsx_women import women_sheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="E8F0EF")
@@ -45,6 +46,7 @@ def _workbook(figures: ReportFigures) -> bytes:
         _area_sheet(wb.create_sheet("Kabupaten-Kota"), figures, figures.areas, "Kabupaten/kota", None)
     _area_sheet(wb.create_sheet("Kecamatan"), figures, figures.districts, "Kecamatan", "Kabupaten/kota")
     _area_sheet(wb.create_sheet("Desa-Kelurahan"), figures, figures.villages, "Desa/kelurahan", "Kecamatan")
+    women_sheet(wb, figures, header=_header, safe_text=safe_text)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

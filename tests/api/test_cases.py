@@ -185,7 +185,9 @@ def test_graduation_applies_once_every_guard_holds(api, district_official, case_
     case = at_stage(case_a, "3")
     group = GroupFactory(village_id=case.village_id, enterprise=EnterpriseFactory(village_id=case.village_id))
     MembershipFactory(group=group, household=case.household)
-    response = api(district_official).post(moves_url(case), {"to": "graduated"}, format="json")
+    response = api(district_official).post(
+        moves_url(case), {"to": "graduated", "monthly_income": 2_500_000}, format="json"
+    )
     assert response.status_code == 201
     case.refresh_from_db()
     assert (case.status, case.closed_on) == ("graduated", timezone.localdate())

@@ -90,7 +90,7 @@ def test_graduation_needs_the_group_in_an_enterprise(case, district_official, gi
     assert refused(case=case, to="graduated", actor=district_official).field == "group_in_enterprise"
     group.enterprise = __import__("tests.factories", fromlist=["x"]).EnterpriseFactory()
     group.save()
-    move = request_move(case=case, to="graduated", actor=district_official)
+    move = request_move(case=case, to="graduated", actor=district_official, monthly_income=2_500_000)
     case.refresh_from_db()
     assert (move.kind, case.status, case.stage, case.closed_on is not None) == (
         "graduate",

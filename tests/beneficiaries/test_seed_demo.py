@@ -333,3 +333,27 @@ def test_it_weighs_toddlers_monthly_for_a_year_with_realistic_shares(seeded):
     served = set(Partner.objects.filter(kind="posyandu").values_list("region_code", flat=True))
     assert villages <= served
     assert User.objects.get(username="kader_kertajaya").role == "cadre"
+
+
+def test_it_holds_a_year_of_the_womens_programme(seeded):
+    """Enrolments (some female-headed), trainings with attendance, businesses some stopped,
+    scheduled follow-ups on their due days, capital in several schemes, graduations with income."""
+    from beneficiaries.models import Business, BusinessFollowUp, CapitalHelp, WomenEnrolment
+    from beneficiaries.models.business import add_months
+
+    enrolments = WomenEnrolment.objects.all()
+    assert enrolments.count() > 10 and enrolments.filter(female_headed=True).exists()
+    assert Attendance.objects.filter(
+        person__women_enrolment__isnull=False, activity__topic__in=["culinary", "entrepreneurship"]
+    ).exists()
+    assert Business.objects.filter(last_status="stopped").exists()
+    assert Business.objects.filter(last_status="running").exists()
+    for visit in BusinessFollowUp.objects.select_related("business")[:50]:
+        assert visit.visited_on == add_months(
+            visit.business.started_on, {"m3": 3, "m6": 6, "m12": 12}[visit.kind]
+        )
+    assert CapitalHelp.objects.values("scheme").distinct().count() >= 4
+    assert CapitalHelp.objects.filter(status="disbursed").exists()
+    graduations = StageTransition.objects.filter(kind="graduate", state="applied")
+    assert graduations.exists() and not graduations.filter(monthly_income__isnull=True).exists()
+    assert Business.objects.first().history.exists()

@@ -89,7 +89,9 @@ def test_the_session_lists_the_villages_toddlers_with_last_months_values(client,
     assert "11 kg · 80 cm" in known and "pendek" in known
     assert f'id="anak-{newcomer.pk}"' in new and "6 bulan" in new
     assert "Bagas" not in html and "Dewi" not in html
-    assert "Bulan ini sudah diukur: <b data-measured-count>0</b> dari 2 balita" in html  # the known and the new one
+    assert (
+        "Bulan ini sudah diukur: <b data-measured-count>0</b> dari 2 balita" in html
+    )  # the known and the new one
 
 
 def test_the_session_offers_lying_under_24_months_and_standing_from_24(client, cadre, child):

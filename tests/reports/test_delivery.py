@@ -75,7 +75,7 @@ def test_its_xlsx_carries_the_figures_of_the_rows(
     dispatch(django_capture_on_commit_callbacks, period=PERIOD, region_code="36.01")
     (message,) = received(smtp, PANDEGLANG)
     wb = load_workbook(io.BytesIO(attachment(message, ".xlsx")))
-    assert wb.sheetnames == ["Ringkasan", "Kecamatan", "Desa-Kelurahan"]
+    assert wb.sheetnames == ["Ringkasan", "Kecamatan", "Desa-Kelurahan", "Perempuan"]
     total = truth(world, "36.01", PERIOD)["all"]
     rows = [r for r in wb["Ringkasan"].iter_rows(min_row=6, values_only=True) if r[1]]
     assert len(rows) > 40

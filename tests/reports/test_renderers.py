@@ -45,7 +45,7 @@ def test_it_neutralises_text_that_a_spreadsheet_would_run(db):
 def test_it_stores_numbers_as_numbers(world):
     """Every figure cell of the summary is an int, formatted with thousands separators."""
     wb = load_workbook(io.BytesIO(render_xlsx(report_figures(region_code="36", period=PERIOD))))
-    assert wb.sheetnames == ["Ringkasan", "Kabupaten-Kota", "Kecamatan", "Desa-Kelurahan"]
+    assert wb.sheetnames == ["Ringkasan", "Kabupaten-Kota", "Kecamatan", "Desa-Kelurahan", "Perempuan"]
     ws = wb["Ringkasan"]
     for row in ws.iter_rows(min_row=6):
         if row[1].value.endswith("_pct"):  # growth percentages: tests/reports/test_growth.py

@@ -73,7 +73,9 @@ def test_it_keeps_the_level_right_when_moves_are_written_out_of_order(db):
     """Moves saved in any order leave each case standing at its latest applied move."""
     rnd = random.Random(3)
     for _ in range(5):
-        case = CaseFactory(household=HouseholdFactory(village_id=VILLAGE_A), opened_on=datetime.date(2024, 1, 2))
+        case = CaseFactory(
+            household=HouseholdFactory(village_id=VILLAGE_A), opened_on=datetime.date(2024, 1, 2)
+        )
         path = [("entry", "", "1"), ("advance", "1", "2"), ("fallback", "2", "1"), ("advance", "1", "2")]
         days = sorted(rnd.sample(range(1, 200), len(path)))
         moves = list(zip(path, days, strict=True))
@@ -93,7 +95,9 @@ def test_it_follows_aid_that_is_corrected_or_deleted(household, head_a):
     program = ProgramFactory(name="Bantuan Tunai")
     case = open_case(actor=head_a, household=household, opened_on=datetime.date(2025, 1, 6))
     rows = [
-        record_assistance(actor=head_a, case=case, kind="cash", program=program, delivered_on=day, amount=100_000)
+        record_assistance(
+            actor=head_a, case=case, kind="cash", program=program, delivered_on=day, amount=100_000
+        )
         for day in (datetime.date(2025, 2, 3), datetime.date(2025, 3, 4), datetime.date(2025, 3, 28))
     ]
     assert_in_step()
