@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("beneficiaries", "0008_version_idempotency_key_plain_text"),
+        ("beneficiaries", "0010_rt_rw_and_nib_ascii_digits"),
         ("programs", "0002_program_requires_running_business"),
         ("regions", "0002_only_province_and_regency_officials_are_staff"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
