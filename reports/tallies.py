@@ -21,16 +21,18 @@ decided before it is proposed.
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Model, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
-from beneficiaries.models import Assistance, MoveState, StageTransition
+from beneficiaries.models import Assistance, Case, MoveState, StageTransition
+from beneficiaries.models.cases import AssistanceKind
 
 from .models import POSITION_COLUMNS, TALLY_COLUMNS, AidedHouseholdMonth, VillageMonth
 
@@ -325,25 +327,147 @@ def normalised(deltas: Deltas) -> Deltas:
 
 
 def refresh(using: str = "default", *, apps=None) -> int:
-    """Rebuild every village-month from the rows; returns how many there are. `apps`: a
-    migration's app registry (its historical models), else the current models."""
-    current = {"Assistance": Assistance, "StageTransition": StageTransition, "VillageMonth": VillageMonth,
-               "AidedHouseholdMonth": AidedHouseholdMonth}  # fmt: skip
+    """Rebuild every village-month and aided household-month from the rows, in the database
+    (two INSERT ... SELECT ... GROUP BY, no row travels to Python); returns how many
+    village-months there are. `apps`: a migration's app registry (its historical models),
+    else the current models."""
+    current = {"Assistance": Assistance, "StageTransition": StageTransition, "Case": Case,
+               "VillageMonth": VillageMonth, "AidedHouseholdMonth": AidedHouseholdMonth}  # fmt: skip
     get = apps.get_model if apps else lambda app, name: current[name]
-    tally, aided, aid = get("reports", "VillageMonth"), get("reports", "AidedHouseholdMonth"), get("beneficiaries", "Assistance")
-    figures = computed(using, aid_model=aid, move_model=get("beneficiaries", "StageTransition"))
-    now = timezone.now()
-    rows = [
-        tally(village_id=village, regency_id=village[:5], month=month, updated_at=now, **cells)
-        for (village, month), cells in normalised(figures).items()
-    ]
-    households = [
-        aided(village_id=v, regency_id=v[:5], household_id=h, month=m, rows=n, first=first)
-        for (v, h, m), (n, first) in computed_households(using, aid_model=aid).items()
-    ]
-    with transaction.atomic(using=using):
-        tally._default_manager.using(using).all().delete()
-        tally._default_manager.using(using).bulk_create(rows, batch_size=2000)
-        aided._default_manager.using(using).all().delete()
-        aided._default_manager.using(using).bulk_create(households, batch_size=5000)
-    return len(rows)
+    tables = _Tables(
+        aid=get("beneficiaries", "Assistance"),
+        move=get("beneficiaries", "StageTransition"),
+        case=get("beneficiaries", "Case"),
+        tally=get("reports", "VillageMonth"),
+        aided=get("reports", "AidedHouseholdMonth"),
+    )
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {tables.name('tally')}")
+        cursor.execute(*_village_months_sql(connection, tables, timezone.now()))
+        written = cursor.rowcount
+        cursor.execute(f"DELETE FROM {tables.name('aided')}")
+        cursor.execute(*_household_months_sql(connection, tables))
+    return written
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The models whose tables the rebuild reads and writes (current or a migration's)."""
+
+    aid: type[Model]
+    move: type[Model]
+    case: type[Model]
+    tally: type[Model]
+    aided: type[Model]
+
+    def name(self, model: str) -> str:
+        return _quote(getattr(self, model)._meta.db_table)
+
+    def col(self, model: str, field: str) -> str:
+        return _quote(getattr(self, model)._meta.get_field(field).column)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _month_sql(connection, column: str, *, local: bool) -> tuple[str, list]:
+    """The first day of the month of `column` as a date: the Asia/Jakarta month of a moment
+    (`local`), the calendar month of a date. Built from the backend's own date functions,
+    so PostgreSQL and SQLite agree with `local_month`."""
+    ops = connection.ops
+    sql, params = column, ()
+    if local:
+        sql, params = ops.datetime_cast_date_sql(sql, params, settings.TIME_ZONE)
+    sql, params = ops.date_trunc_sql("month", sql, params)
+    if connection.vendor == "postgresql":
+        sql = f"CAST({sql} AS date)"
+    return sql, list(params)
+
+
+def _one_if(condition: str, then: str = "1") -> str:
+    return f"CASE WHEN {condition} THEN {then} ELSE 0 END"
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _village_months_sql(connection, t: _Tables, now: datetime.datetime) -> tuple[str, list]:
+    """INSERT of every non-empty village-month: four grouped readings of the rows (aid by
+    month delivered; moves by month proposed; by month decided; applied moves by the month
+    their case's next applied move ends them, through LEAD), added up per village-month."""
+    parts: list[tuple[str, list]] = []
+
+    def branch(table: str, month: tuple[str, list], cells: dict[str, str], where: str = "1 = 1") -> None:
+        village = t.col("aid" if table == t.name("aid") else "move", "village")
+        select = ", ".join(f"SUM({cells[c]}) AS {_quote(c)}" if c in cells else f"0 AS {_quote(c)}"
+                           for c in TALLY_COLUMNS)  # fmt: skip
+        sql = f"SELECT {village} AS v, {month[0]} AS m, {select} FROM {table} WHERE {where} GROUP BY 1, 2"
+        parts.append((sql, month[1]))
+
+    kind, amount = t.col("aid", "kind"), t.col("aid", "amount")
+    aid_cells = {}
+    for value in AssistanceKind.values:
+        aid_cells[f"aid_{value}_count"] = _one_if(f"{kind} = {_literal(value)}")
+        aid_cells[f"aid_{value}_amount"] = _one_if(f"{kind} = {_literal(value)}", f"COALESCE({amount}, 0)")
+    branch(t.name("aid"), _month_sql(connection, t.col("aid", "delivered_on"), local=False), aid_cells)
+
+    proposed, decided = t.col("move", "proposed_at"), t.col("move", "decided_at")
+    state, to, move_kind = t.col("move", "state"), t.col("move", "to"), t.col("move", "kind")
+    branch(t.name("move"), _month_sql(connection, proposed, local=True), {"pending": "1"})
+    applied = f"{state} = {_literal(MoveState.APPLIED)}"
+    decided_cells = {"pending": "-1"}
+    for value in StageTransition.Kind.values:
+        decided_cells[f"move_{value}"] = _one_if(f"{applied} AND {move_kind} = {_literal(value)}")
+    for target, column in POSITION_COLUMNS.items():
+        decided_cells[column] = _one_if(f"{applied} AND {to} = {_literal(target)}")
+    branch(t.name("move"), _month_sql(connection, decided, local=True), decided_cells, f"{decided} IS NOT NULL")
+
+    # An applied move stops standing for its case in the month of the case's next applied move.
+    case, pk, village = t.col("move", "case"), t.col("move", "id"), t.col("move", "village")
+    ends = (
+        f"(SELECT {village}, {to}, LEAD({decided}) OVER (PARTITION BY {case} ORDER BY {decided}, {pk}) "
+        f"AS {_quote('next_at')} FROM {t.name('move')} WHERE {applied}) ends"
+    )
+    ends_cells = {column: _one_if(f"{to} = {_literal(target)}", "-1") for target, column in POSITION_COLUMNS.items()}
+    branch(ends, _month_sql(connection, _quote("next_at"), local=True), ends_cells, f"{_quote('next_at')} IS NOT NULL")
+
+    columns = ", ".join(_quote(c) for c in TALLY_COLUMNS)
+    sums = ", ".join(f"SUM({_quote(c)})" for c in TALLY_COLUMNS)
+    nonzero = " OR ".join(f"SUM({_quote(c)}) <> 0" for c in TALLY_COLUMNS)
+    union = " UNION ALL ".join(sql for sql, _params in parts)
+    v, r, m, u = (t.col("tally", f) for f in ("village", "regency", "month", "updated_at"))
+    sql = (
+        f"INSERT INTO {t.name('tally')} ({v}, {r}, {m}, {u}, {columns}) "
+        f"SELECT v, SUBSTR(v, 1, 5), m, %s, {sums} FROM ({union}) parts GROUP BY v, m HAVING {nonzero}"
+    )
+    return sql, [now] + [p for _sql, params in parts for p in params]
+
+
+def _household_months_sql(connection, t: _Tables) -> tuple[str, list]:
+    """INSERT of every (village, household, month) with aid, and whether that month is the
+    household's first there (a window over the grouped rows)."""
+    month, params = _month_sql(connection, f"a.{t.col('aid', 'delivered_on')}", local=False)
+    grouped = (
+        f"SELECT a.{t.col('aid', 'village')} AS v, c.{t.col('case', 'household')} AS h, {month} AS m, "
+        f"COUNT(*) AS n FROM {t.name('aid')} a INNER JOIN {t.name('case')} c "
+        f"ON c.{t.col('case', 'id')} = a.{t.col('aid', 'case')} GROUP BY 1, 2, 3"
+    )
+    v, r, h, m, n, first = (t.col("aided", f) for f in ("village", "regency", "household", "month", "rows", "first"))
+    sql = (
+        f"INSERT INTO {t.name('aided')} ({v}, {r}, {h}, {m}, {n}, {first}) "
+        f"SELECT v, SUBSTR(v, 1, 5), h, m, n, "
+        f"CASE WHEN m = MIN(m) OVER (PARTITION BY v, h) THEN {_true(connection)} ELSE {_false(connection)} END "
+        f"FROM ({grouped}) g"
+    )
+    return sql, params
+
+
+def _true(connection) -> str:
+    return "TRUE" if connection.vendor == "postgresql" else "1"
+
+
+def _false(connection) -> str:
+    return "FALSE" if connection.vendor == "postgresql" else "0"

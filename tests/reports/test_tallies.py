@@ -6,6 +6,8 @@ import random
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from beneficiaries.models import Assistance, MoveState, StageTransition
 from beneficiaries.services import decide_move, open_case, record_assistance, request_move, update_household
@@ -127,3 +129,56 @@ def test_refresh_rebuilds_the_tallies_after_a_bulk_write(db):
     world.aid.append((VILLAGE_A, "food", datetime.date(2024, 6, 10), 50_000, case.household_id))
     figures = report_figures(region_code="36.01", period=PERIOD)
     assert as_tuples(figures.figures) == expected(truth(world, "36.01", PERIOD)["all"])
+
+
+def _rebuilt_from_empty() -> tuple[int, int]:
+    """Empty both tallies, rebuild them with `refresh`: (village-months written, statements)."""
+    VillageMonth.objects.all().delete()
+    AidedHouseholdMonth.objects.all().delete()
+    with CaptureQueriesContext(connection) as ctx:
+        written = tallies.refresh()
+    return written, len(ctx.captured_queries)
+
+
+def test_refresh_rebuilds_in_the_database_exactly_what_the_saves_kept(world):
+    """Emptied and rebuilt by `refresh`, the village-months and the aided household-months
+    are exactly the ones every save kept: Jakarta month edges (30 June 23:30, 1 July 00:30),
+    aid of 0 rupiah, refused and waiting proposals, each household's first month."""
+    kept, kept_households = tallies.stored(), tallies.stored_households()
+    written, _statements = _rebuilt_from_empty()
+    assert tallies.stored() == kept
+    assert tallies.stored_households() == kept_households
+    assert written == VillageMonth.objects.count() == len(kept)
+
+
+def test_refresh_runs_the_same_statements_whatever_the_number_of_rows(db):
+    """Set-based: the same few statements (two deletes, two INSERT ... SELECT) for an empty
+    province and for three times the rows; no row is read into Python."""
+    counts = []
+    for seed in (None, 1, 2, 3):
+        if seed:
+            build_world(seed=seed, cases_per_village=3)
+        counts.append(_rebuilt_from_empty()[1])
+        assert_in_step()
+    assert len(set(counts)) == 1 and counts[0] <= 6
+
+
+def test_refresh_rebuilds_stage_levels_of_moves_written_out_of_order(db):
+    """Moves saved in random order, then rebuilt: each case stands at its latest applied
+    move (the next applied move of the same case, by decision time, ends the standing)."""
+    rnd = random.Random(11)
+    for _ in range(4):
+        case = CaseFactory(household=HouseholdFactory(village_id=VILLAGE_B), opened_on=datetime.date(2024, 1, 2))
+        path = [("entry", "", "1"), ("advance", "1", "2"), ("advance", "2", "3"), ("fallback", "3", "2")]
+        days = sorted(rnd.sample(range(1, 300), len(path)))
+        moves = list(zip(path, days, strict=True))
+        rnd.shuffle(moves)
+        for (kind, origin, to), day in moves:
+            moment = datetime.datetime(2024, 1, 1, 0, 30, tzinfo=WIB) + datetime.timedelta(days=day)
+            StageTransition.objects.create(case=case, village_id=VILLAGE_B, kind=kind, from_position=origin, to=to,
+                                           state=MoveState.APPLIED, proposed_at=moment, decided_at=moment)  # fmt: skip
+    kept = tallies.stored()
+    _rebuilt_from_empty()
+    assert tallies.stored() == kept == tallies.normalised(tallies.computed())
+    figures = report_figures(region_code="36.01", period=datetime.date(2024, 12, 1)).figures
+    assert figures["stage_2"].current == 4 and figures["stage_3"].current == 0
