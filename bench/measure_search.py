@@ -57,11 +57,11 @@ def queries_for(names: list[str]) -> list[tuple[str, str]]:
 
 
 def page_of(rows, size: int) -> int:
-    """What the API and the household list run: the count (exact up to 10,000, then an
-    estimate), then the first page's rows."""
-    from core.pagination import EstimatingPaginator
+    """What the API and the household list run for a search: the count (exact up to 500
+    matches, then the planner's estimate), then the first page's rows."""
+    from core.pagination import SEARCH_EXACT_UP_TO, EstimatingPaginator
 
-    page = EstimatingPaginator(rows, size).page(1)
+    page = EstimatingPaginator(rows, size, exact_up_to=SEARCH_EXACT_UP_TO).page(1)
     list(page.object_list)
     return page.paginator.count
 

@@ -240,10 +240,11 @@ del _column, _label
 
 
 class AidedHouseholdMonth(models.Model):
-    """A household that received aid in a village in a month, and whether that month was its
-    first there: the report counts the women of these households (in the month, the month
-    before, and ever up to the month) without reading the aid rows. Kept by `reports.tallies`
-    with the village-months."""
+    """A household that received aid in a village in a month, whether that month was its
+    first there, and how many women and girls the household has: the report adds up the
+    women of these households (in the month, the month before, and ever up to the month)
+    without reading the aid rows or the persons. Kept by `reports.tallies` with the
+    village-months; `women` follows every save and delete of a person too."""
 
     village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan"))
     regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota"))
@@ -253,6 +254,7 @@ class AidedHouseholdMonth(models.Model):
     month = models.DateField(_("periode"))
     rows = models.IntegerField(_("jumlah"), default=0)  # the upsert adds negative differences too
     first = models.BooleanField(_("pertama"), default=False)
+    women = models.IntegerField(_("perempuan"), default=0)  # female members (any, as the report counts them)
 
     class Meta:
         ordering = ["village", "household", "month"]
@@ -263,11 +265,11 @@ class AidedHouseholdMonth(models.Model):
         ]
         # Covering (PostgreSQL): the women's count reads these indexes, not the table.
         indexes = [
-            models.Index(fields=["regency", "month"], include=["village", "household", "first"],
-                         name="aided_household_regency_idx"),
-            models.Index(fields=["month"], include=["village", "household", "first"], name="aided_household_month_idx"),
-            models.Index(fields=["month"], condition=Q(first=True), include=["village", "household", "regency"],
-                         name="aided_household_first_idx"),
+            models.Index(fields=["regency", "month"], include=["village", "first", "women"],
+                         name="aided_household_regency_women"),
+            models.Index(fields=["month"], include=["village", "first", "women"], name="aided_household_month_women"),
+            models.Index(fields=["month"], condition=Q(first=True), include=["village", "regency", "women"],
+                         name="aided_household_first_women"),
         ]  # fmt: skip
 
     def __str__(self) -> str:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from django.conf import settings
-from django.db import connections
 from django.db.models import Aggregate, Case, Count, Model, Q, QuerySet, Sum, When
 from django.db.models import Value as V
 from django.utils import timezone
@@ -33,7 +32,6 @@ from beneficiaries.models import (
     CapitalAccess,
     Enterprise,
     Group,
-    Person,
     Sex,
 )
 from beneficiaries.models.cases import AssistanceKind
@@ -152,17 +150,24 @@ def _villages(region_code: str) -> tuple[dict[str, Area], dict[str, str]]:
 def _assemble(
     region_code: str, win: Window, villages: dict[str, Area], names: dict[str, str]
 ) -> ReportFigures:
+    """Villages added up to districts, districts to regencies, regencies to the total: each
+    figure is added once per level, not once per village and level."""
     districts: dict[str, Area] = {}
     regencies: dict[str, Area] = {}
     name = f"Provinsi {PROVINCE_NAME.title()}" if region_code == PROVINCE_CODE else names.get(region_code, "")
     total = Area(region_code, name)
     for village in villages.values():
         d, r = village.parent_code, village.parent_code[:5]
-        district = districts.setdefault(d, Area(d, names[d], parent_code=r, parent_name=names[r]))
-        regency = regencies.setdefault(r, Area(r, names[r]))
-        for target in (district, regency, total):
-            for key, value in village.figures.items():
-                target.figures[key].add(value)
+        if d not in districts:
+            districts[d] = Area(d, names[d], parent_code=r, parent_name=names[r])
+        _add_up(districts[d].figures, village.figures)
+    for district in districts.values():
+        r = district.parent_code
+        if r not in regencies:
+            regencies[r] = Area(r, names[r])
+        _add_up(regencies[r].figures, district.figures)
+    for regency in regencies.values():
+        _add_up(total.figures, regency.figures)
     side = list(regencies.values()) if region_code == PROVINCE_CODE else list(districts.values())
     return ReportFigures(
         region_code=region_code,
@@ -174,6 +179,12 @@ def _assemble(
         districts=list(districts.values()),
         villages=list(villages.values()),
     )
+
+
+def _add_up(target: dict[str, Value], figures: dict[str, Value]) -> None:
+    for key, value in figures.items():
+        if value.current or value.previous or value.cumulative:
+            target[key].add(value)
 
 
 def regency_label(name: str) -> str:
@@ -288,21 +299,17 @@ def _capital(region_code: str, win: Window) -> list:
 
 def _women_assisted(region_code: str, win: Window) -> list:
     """Women and girls of households that received aid (in the month, before, ever): the
-    aided household-months of each village joined straight to the female members (one row a
-    household for each window: that month, or its first month there for "ever"), so no aid
-    row is read. SQL, because the ORM would join through the household table."""
-    aided, person = AidedHouseholdMonth._meta.db_table, Person._meta.db_table
-    region = 'AND a."regency_id" = %s' if region_code != PROVINCE_CODE else ""
-    sql = (
-        f'SELECT a."village_id", SUM(CASE WHEN a."month" = %s THEN 1 ELSE 0 END), '
-        f'SUM(CASE WHEN a."month" = %s THEN 1 ELSE 0 END), SUM(CASE WHEN a."first" THEN 1 ELSE 0 END) '
-        f'FROM "{aided}" a INNER JOIN "{person}" p ON p."household_id" = a."household_id" '
-        f'WHERE p."sex" = %s AND a."month" < %s AND (a."first" OR a."month" >= %s) {region} GROUP BY a."village_id"'
+    women kept on each aided household-month, added up per village over the month, the
+    month before and each household's first month there ("ever"), so neither an aid row
+    nor a person is read (index-only on PostgreSQL)."""
+    qs = _read(AidedHouseholdMonth).filter(Q(first=True) | Q(month__gte=win.prev_start), month__lt=win.end)
+    if region_code != PROVINCE_CODE:
+        qs = qs.filter(regency_id=region_code)
+    women = lambda q: Sum(Case(When(q, then="women"), default=V(0)))  # noqa: E731
+    qs = qs.order_by().values("village_id").annotate(
+        cur=women(Q(month=win.start)), prev=women(Q(month=win.prev_start)), cum=women(Q(first=True))
     )
-    params: list = [win.start, win.prev_start, Sex.FEMALE, win.end, win.prev_start]
-    with connections[reports_db()].cursor() as cursor:
-        cursor.execute(sql, params + ([region_code] if region else []))
-        return [(village, "women_assisted", Value(cur, prev, cum)) for village, cur, prev, cum in cursor.fetchall()]
+    return [(r["village_id"], "women_assisted", _flow_value(r)) for r in qs]
 
 
 def _women_attending(region_code: str, win: Window) -> list:

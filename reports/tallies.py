@@ -31,7 +31,7 @@ from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
-from beneficiaries.models import Assistance, Case, MoveState, StageTransition
+from beneficiaries.models import Assistance, Case, MoveState, Person, Sex, StageTransition
 from beneficiaries.models.cases import AssistanceKind
 
 from .models import POSITION_COLUMNS, TALLY_COLUMNS, AidedHouseholdMonth, VillageMonth
@@ -134,13 +134,13 @@ def apply_households(households: HouseholdDeltas, using: str) -> None:
     if not changed:
         return
     table = AidedHouseholdMonth._meta.db_table
-    one = "(%s, %s, %s, %s, %s, %s)"
+    one = "(%s, %s, %s, %s, %s, %s, %s)"
     params: list = []
     for (village, household, month), n in changed.items():
-        params += [village, village[:5], household, month, n, False]
+        params += [village, village[:5], household, month, n, False, 0]  # first and women: below
     with connections[using].cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO "{table}" ("village_id", "regency_id", "household_id", "month", "rows", "first") '
+            f'INSERT INTO "{table}" ("village_id", "regency_id", "household_id", "month", "rows", "first", "women") '
             f'VALUES {", ".join([one] * len(changed))} ON CONFLICT ("village_id", "household_id", "month") '
             f'DO UPDATE SET "rows" = "{table}"."rows" + excluded."rows"',
             params,
@@ -151,9 +151,50 @@ def apply_households(households: HouseholdDeltas, using: str) -> None:
                 cursor.execute(f'DELETE FROM "{table}" WHERE {where} AND "rows" <= 0', [village, household])
             cursor.execute(
                 f'UPDATE "{table}" SET "first" = ("month" = (SELECT MIN(t."month") FROM "{table}" t '
-                f'WHERE t."village_id" = %s AND t."household_id" = %s)) WHERE {where}',
-                [village, household, village, household],
+                f'WHERE t."village_id" = %s AND t."household_id" = %s)), "women" = ({_WOMEN_OF}) '
+                f"WHERE {where}",
+                [village, household, household, Sex.FEMALE, village, household],
             )
+
+
+# The women and girls of one household, as the report counts them (members who left included).
+_WOMEN_OF = (
+    f'SELECT COUNT(*) FROM "{Person._meta.db_table}" p WHERE p."household_id" = %s AND p."sex" = %s'
+)
+
+
+def update_women(households: Iterable[int | None], using: str) -> None:
+    """Count again the women of these households on their aided household-months."""
+    table = AidedHouseholdMonth._meta.db_table
+    with connections[using].cursor() as cursor:
+        for household in sorted({h for h in households if h is not None}):
+            cursor.execute(
+                f'UPDATE "{table}" SET "women" = ({_WOMEN_OF}) WHERE "household_id" = %s',
+                [household, Sex.FEMALE, household],
+            )
+
+
+def before_person_save(sender, instance, using, **kwargs) -> None:
+    stored = None if instance._state.adding else _stored(sender, instance, using, ("household_id", "sex"))
+    instance._tally_before = stored
+
+
+def after_person_save(sender, instance, using, created, **kwargs) -> None:
+    """A person added, moved to another household, or whose sex was corrected changes the
+    women of the households' aided months (nothing else does: one query when it does)."""
+    old = getattr(instance, "_tally_before", None)
+    if created or old is None:
+        changed = {instance.household_id} if instance.sex == Sex.FEMALE else set()
+    elif (old["household_id"], old["sex"]) == (instance.household_id, instance.sex):
+        changed = set()
+    else:
+        changed = {old["household_id"], instance.household_id}
+    update_women(changed, using)
+
+
+def after_person_delete(sender, instance, using, **kwargs) -> None:
+    if instance.sex == Sex.FEMALE:
+        update_women([instance.household_id], using)
 
 
 def _row(instance, fields: Iterable[str]) -> dict:
@@ -244,6 +285,9 @@ def connect() -> None:
         (post_save, after_move_save, StageTransition),
         (pre_delete, before_move_delete, StageTransition),
         (post_delete, after_move_delete, StageTransition),
+        (pre_save, before_person_save, Person),
+        (post_save, after_person_save, Person),
+        (post_delete, after_person_delete, Person),
     ):
         signal.connect(receiver, sender=model, dispatch_uid=f"tally-{receiver.__name__}")
 
@@ -290,26 +334,33 @@ def _standing_ends(deltas: Deltas, applied) -> None:
 
 
 def computed_households(using: str = "default", *, aid_model=Assistance) -> dict:
-    """(village, household, month) -> [aid rows, first month of the household there]."""
+    """(village, household, month) -> [aid rows, first month of the household there, women]."""
     rows = (
         aid_model._default_manager.using(using)
         .order_by()
         .values("village_id", "case__household_id", month=TruncMonth("delivered_on"))
         .annotate(n=Count("id"))
     )
-    out = {(r["village_id"], r["case__household_id"], local_month(r["month"])): [r["n"], False] for r in rows}
+    out = {(r["village_id"], r["case__household_id"], local_month(r["month"])): [r["n"], False, 0] for r in rows}
     first: dict[tuple[str, int], datetime.date] = {}
     for village, household, month in out:
         if (village, household) not in first or month < first[(village, household)]:
             first[(village, household)] = month
     for (village, household), month in first.items():
         out[(village, household, month)][1] = True
+    women: dict[int, int] = defaultdict(int)
+    for household in Person.objects.using(using).filter(sex=Sex.FEMALE).values_list("household_id", flat=True):
+        women[household] += 1
+    for (_village, household, _month), cells in out.items():
+        cells[2] = women[household]
     return out
 
 
 def stored_households(using: str = "default") -> dict:
-    rows = AidedHouseholdMonth.objects.using(using).values_list("village_id", "household_id", "month", "rows", "first")
-    return {(v, h, m): [n, f] for v, h, m, n, f in rows}
+    rows = AidedHouseholdMonth.objects.using(using).values_list(
+        "village_id", "household_id", "month", "rows", "first", "women"
+    )
+    return {(v, h, m): [n, f, w] for v, h, m, n, f, w in rows}
 
 
 def stored(using: str = "default") -> Deltas:
@@ -331,13 +382,14 @@ def refresh(using: str = "default", *, apps=None) -> int:
     (two INSERT ... SELECT ... GROUP BY, no row travels to Python); returns how many
     village-months there are. `apps`: a migration's app registry (its historical models),
     else the current models."""
-    current = {"Assistance": Assistance, "StageTransition": StageTransition, "Case": Case,
+    current = {"Assistance": Assistance, "StageTransition": StageTransition, "Case": Case, "Person": Person,
                "VillageMonth": VillageMonth, "AidedHouseholdMonth": AidedHouseholdMonth}  # fmt: skip
     get = apps.get_model if apps else lambda app, name: current[name]
     tables = _Tables(
         aid=get("beneficiaries", "Assistance"),
         move=get("beneficiaries", "StageTransition"),
         case=get("beneficiaries", "Case"),
+        person=get("beneficiaries", "Person"),
         tally=get("reports", "VillageMonth"),
         aided=get("reports", "AidedHouseholdMonth"),
     )
@@ -358,6 +410,7 @@ class _Tables:
     aid: type[Model]
     move: type[Model]
     case: type[Model]
+    person: type[Model]
     tally: type[Model]
     aided: type[Model]
 
@@ -447,22 +500,33 @@ def _village_months_sql(connection, t: _Tables, now: datetime.datetime) -> tuple
 
 
 def _household_months_sql(connection, t: _Tables) -> tuple[str, list]:
-    """INSERT of every (village, household, month) with aid, and whether that month is the
-    household's first there (a window over the grouped rows)."""
+    """INSERT of every (village, household, month) with aid, whether that month is the
+    household's first there (a window over the grouped rows), and the household's women."""
     month, params = _month_sql(connection, f"a.{t.col('aid', 'delivered_on')}", local=False)
     grouped = (
         f"SELECT a.{t.col('aid', 'village')} AS v, c.{t.col('case', 'household')} AS h, {month} AS m, "
         f"COUNT(*) AS n FROM {t.name('aid')} a INNER JOIN {t.name('case')} c "
         f"ON c.{t.col('case', 'id')} = a.{t.col('aid', 'case')} GROUP BY 1, 2, 3"
     )
-    v, r, h, m, n, first = (t.col("aided", f) for f in ("village", "regency", "household", "month", "rows", "first"))
-    sql = (
-        f"INSERT INTO {t.name('aided')} ({v}, {r}, {h}, {m}, {n}, {first}) "
-        f"SELECT v, SUBSTR(v, 1, 5), h, m, n, "
-        f"CASE WHEN m = MIN(m) OVER (PARTITION BY v, h) THEN {_true(connection)} ELSE {_false(connection)} END "
-        f"FROM ({grouped}) g"
+    person_household = t.col("person", "household")
+    women = (
+        f"SELECT {person_household} AS h, COUNT(*) AS n FROM {t.name('person')} "
+        f"WHERE {t.col('person', 'sex')} = %s GROUP BY 1"
     )
-    return sql, params
+    v, r, h, m, n, first = (t.col("aided", f) for f in ("village", "regency", "household", "month", "rows", "first"))
+    is_first = f"CASE WHEN g.m = MIN(g.m) OVER (PARTITION BY g.v, g.h) THEN {_true(connection)} ELSE {_false(connection)} END"
+    if not any(f.name == "women" for f in t.aided._meta.get_fields()):  # migration 0003's model
+        sql = (
+            f"INSERT INTO {t.name('aided')} ({v}, {r}, {h}, {m}, {n}, {first}) "
+            f"SELECT g.v, SUBSTR(g.v, 1, 5), g.h, g.m, g.n, {is_first} FROM ({grouped}) g"
+        )
+        return sql, params
+    sql = (
+        f"INSERT INTO {t.name('aided')} ({v}, {r}, {h}, {m}, {n}, {first}, {t.col('aided', 'women')}) "
+        f"SELECT g.v, SUBSTR(g.v, 1, 5), g.h, g.m, g.n, {is_first}, COALESCE(w.n, 0) "
+        f"FROM ({grouped}) g LEFT JOIN ({women}) w ON w.h = g.h"
+    )
+    return sql, [*params, Sex.FEMALE]
 
 
 def _true(connection) -> str:

@@ -182,3 +182,39 @@ def test_refresh_rebuilds_stage_levels_of_moves_written_out_of_order(db):
     assert tallies.stored() == kept == tallies.normalised(tallies.computed())
     figures = report_figures(region_code="36.01", period=datetime.date(2024, 12, 1)).figures
     assert figures["stage_2"].current == 4 and figures["stage_3"].current == 0
+
+
+def test_it_counts_the_women_of_aided_households_as_their_members_change(household, head_a):
+    """A woman added to an aided household, a member's sex corrected, a woman moved to
+    another aided household, and a person deleted: after each, the women kept on the aided
+    household-months are the ones the persons say, and the report counts them."""
+    program = ProgramFactory(name="Bantuan Pangan")
+    case = open_case(actor=head_a, household=household, opened_on=datetime.date(2025, 1, 6))
+    record_assistance(actor=head_a, case=case, kind="food", program=program,
+                      delivered_on=datetime.date(2025, 2, 3), amount=100_000)  # fmt: skip
+    other = HouseholdFactory(village_id=VILLAGE_A)
+    PersonFactory(household=other, sex="L")
+    other_case = open_case(actor=head_a, household=other, opened_on=datetime.date(2025, 1, 6))
+    record_assistance(actor=head_a, case=other_case, kind="cash", program=program,
+                      delivered_on=datetime.date(2025, 2, 10), amount=100_000)  # fmt: skip
+    assert_in_step()
+
+    def women_assisted() -> int:
+        return report_figures(region_code="36.01", period=datetime.date(2025, 2, 1)).figures["women_assisted"].current
+
+    assert women_assisted() == 1
+    daughter = PersonFactory(household=household, sex="P", relation="child")
+    assert_in_step()
+    assert women_assisted() == 2
+    son = PersonFactory(household=other, sex="L", relation="child")
+    son.sex = "P"
+    son.save()
+    assert_in_step()
+    assert women_assisted() == 3
+    daughter.household = other
+    daughter.save()
+    assert_in_step()
+    assert AidedHouseholdMonth.objects.get(household=other).women == 2
+    son.delete()
+    assert_in_step()
+    assert women_assisted() == 2
