@@ -28,11 +28,9 @@ from django.utils import timezone
 from beneficiaries.growth_selectors import GrowthCoverage, coverage_of_counts, growth_coverage_by_village
 from beneficiaries.models import (
     Activity,
-    Attendance,
     CapitalAccess,
     Enterprise,
     Group,
-    Sex,
 )
 from beneficiaries.models.cases import AssistanceKind
 from beneficiaries.models.growth import GrowthFollowUp
@@ -40,7 +38,7 @@ from regions.models import PROVINCE_CODE, PROVINCE_NAME, Village
 from regions.selectors import ScopedQuerySet
 
 from .metrics import GROWTH_COUNTS, STAGE_KEYS, Value, empty_figures
-from .models import POSITION_COLUMNS, TALLY_COLUMNS, AidedHouseholdMonth, VillageMonth
+from .models import POSITION_COLUMNS, TALLY_COLUMNS, AidedHouseholdMonth, AttendedWomanMonth, VillageMonth
 
 # Tallied levels: the running sum of the net flows up to a month is the level at its end.
 TALLIED_STOCKS = frozenset([*POSITION_COLUMNS.values(), "pending"])
@@ -313,23 +311,24 @@ def _women_assisted(region_code: str, win: Window) -> list:
 
 
 def _women_attending(region_code: str, win: Window) -> list:
-    f = _flow("activity__held_on", win)
-    women_programme = Q(activity__program__targets_women=True)
-    qs = (
-        _read(Attendance)
-        .in_region(region_code)
-        .filter(f["cum"], person__sex=Sex.FEMALE)
-        .order_by()
-        .values("activity__village_id")
-        .annotate(
-            **{k: Count("person_id", distinct=True, filter=q) for k, q in f.items()},
-            **{f"w_{k}": Count("person_id", distinct=True, filter=q & women_programme) for k, q in f.items()},
-        )
+    """Women attending activities (any, and of a women's programme): the attended
+    woman-months of each village counted over the month, the month before, and each
+    woman's first month there ("ever"), instead of distinct persons over every attendance."""
+    qs = _read(AttendedWomanMonth).filter(
+        Q(first=True) | Q(first_women=True) | Q(month__gte=win.prev_start), month__lt=win.end
     )
+    if region_code != PROVINCE_CODE:
+        qs = qs.filter(regency_id=region_code)
+    cur, prev, women = Q(month=win.start), Q(month=win.prev_start), Q(women_programme=True)
+    qs = qs.order_by().values("village_id").annotate(
+        cur=Count("id", filter=cur), prev=Count("id", filter=prev), cum=Count("id", filter=Q(first=True)),
+        w_cur=Count("id", filter=cur & women), w_prev=Count("id", filter=prev & women),
+        w_cum=Count("id", filter=Q(first_women=True)),
+    )  # fmt: skip
     rows = []
     for r in qs:
-        rows.append((r["activity__village_id"], "women_attending", _flow_value(r)))
-        rows.append((r["activity__village_id"], "women_program_attending", _flow_value(r, "w_")))
+        rows.append((r["village_id"], "women_attending", _flow_value(r)))
+        rows.append((r["village_id"], "women_program_attending", _flow_value(r, "w_")))
     return rows
 
 

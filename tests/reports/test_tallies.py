@@ -10,11 +10,28 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from beneficiaries.models import Assistance, MoveState, StageTransition
-from beneficiaries.services import decide_move, open_case, record_assistance, request_move, update_household
+from beneficiaries.services import (
+    decide_move,
+    open_case,
+    record_activity,
+    record_assistance,
+    request_move,
+    set_attendance,
+    update_activity,
+    update_household,
+)
 from reports import tallies
-from reports.models import AidedHouseholdMonth, VillageMonth
+from reports.models import AidedHouseholdMonth, AttendedWomanMonth, VillageMonth
 from reports.selectors import report_figures
-from tests.factories import VILLAGE_A, VILLAGE_B, CaseFactory, HouseholdFactory, PersonFactory, ProgramFactory
+from tests.factories import (
+    VILLAGE_A,
+    VILLAGE_B,
+    CaseFactory,
+    HouseholdFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProgramFactory,
+)
 
 from .conftest import PERIOD, build_world
 from .test_selectors import as_tuples, expected
@@ -26,6 +43,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 def assert_in_step() -> None:
     assert tallies.stored() == tallies.normalised(tallies.computed())
     assert tallies.stored_households() == tallies.computed_households()
+    assert tallies.stored_attended() == tallies.computed_attended()
 
 
 @pytest.fixture
@@ -135,6 +153,7 @@ def _rebuilt_from_empty() -> tuple[int, int]:
     """Empty both tallies, rebuild them with `refresh`: (village-months written, statements)."""
     VillageMonth.objects.all().delete()
     AidedHouseholdMonth.objects.all().delete()
+    AttendedWomanMonth.objects.all().delete()
     with CaptureQueriesContext(connection) as ctx:
         written = tallies.refresh()
     return written, len(ctx.captured_queries)
@@ -144,15 +163,17 @@ def test_refresh_rebuilds_in_the_database_exactly_what_the_saves_kept(world):
     """Emptied and rebuilt by `refresh`, the village-months and the aided household-months
     are exactly the ones every save kept: Jakarta month edges (30 June 23:30, 1 July 00:30),
     aid of 0 rupiah, refused and waiting proposals, each household's first month."""
-    kept, kept_households = tallies.stored(), tallies.stored_households()
+    kept, kept_households, kept_attended = tallies.stored(), tallies.stored_households(), tallies.stored_attended()
+    assert kept_attended
     written, _statements = _rebuilt_from_empty()
     assert tallies.stored() == kept
     assert tallies.stored_households() == kept_households
+    assert tallies.stored_attended() == kept_attended
     assert written == VillageMonth.objects.count() == len(kept)
 
 
 def test_refresh_runs_the_same_statements_whatever_the_number_of_rows(db):
-    """Set-based: the same few statements (two deletes, two INSERT ... SELECT) for an empty
+    """Set-based: the same few statements (three deletes, three INSERT ... SELECT) for an empty
     province and for three times the rows; no row is read into Python."""
     counts = []
     for seed in (None, 1, 2, 3):
@@ -160,7 +181,7 @@ def test_refresh_runs_the_same_statements_whatever_the_number_of_rows(db):
             build_world(seed=seed, cases_per_village=3)
         counts.append(_rebuilt_from_empty()[1])
         assert_in_step()
-    assert len(set(counts)) == 1 and counts[0] <= 6
+    assert len(set(counts)) == 1 and counts[0] <= 8
 
 
 def test_refresh_rebuilds_stage_levels_of_moves_written_out_of_order(db):
@@ -218,3 +239,45 @@ def test_it_counts_the_women_of_aided_households_as_their_members_change(househo
     son.delete()
     assert_in_step()
     assert women_assisted() == 2
+
+
+def test_it_counts_the_women_attending_as_attendance_activities_and_persons_change(household, head_a):
+    """Attendance written by the service (a bulk write), an activity moved to another month
+    and to a women's programme, a member's sex corrected, a programme that starts to target
+    women, attendance replaced: after each, the attended woman-months are what the
+    attendance says, and the report counts each woman once a village."""
+    general, women = ProgramFactory(name="Umum"), ProgramFactory(name="Perempuan", targets_women=True)
+    partner = PartnerFactory(region_code=VILLAGE_A)
+    head = household.members.get()
+    daughter = PersonFactory(household=household, sex="P", relation="child")
+    son = PersonFactory(household=household, sex="L", relation="child")
+    june = datetime.date(2025, 6, 1)
+    first = record_activity(actor=head_a, partner=partner, village=VILLAGE_A, topic="culinary", title="Tata boga",
+                            held_on=datetime.date(2025, 5, 20), attendees=[head, son], program=general)  # fmt: skip
+    second = record_activity(actor=head_a, partner=partner, village=VILLAGE_A, topic="culinary", title="Gizi",
+                             held_on=datetime.date(2025, 6, 2), attendees=[head, daughter], program=women)  # fmt: skip
+    assert_in_step()
+
+    def attending() -> tuple:
+        f = report_figures(region_code="36.01", period=june).figures
+        return (f["women_attending"].current, f["women_attending"].previous, f["women_attending"].cumulative,
+                f["women_program_attending"].current, f["women_program_attending"].cumulative)  # fmt: skip
+
+    assert attending() == (2, 1, 2, 2, 2)
+    update_activity(actor=head_a, activity=first, held_on=datetime.date(2025, 6, 10), program=women)
+    assert_in_step()
+    assert attending() == (2, 0, 2, 2, 2)
+    son.sex = "P"
+    son.save()
+    assert_in_step()
+    assert attending() == (3, 0, 3, 3, 3)
+    general.targets_women = True
+    general.save()
+    update_activity(actor=head_a, activity=second, program=general)
+    general.targets_women = False
+    general.save()
+    assert_in_step()
+    assert attending() == (3, 0, 3, 2, 2)
+    set_attendance(actor=head_a, activity=second, persons=[son])
+    assert_in_step()
+    assert attending() == (2, 0, 2, 2, 2)
