@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from django.conf import settings
-from django.db.models import Aggregate, Case, Count, Model, Q, QuerySet, Sum, When
+from django.db.models import Aggregate, Case, Count, IntegerField, Model, Q, QuerySet, Sum, When
 from django.db.models import Value as V
 from django.utils import timezone
 
@@ -242,23 +242,26 @@ def _flow_value(row: dict, prefix: str = "") -> Value:
 
 def _tallied(region_code: str, win: Window) -> list:
     """Aid, moves, stage levels and waiting proposals from the village-months up to the month:
-    summed per village in three buckets (the month, the month before, earlier), plain sums."""
+    one row a village with each column summed over the month, the month before, and all
+    months up to the month's end (plain sums)."""
     qs = _read(VillageMonth).filter(month__lt=win.end)
     if region_code != PROVINCE_CODE:
         qs = qs.filter(regency_id=region_code)
-    bucket = Case(When(month=win.start, then=V(1)), When(month=win.prev_start, then=V(2)), default=V(0))
-    sums: dict[str, dict[int, dict]] = {}
-    grouped = qs.order_by().annotate(bucket=bucket).values("village_id", "bucket")
-    for r in grouped.annotate(**{column: Sum(column) for column in TALLY_COLUMNS}):
-        sums.setdefault(r["village_id"], {})[r["bucket"]] = r
+    cur, prev = Q(month=win.start), Q(month=win.prev_start)
+    sums: dict[str, Aggregate] = {}
+    for column in TALLY_COLUMNS:
+        sums[f"{column}__c"] = Sum(column, filter=cur)
+        sums[f"{column}__p"] = Sum(column, filter=prev)
+        sums[f"{column}__t"] = Sum(column)
     rows = []
-    for village, buckets in sums.items():
+    for r in qs.order_by().values("village_id").annotate(**sums):
+        village = r["village_id"]
         for column in TALLY_COLUMNS:
-            cur, prev = (buckets.get(b, {}).get(column) or 0 for b in (1, 2))
-            cum = cur + prev + (buckets.get(0, {}).get(column) or 0)
+            c, p, t = r[f"{column}__c"] or 0, r[f"{column}__p"] or 0, r[f"{column}__t"] or 0
+            if not (c or p or t):
+                continue
             # a level: at the month's end, and at the end of the month before
-            value = Value(cum, cum - cur) if column in TALLIED_STOCKS else Value(cur, prev, cum)
-            rows.append((village, column, value))
+            rows.append((village, column, Value(t, t - c) if column in TALLIED_STOCKS else Value(c, p, t)))
     return rows
 
 
@@ -297,39 +300,55 @@ def _capital(region_code: str, win: Window) -> list:
 
 def _women_assisted(region_code: str, win: Window) -> list:
     """Women and girls of households that received aid (in the month, before, ever): the
-    women kept on each aided household-month, added up per village over the month, the
-    month before and each household's first month there ("ever"), so neither an aid row
-    nor a person is read (index-only on PostgreSQL)."""
-    qs = _read(AidedHouseholdMonth).filter(Q(first=True) | Q(month__gte=win.prev_start), month__lt=win.end)
+    women kept on each aided household-month, added up per village over the month and the
+    month before, and over each household's first month there ("ever"), so neither an aid
+    row nor a person is read. Two index-only readings (recent months; first months) in one
+    UNION ALL query: an OR of the two would read the whole table."""
+    rows = _read(AidedHouseholdMonth).order_by()
     if region_code != PROVINCE_CODE:
-        qs = qs.filter(regency_id=region_code)
+        rows = rows.filter(regency_id=region_code)
     women = lambda q: Sum(Case(When(q, then="women"), default=V(0)))  # noqa: E731
-    qs = qs.order_by().values("village_id").annotate(
-        cur=women(Q(month=win.start)), prev=women(Q(month=win.prev_start)), cum=women(Q(first=True))
-    )
-    return [(r["village_id"], "women_assisted", _flow_value(r)) for r in qs]
+    recent = _per_village(
+        rows.filter(month__gte=win.prev_start, month__lt=win.end),
+        women(Q(month=win.start)), women(Q(month=win.prev_start)), V(0),
+    )  # fmt: skip
+    firsts = _per_village(rows.filter(first=True, month__lt=win.end), V(0), V(0), Sum("women"))
+    return [
+        (village, "women_assisted", Value(cur or 0, prev or 0, cum or 0))
+        for village, cur, prev, cum in recent.union(firsts, all=True)
+    ]
+
+
+def _per_village(rows: QuerySet, *figures) -> QuerySet:
+    """(village, figure, ...) rows, one a village: the figures named in order, so that two
+    readings can be a UNION ALL."""
+    names = {f"f{i}": (f if not isinstance(f, V) else Sum(f, output_field=IntegerField())) for i, f in enumerate(figures)}
+    return rows.values("village_id").annotate(**names).values_list("village_id", *names)
 
 
 def _women_attending(region_code: str, win: Window) -> list:
     """Women attending activities (any, and of a women's programme): the attended
-    woman-months of each village counted over the month, the month before, and each
-    woman's first month there ("ever"), instead of distinct persons over every attendance."""
-    qs = _read(AttendedWomanMonth).filter(
-        Q(first=True) | Q(first_women=True) | Q(month__gte=win.prev_start), month__lt=win.end
-    )
+    woman-months of each village counted over the month and the month before, and over
+    each woman's first month there ("ever"), instead of distinct persons over every
+    attendance. Two index-only readings in one UNION ALL query."""
+    rows = _read(AttendedWomanMonth).order_by()
     if region_code != PROVINCE_CODE:
-        qs = qs.filter(regency_id=region_code)
+        rows = rows.filter(regency_id=region_code)
     cur, prev, women = Q(month=win.start), Q(month=win.prev_start), Q(women_programme=True)
-    qs = qs.order_by().values("village_id").annotate(
-        cur=Count("id", filter=cur), prev=Count("id", filter=prev), cum=Count("id", filter=Q(first=True)),
-        w_cur=Count("id", filter=cur & women), w_prev=Count("id", filter=prev & women),
-        w_cum=Count("id", filter=Q(first_women=True)),
+    one = lambda q: Count("id", filter=q)  # noqa: E731
+    recent = _per_village(
+        rows.filter(month__gte=win.prev_start, month__lt=win.end),
+        one(cur), one(prev), V(0), one(cur & women), one(prev & women), V(0),
     )  # fmt: skip
-    rows = []
-    for r in qs:
-        rows.append((r["village_id"], "women_attending", _flow_value(r)))
-        rows.append((r["village_id"], "women_program_attending", _flow_value(r, "w_")))
-    return rows
+    firsts = _per_village(
+        rows.filter(Q(first=True) | Q(first_women=True), month__lt=win.end),
+        V(0), V(0), one(Q(first=True)), V(0), V(0), one(Q(first_women=True)),
+    )  # fmt: skip
+    out = []
+    for village, c, p, t, wc, wp, wt in recent.union(firsts, all=True):
+        out.append((village, "women_attending", Value(c or 0, p or 0, t or 0)))
+        out.append((village, "women_program_attending", Value(wc or 0, wp or 0, wt or 0)))
+    return out
 
 
 def _activities(region_code: str, win: Window) -> list:
