@@ -57,11 +57,11 @@ def queries_for(names: list[str]) -> list[tuple[str, str]]:
 
 
 def page_of(rows, size: int) -> int:
-    """What the API and the household list run: the count (exact up to 10,000, then an
-    estimate), then the first page's rows."""
-    from core.pagination import EstimatingPaginator
+    """What the API and the household list run for a search: the count (exact up to 500
+    matches, then the planner's estimate), then the first page's rows."""
+    from core.pagination import SEARCH_EXACT_UP_TO, EstimatingPaginator
 
-    page = EstimatingPaginator(rows, size).page(1)
+    page = EstimatingPaginator(rows, size, exact_up_to=SEARCH_EXACT_UP_TO).page(1)
     list(page.object_list)
     return page.paginator.count
 
@@ -93,14 +93,15 @@ def run(*, scale: float) -> list[dict]:
     rows = []
     for label, search in searches.items():
         timings, found, plans = [], [], []
-        for _kind, q in queries_for(names):
+        for kind, q in queries_for(names):
             for round_ in range(ROUNDS):
                 started = time.perf_counter()
                 total = page_of(search(q), 50)
                 if round_:
                     timings.append((time.perf_counter() - started) * 1000)
             found.append(total)
-            plans.append(uses_index(search(q)))
+            if kind == "full name":  # one common word: a scan that stops at the cut is as quick
+                plans.append(uses_index(search(q)))
         with CaptureQueriesContext(connection) as captured:
             page_of(search(names[0] if names else "x"), 50)
         p50, p95 = _percentiles(timings)
@@ -108,7 +109,7 @@ def run(*, scale: float) -> list[dict]:
         rows += [
             {"what": f"search by name: {label} p50 / p95 ({len(timings)} searches, median {statistics.median(found or [0]):.0f} found)",
              "value": f"{p50:.0f} / {p95:.0f} ms", "goal": f"p95 < {GOAL_MS:.0f} ms", "ok": p95 < GOAL_MS},
-            {"what": f"search by name: {label} reads the trigram index", "value": str(indexed),
+            {"what": f"search by name: {label} reads the trigram index (full names)", "value": str(indexed),
              "goal": "True (PostgreSQL)", "ok": indexed},
             {"what": f"search by name: {label} queries", "value": str(len(captured)), "goal": "2 or 3 (count, estimate past 10,000, page)",
              "ok": len(captured) <= 3},

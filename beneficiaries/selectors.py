@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from core.limits import Budget
+from core.pagination import SEARCH_EXACT_UP_TO
 from regions.models import Level, User, Village
 from regions.selectors import regencies_visible_to, scope_of, villages_visible_to
 
@@ -140,7 +141,21 @@ def search_by_identity(
     match = Q()
     for word in query.split():
         match &= functools.reduce(operator.or_, (Q(**{f"{path}__icontains": word}) for path in names))
-    return _matching(rows, [match])
+    return _first_matches(rows, _matching(rows, [match]))
+
+
+# A name search lists at most this many matches (a common name has 30,000 over the
+# province: the user narrows the search, nobody pages through them); one more than a search
+# counts exactly, so that a list cut here says its count is an estimate.
+NAME_MATCHES = SEARCH_EXACT_UP_TO + 1
+
+
+def _first_matches(rows: QuerySet, found: QuerySet) -> QuerySet:
+    """The first NAME_MATCHES rows of a name search, in the list's order. The matches are
+    found first (the trigram index), then ordered: ordered the other way round, PostgreSQL
+    walks the list's order index and tests every row's name (seconds, for a full name it
+    expects more often than it finds)."""
+    return rows.filter(pk__in=found.order_by().values("pk")[:NAME_MATCHES])
 
 
 # A whole number found or not confirms a guess: for who may not see numbers whole, serials

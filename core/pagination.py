@@ -9,25 +9,38 @@ from django.db import connections
 from django.db.models import QuerySet
 
 EXACT_UP_TO = 10_000
+# A search needs no exact count: a common name matches 10,000 persons over the province, and
+# counting them reads every match from the table (the trigram index only finds candidates),
+# ten times the cost of the page. Past this many, the planner's estimate.
+SEARCH_EXACT_UP_TO = 500
 
 
 class EstimatingPaginator(Paginator):
-    """Counts exactly up to EXACT_UP_TO rows (one query, reading at most that many index
-    entries); past that, on PostgreSQL, takes the planner's estimate (one more query, no
-    rows read) and says so in `is_estimate`. Lists that are not querysets count as usual."""
+    """Counts exactly up to `exact_up_to` rows (EXACT_UP_TO unless given; one query, reading
+    at most that many rows, without the list's annotations); past that, on PostgreSQL, takes
+    the planner's estimate (one more query, no rows read) and says so in `is_estimate`.
+    Lists that are not querysets count as usual."""
 
     is_estimate = False
+
+    def __init__(self, *args, exact_up_to: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.exact_up_to = exact_up_to
 
     @cached_property
     def count(self) -> int:
         rows = self.object_list
         if not isinstance(rows, QuerySet):
             return super().count
-        capped = rows.order_by()[: EXACT_UP_TO + 1].count()
-        if capped <= EXACT_UP_TO or connections[rows.db].vendor != "postgresql":
-            return capped if capped <= EXACT_UP_TO else rows.count()
+        cap = EXACT_UP_TO if self.exact_up_to is None else self.exact_up_to
+        bare = rows.order_by()
+        if not bare.query.combinator:
+            bare = bare.values("pk")  # the head's name and the like are not counted
+        capped = bare[: cap + 1].count()
+        if capped <= cap or connections[rows.db].vendor != "postgresql":
+            return capped if capped <= cap else bare.count()
         self.is_estimate = True
-        return max(planner_rows(rows), capped)
+        return max(planner_rows(bare), capped)
 
 
 def planner_rows(rows: QuerySet) -> int:

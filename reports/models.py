@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.models import Household, MoveState, StageTransition, Target
+from beneficiaries.models import Household, MoveState, Person, StageTransition, Target
 from beneficiaries.models.cases import AssistanceKind
 from core.models import TimestampedModel
 from regions import policy
@@ -250,10 +250,11 @@ del _column, _label
 
 
 class AidedHouseholdMonth(models.Model):
-    """A household that received aid in a village in a month, and whether that month was its
-    first there: the report counts the women of these households (in the month, the month
-    before, and ever up to the month) without reading the aid rows. Kept by `reports.tallies`
-    with the village-months."""
+    """A household that received aid in a village in a month, whether that month was its
+    first there, and how many women and girls the household has: the report adds up the
+    women of these households (in the month, the month before, and ever up to the month)
+    without reading the aid rows or the persons. Kept by `reports.tallies` with the
+    village-months; `women` follows every save and delete of a person too."""
 
     village = models.ForeignKey(
         Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan")
@@ -267,6 +268,7 @@ class AidedHouseholdMonth(models.Model):
     month = models.DateField(_("periode"))
     rows = models.IntegerField(_("jumlah"), default=0)  # the upsert adds negative differences too
     first = models.BooleanField(_("pertama"), default=False)
+    women = models.IntegerField(_("perempuan"), default=0)  # female members (any, as the report counts them)
 
     class Meta:
         ordering = ["village", "household", "month"]
@@ -279,12 +281,46 @@ class AidedHouseholdMonth(models.Model):
         ]
         # Covering (PostgreSQL): the women's count reads these indexes, not the table.
         indexes = [
-            models.Index(fields=["regency", "month"], include=["village", "household", "first"],
-                         name="aided_household_regency_idx"),
-            models.Index(fields=["month"], include=["village", "household", "first"], name="aided_household_month_idx"),
-            models.Index(fields=["month"], condition=Q(first=True), include=["village", "household", "regency"],
-                         name="aided_household_first_idx"),
+            models.Index(fields=["regency", "month"], include=["village", "first", "women"],
+                         name="aided_household_regency_women"),
+            models.Index(fields=["month"], include=["village", "first", "women"], name="aided_household_month_women"),
+            models.Index(fields=["month"], condition=Q(first=True), include=["village", "regency", "women"],
+                         name="aided_household_first_women"),
         ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.village_id} {self.household_id} {self.month:%m-%Y}"
+
+
+class AttendedWomanMonth(models.Model):
+    """A woman or girl who attended an activity in a village in a month: whether one of those
+    activities was of a women's programme, and whether the month was her first there (at
+    all, and in a women's programme). The report counts the women attending (in the month,
+    the month before, ever) from these rows instead of distinct persons over every
+    attendance. Kept by `reports.tallies` from the saves of attendance, activities, persons
+    and programmes."""
+
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan"))
+    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota"))
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("peserta"))
+    month = models.DateField(_("periode"))
+    women_programme = models.BooleanField(_("program perempuan"), default=False)
+    first = models.BooleanField(_("pertama"), default=False)
+    first_women = models.BooleanField(_("pertama di program perempuan"), default=False)
+
+    class Meta:
+        ordering = ["village", "person", "month"]
+        verbose_name = _("perempuan peserta kegiatan per bulan")
+        verbose_name_plural = _("perempuan peserta kegiatan per bulan")
+        constraints = [
+            models.UniqueConstraint(fields=["village", "person", "month"], name="attended_woman_month_unique")
+        ]
+        indexes = [
+            models.Index(fields=["month"], include=["village", "regency", "women_programme", "first", "first_women"],
+                         name="attended_woman_month_idx"),
+            models.Index(fields=["regency", "month"], include=["village", "women_programme", "first", "first_women"],
+                         name="attended_woman_regency_idx"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.person_id} {self.month:%m-%Y}"

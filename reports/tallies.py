@@ -21,18 +21,31 @@ decided before it is proposed.
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Model, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
-from beneficiaries.models import Assistance, MoveState, StageTransition
+from beneficiaries.models import (
+    Activity,
+    Assistance,
+    Attendance,
+    Case,
+    MoveState,
+    Person,
+    Sex,
+    StageTransition,
+)
+from beneficiaries.models.activities import attendance_written
+from beneficiaries.models.cases import AssistanceKind
+from programs.models import Program
 
-from .models import POSITION_COLUMNS, TALLY_COLUMNS, AidedHouseholdMonth, VillageMonth
+from .models import POSITION_COLUMNS, TALLY_COLUMNS, AidedHouseholdMonth, AttendedWomanMonth, VillageMonth
 
 Deltas = dict[tuple[str, datetime.date], dict[str, int]]
 HouseholdDeltas = dict[tuple[str, int, datetime.date], int]  # (village, household, month) -> aid rows
@@ -132,13 +145,13 @@ def apply_households(households: HouseholdDeltas, using: str) -> None:
     if not changed:
         return
     table = AidedHouseholdMonth._meta.db_table
-    one = "(%s, %s, %s, %s, %s, %s)"
+    one = "(%s, %s, %s, %s, %s, %s, %s)"
     params: list = []
     for (village, household, month), n in changed.items():
-        params += [village, village[:5], household, month, n, False]
+        params += [village, village[:5], household, month, n, False, 0]  # first and women: below
     with connections[using].cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO "{table}" ("village_id", "regency_id", "household_id", "month", "rows", "first") '
+            f'INSERT INTO "{table}" ("village_id", "regency_id", "household_id", "month", "rows", "first", "women") '
             f'VALUES {", ".join([one] * len(changed))} ON CONFLICT ("village_id", "household_id", "month") '
             f'DO UPDATE SET "rows" = "{table}"."rows" + excluded."rows"',
             params,
@@ -149,9 +162,52 @@ def apply_households(households: HouseholdDeltas, using: str) -> None:
                 cursor.execute(f'DELETE FROM "{table}" WHERE {where} AND "rows" <= 0', [village, household])
             cursor.execute(
                 f'UPDATE "{table}" SET "first" = ("month" = (SELECT MIN(t."month") FROM "{table}" t '
-                f'WHERE t."village_id" = %s AND t."household_id" = %s)) WHERE {where}',
-                [village, household, village, household],
+                f'WHERE t."village_id" = %s AND t."household_id" = %s)), "women" = ({_WOMEN_OF}) '
+                f"WHERE {where}",
+                [village, household, household, Sex.FEMALE, village, household],
             )
+
+
+# The women and girls of one household, as the report counts them (members who left included).
+_WOMEN_OF = (
+    f'SELECT COUNT(*) FROM "{Person._meta.db_table}" p WHERE p."household_id" = %s AND p."sex" = %s'
+)
+
+
+def update_women(households: Iterable[int | None], using: str) -> None:
+    """Count again the women of these households on their aided household-months."""
+    table = AidedHouseholdMonth._meta.db_table
+    with connections[using].cursor() as cursor:
+        for household in sorted({h for h in households if h is not None}):
+            cursor.execute(
+                f'UPDATE "{table}" SET "women" = ({_WOMEN_OF}) WHERE "household_id" = %s',
+                [household, Sex.FEMALE, household],
+            )
+
+
+def before_person_save(sender, instance, using, **kwargs) -> None:
+    stored = None if instance._state.adding else _stored(sender, instance, using, ("household_id", "sex"))
+    instance._tally_before = stored
+
+
+def after_person_save(sender, instance, using, created, **kwargs) -> None:
+    """A person added, moved to another household, or whose sex was corrected changes the
+    women of the households' aided months (nothing else does: one query when it does)."""
+    old = getattr(instance, "_tally_before", None)
+    if created or old is None:
+        changed = {instance.household_id} if instance.sex == Sex.FEMALE else set()
+    elif (old["household_id"], old["sex"]) == (instance.household_id, instance.sex):
+        changed = set()
+    else:
+        changed = {old["household_id"], instance.household_id}
+    update_women(changed, using)
+    if old is not None and old["sex"] != instance.sex:
+        rebuild_attended([instance.pk], using)
+
+
+def after_person_delete(sender, instance, using, **kwargs) -> None:
+    if instance.sex == Sex.FEMALE:
+        update_women([instance.household_id], using)
 
 
 def _row(instance, fields: Iterable[str]) -> dict:
@@ -232,6 +288,88 @@ def after_move_delete(sender, instance, using, **kwargs) -> None:
     apply(deltas, using)
 
 
+# ---- the women attending activities ----------------------------------------------------------
+
+
+def _attended_sql(connection, t: "_Tables", persons: list[int] | None) -> tuple[str, list]:
+    """INSERT of the attended woman-months of `persons` (None: everyone): one row a woman,
+    village and month, with its women's-programme flag and whether it is her first month
+    there (windows over the grouped attendance)."""
+    month, params = _month_sql(connection, f"a.{t.col('activity', 'held_on')}", local=False)
+    only = ""
+    if persons is not None:
+        only = f" AND x.{t.col('attendance', 'person')} IN ({', '.join(['%s'] * len(persons))})"
+    women_programme = f"CASE WHEN g.{t.col('program', 'targets_women')} THEN 1 ELSE 0 END"
+    grouped = (
+        f"SELECT a.{t.col('activity', 'village')} AS v, x.{t.col('attendance', 'person')} AS p, {month} AS m, "
+        f"MAX({women_programme}) AS w FROM {t.name('attendance')} x "
+        f"INNER JOIN {t.name('activity')} a ON a.{t.col('activity', 'id')} = x.{t.col('attendance', 'activity')} "
+        f"INNER JOIN {t.name('person')} p ON p.{t.col('person', 'id')} = x.{t.col('attendance', 'person')} "
+        f"LEFT JOIN {t.name('program')} g ON g.{t.col('program', 'id')} = a.{t.col('activity', 'program')} "
+        f"WHERE p.{t.col('person', 'sex')} = %s{only} GROUP BY 1, 2, 3"
+    )
+    yes, no = _true(connection), _false(connection)
+    cols = ", ".join(
+        t.col("attended", f)
+        for f in ("village", "regency", "person", "month", "women_programme", "first", "first_women")
+    )
+    sql = (
+        f"INSERT INTO {t.name('attended')} ({cols}) SELECT v, SUBSTR(v, 1, 5), p, m, "
+        f"CASE WHEN w = 1 THEN {yes} ELSE {no} END, "
+        f"CASE WHEN m = MIN(m) OVER (PARTITION BY v, p) THEN {yes} ELSE {no} END, "
+        f"CASE WHEN w = 1 AND m = MIN(CASE WHEN w = 1 THEN m END) OVER (PARTITION BY v, p) THEN {yes} ELSE {no} END "
+        f"FROM ({grouped}) grouped"
+    )
+    return sql, [*params, Sex.FEMALE, *(persons or [])]
+
+
+def rebuild_attended(persons: Iterable[int] | None, using: str = "default", *, apps=None) -> None:
+    """Write again the attended woman-months of `persons` (None: all of them)."""
+    t = _tables(apps)
+    ids = None if persons is None else sorted(set(persons))
+    if ids == []:
+        return
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for chunk in [None] if ids is None else [ids[i : i + 500] for i in range(0, len(ids), 500)]:
+            where = "" if chunk is None else f" WHERE {t.col('attended', 'person')} IN ({', '.join(['%s'] * len(chunk))})"
+            cursor.execute(f"DELETE FROM {t.name('attended')}{where}", chunk or [])
+            cursor.execute(*_attended_sql(connection, t, chunk))
+
+
+def after_attendance_change(sender, instance, using, **kwargs) -> None:
+    rebuild_attended([instance.person_id], using)
+
+
+def after_attendance_written(sender, activity, person_ids, **kwargs) -> None:
+    rebuild_attended(person_ids, "default")
+
+
+def before_activity_save(sender, instance, using, **kwargs) -> None:
+    fields = ("held_on", "program_id", "village_id")
+    instance._tally_before = None if instance._state.adding else _stored(sender, instance, using, fields)
+
+
+def after_activity_save(sender, instance, using, created, **kwargs) -> None:
+    """A corrected date, programme or village moves the months of everyone who attended."""
+    old = getattr(instance, "_tally_before", None)
+    if old and (old["held_on"], old["program_id"], old["village_id"]) != (
+        instance.held_on, instance.program_id, instance.village_id
+    ):  # fmt: skip
+        rebuild_attended(Attendance.objects.using(using).filter(activity=instance).values_list("person_id", flat=True), using)
+
+
+def before_program_save(sender, instance, using, **kwargs) -> None:
+    stored = None if instance._state.adding else _stored(sender, instance, using, ("targets_women",))
+    instance._tally_before = stored
+
+
+def after_program_save(sender, instance, using, **kwargs) -> None:
+    old = getattr(instance, "_tally_before", None)
+    if old and old["targets_women"] != instance.targets_women:  # rare: every woman's months again
+        rebuild_attended(None, using)
+
+
 def connect() -> None:
     for signal, receiver, model in (
         (pre_save, before_aid_save, Assistance),
@@ -242,6 +380,16 @@ def connect() -> None:
         (post_save, after_move_save, StageTransition),
         (pre_delete, before_move_delete, StageTransition),
         (post_delete, after_move_delete, StageTransition),
+        (pre_save, before_person_save, Person),
+        (post_save, after_person_save, Person),
+        (post_delete, after_person_delete, Person),
+        (post_save, after_attendance_change, Attendance),
+        (post_delete, after_attendance_change, Attendance),
+        (attendance_written, after_attendance_written, Attendance),
+        (pre_save, before_activity_save, Activity),
+        (post_save, after_activity_save, Activity),
+        (pre_save, before_program_save, Program),
+        (post_save, after_program_save, Program),
     ):
         signal.connect(receiver, sender=model, dispatch_uid=f"tally-{receiver.__name__}")
 
@@ -292,28 +440,63 @@ def _standing_ends(deltas: Deltas, applied) -> None:
 
 
 def computed_households(using: str = "default", *, aid_model=Assistance) -> dict:
-    """(village, household, month) -> [aid rows, first month of the household there]."""
+    """(village, household, month) -> [aid rows, first month of the household there, women]."""
     rows = (
         aid_model._default_manager.using(using)
         .order_by()
         .values("village_id", "case__household_id", month=TruncMonth("delivered_on"))
         .annotate(n=Count("id"))
     )
-    out = {(r["village_id"], r["case__household_id"], local_month(r["month"])): [r["n"], False] for r in rows}
+    out = {(r["village_id"], r["case__household_id"], local_month(r["month"])): [r["n"], False, 0] for r in rows}
     first: dict[tuple[str, int], datetime.date] = {}
     for village, household, month in out:
         if (village, household) not in first or month < first[(village, household)]:
             first[(village, household)] = month
     for (village, household), month in first.items():
         out[(village, household, month)][1] = True
+    women: dict[int, int] = defaultdict(int)
+    for household in Person.objects.using(using).filter(sex=Sex.FEMALE).values_list("household_id", flat=True):
+        women[household] += 1
+    for (_village, household, _month), cells in out.items():
+        cells[2] = women[household]
     return out
 
 
 def stored_households(using: str = "default") -> dict:
     rows = AidedHouseholdMonth.objects.using(using).values_list(
-        "village_id", "household_id", "month", "rows", "first"
+        "village_id", "household_id", "month", "rows", "first", "women"
     )
-    return {(v, h, m): [n, f] for v, h, m, n, f in rows}
+    return {(v, h, m): [n, f, w] for v, h, m, n, f, w in rows}
+
+
+def computed_attended(using: str = "default") -> dict:
+    """(village, person, month) -> [women's programme, first, first in a women's programme],
+    from the attendance rows in Python (the reference the tests hold the kept rows to)."""
+    rows = (
+        Attendance.objects.using(using)
+        .filter(person__sex=Sex.FEMALE)
+        .values_list("activity__village_id", "person_id", "activity__held_on", "activity__program__targets_women")
+    )
+    out: dict = {}
+    for village, person, day, women in rows:
+        cell = out.setdefault((village, person, day.replace(day=1)), [False, False, False])
+        cell[0] = cell[0] or bool(women)
+    firsts: dict = {}
+    for (village, person, month), (women, _f, _w) in sorted(out.items()):
+        if (village, person) not in firsts:
+            firsts[(village, person)] = True
+            out[(village, person, month)][1] = True
+        if women and (village, person, "w") not in firsts:
+            firsts[(village, person, "w")] = True
+            out[(village, person, month)][2] = True
+    return out
+
+
+def stored_attended(using: str = "default") -> dict:
+    rows = AttendedWomanMonth.objects.using(using).values_list(
+        "village_id", "person_id", "month", "women_programme", "first", "first_women"
+    )
+    return {(v, p, m): [w, f, fw] for v, p, m, w, f, fw in rows}
 
 
 def stored(using: str = "default") -> Deltas:
@@ -333,29 +516,177 @@ def normalised(deltas: Deltas) -> Deltas:
 
 
 def refresh(using: str = "default", *, apps=None) -> int:
-    """Rebuild every village-month from the rows; returns how many there are. `apps`: a
-    migration's app registry (its historical models), else the current models."""
-    current = {"Assistance": Assistance, "StageTransition": StageTransition, "VillageMonth": VillageMonth,
-               "AidedHouseholdMonth": AidedHouseholdMonth}  # fmt: skip
-    get = apps.get_model if apps else lambda app, name: current[name]
-    tally, aided, aid = (
-        get("reports", "VillageMonth"),
-        get("reports", "AidedHouseholdMonth"),
-        get("beneficiaries", "Assistance"),
+    """Rebuild every village-month, aided household-month and attended woman-month from the
+    rows, in the database (INSERT ... SELECT ... GROUP BY, no row travels to Python); returns how many
+    village-months there are. `apps`: a migration's app registry (its historical models),
+    else the current models."""
+    tables = _tables(apps)
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {tables.name('tally')}")
+        cursor.execute(*_village_months_sql(connection, tables, timezone.now()))
+        written = cursor.rowcount
+        cursor.execute(f"DELETE FROM {tables.name('aided')}")
+        cursor.execute(*_household_months_sql(connection, tables))
+        if tables.attended is not None:
+            cursor.execute(f"DELETE FROM {tables.name('attended')}")
+            cursor.execute(*_attended_sql(connection, tables, None))
+    return written
+
+
+def _tables(apps=None) -> "_Tables":
+    """The current models, or a migration's historical ones (`apps`)."""
+    if apps is None:
+        return _Tables(aid=Assistance, move=StageTransition, case=Case, person=Person, tally=VillageMonth,
+                       aided=AidedHouseholdMonth, attendance=Attendance, activity=Activity, program=Program,
+                       attended=AttendedWomanMonth)  # fmt: skip
+    get = apps.get_model
+    try:
+        attended = get("reports", "AttendedWomanMonth")
+    except LookupError:  # migration 0003: not there yet
+        attended = None
+    return _Tables(
+        aid=get("beneficiaries", "Assistance"), move=get("beneficiaries", "StageTransition"),
+        case=get("beneficiaries", "Case"), person=get("beneficiaries", "Person"),
+        tally=get("reports", "VillageMonth"), aided=get("reports", "AidedHouseholdMonth"),
+        attendance=get("beneficiaries", "Attendance"), activity=get("beneficiaries", "Activity"),
+        program=get("programs", "Program"), attended=attended,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The models whose tables the rebuild reads and writes (current or a migration's)."""
+
+    aid: type[Model]
+    move: type[Model]
+    case: type[Model]
+    person: type[Model]
+    tally: type[Model]
+    aided: type[Model]
+    attendance: type[Model]
+    activity: type[Model]
+    program: type[Model]
+    attended: type[Model] | None
+
+    def name(self, model: str) -> str:
+        return _quote(getattr(self, model)._meta.db_table)
+
+    def col(self, model: str, field: str) -> str:
+        return _quote(getattr(self, model)._meta.get_field(field).column)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _month_sql(connection, column: str, *, local: bool) -> tuple[str, list]:
+    """The first day of the month of `column` as a date: the Asia/Jakarta month of a moment
+    (`local`), the calendar month of a date. Built from the backend's own date functions,
+    so PostgreSQL and SQLite agree with `local_month`."""
+    ops = connection.ops
+    sql, params = column, ()
+    if local:
+        sql, params = ops.datetime_cast_date_sql(sql, params, settings.TIME_ZONE)
+    sql, params = ops.date_trunc_sql("month", sql, params)
+    if connection.vendor == "postgresql":
+        sql = f"CAST({sql} AS date)"
+    return sql, list(params)
+
+
+def _one_if(condition: str, then: str = "1") -> str:
+    return f"CASE WHEN {condition} THEN {then} ELSE 0 END"
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _village_months_sql(connection, t: _Tables, now: datetime.datetime) -> tuple[str, list]:
+    """INSERT of every non-empty village-month: four grouped readings of the rows (aid by
+    month delivered; moves by month proposed; by month decided; applied moves by the month
+    their case's next applied move ends them, through LEAD), added up per village-month."""
+    parts: list[tuple[str, list]] = []
+
+    def branch(table: str, month: tuple[str, list], cells: dict[str, str], where: str = "1 = 1") -> None:
+        village = t.col("aid" if table == t.name("aid") else "move", "village")
+        select = ", ".join(f"SUM({cells[c]}) AS {_quote(c)}" if c in cells else f"0 AS {_quote(c)}"
+                           for c in TALLY_COLUMNS)  # fmt: skip
+        sql = f"SELECT {village} AS v, {month[0]} AS m, {select} FROM {table} WHERE {where} GROUP BY 1, 2"
+        parts.append((sql, month[1]))
+
+    kind, amount = t.col("aid", "kind"), t.col("aid", "amount")
+    aid_cells = {}
+    for value in AssistanceKind.values:
+        aid_cells[f"aid_{value}_count"] = _one_if(f"{kind} = {_literal(value)}")
+        aid_cells[f"aid_{value}_amount"] = _one_if(f"{kind} = {_literal(value)}", f"COALESCE({amount}, 0)")
+    branch(t.name("aid"), _month_sql(connection, t.col("aid", "delivered_on"), local=False), aid_cells)
+
+    proposed, decided = t.col("move", "proposed_at"), t.col("move", "decided_at")
+    state, to, move_kind = t.col("move", "state"), t.col("move", "to"), t.col("move", "kind")
+    branch(t.name("move"), _month_sql(connection, proposed, local=True), {"pending": "1"})
+    applied = f"{state} = {_literal(MoveState.APPLIED)}"
+    decided_cells = {"pending": "-1"}
+    for value in StageTransition.Kind.values:
+        decided_cells[f"move_{value}"] = _one_if(f"{applied} AND {move_kind} = {_literal(value)}")
+    for target, column in POSITION_COLUMNS.items():
+        decided_cells[column] = _one_if(f"{applied} AND {to} = {_literal(target)}")
+    branch(t.name("move"), _month_sql(connection, decided, local=True), decided_cells, f"{decided} IS NOT NULL")
+
+    # An applied move stops standing for its case in the month of the case's next applied move.
+    case, pk, village = t.col("move", "case"), t.col("move", "id"), t.col("move", "village")
+    ends = (
+        f"(SELECT {village}, {to}, LEAD({decided}) OVER (PARTITION BY {case} ORDER BY {decided}, {pk}) "
+        f"AS {_quote('next_at')} FROM {t.name('move')} WHERE {applied}) ends"
     )
-    figures = computed(using, aid_model=aid, move_model=get("beneficiaries", "StageTransition"))
-    now = timezone.now()
-    rows = [
-        tally(village_id=village, regency_id=village[:5], month=month, updated_at=now, **cells)
-        for (village, month), cells in normalised(figures).items()
-    ]
-    households = [
-        aided(village_id=v, regency_id=v[:5], household_id=h, month=m, rows=n, first=first)
-        for (v, h, m), (n, first) in computed_households(using, aid_model=aid).items()
-    ]
-    with transaction.atomic(using=using):
-        tally._default_manager.using(using).all().delete()
-        tally._default_manager.using(using).bulk_create(rows, batch_size=2000)
-        aided._default_manager.using(using).all().delete()
-        aided._default_manager.using(using).bulk_create(households, batch_size=5000)
-    return len(rows)
+    ends_cells = {column: _one_if(f"{to} = {_literal(target)}", "-1") for target, column in POSITION_COLUMNS.items()}
+    branch(ends, _month_sql(connection, _quote("next_at"), local=True), ends_cells, f"{_quote('next_at')} IS NOT NULL")
+
+    columns = ", ".join(_quote(c) for c in TALLY_COLUMNS)
+    sums = ", ".join(f"SUM({_quote(c)})" for c in TALLY_COLUMNS)
+    nonzero = " OR ".join(f"SUM({_quote(c)}) <> 0" for c in TALLY_COLUMNS)
+    union = " UNION ALL ".join(sql for sql, _params in parts)
+    v, r, m, u = (t.col("tally", f) for f in ("village", "regency", "month", "updated_at"))
+    sql = (
+        f"INSERT INTO {t.name('tally')} ({v}, {r}, {m}, {u}, {columns}) "
+        f"SELECT v, SUBSTR(v, 1, 5), m, %s, {sums} FROM ({union}) parts GROUP BY v, m HAVING {nonzero}"
+    )
+    return sql, [now] + [p for _sql, params in parts for p in params]
+
+
+def _household_months_sql(connection, t: _Tables) -> tuple[str, list]:
+    """INSERT of every (village, household, month) with aid, whether that month is the
+    household's first there (a window over the grouped rows), and the household's women."""
+    month, params = _month_sql(connection, f"a.{t.col('aid', 'delivered_on')}", local=False)
+    grouped = (
+        f"SELECT a.{t.col('aid', 'village')} AS v, c.{t.col('case', 'household')} AS h, {month} AS m, "
+        f"COUNT(*) AS n FROM {t.name('aid')} a INNER JOIN {t.name('case')} c "
+        f"ON c.{t.col('case', 'id')} = a.{t.col('aid', 'case')} GROUP BY 1, 2, 3"
+    )
+    person_household = t.col("person", "household")
+    women = (
+        f"SELECT {person_household} AS h, COUNT(*) AS n FROM {t.name('person')} "
+        f"WHERE {t.col('person', 'sex')} = %s GROUP BY 1"
+    )
+    v, r, h, m, n, first = (t.col("aided", f) for f in ("village", "regency", "household", "month", "rows", "first"))
+    is_first = f"CASE WHEN g.m = MIN(g.m) OVER (PARTITION BY g.v, g.h) THEN {_true(connection)} ELSE {_false(connection)} END"
+    if not any(f.name == "women" for f in t.aided._meta.get_fields()):  # migration 0003's model
+        sql = (
+            f"INSERT INTO {t.name('aided')} ({v}, {r}, {h}, {m}, {n}, {first}) "
+            f"SELECT g.v, SUBSTR(g.v, 1, 5), g.h, g.m, g.n, {is_first} FROM ({grouped}) g"
+        )
+        return sql, params
+    sql = (
+        f"INSERT INTO {t.name('aided')} ({v}, {r}, {h}, {m}, {n}, {first}, {t.col('aided', 'women')}) "
+        f"SELECT g.v, SUBSTR(g.v, 1, 5), g.h, g.m, g.n, {is_first}, COALESCE(w.n, 0) "
+        f"FROM ({grouped}) g LEFT JOIN ({women}) w ON w.h = g.h"
+    )
+    return sql, [*params, Sex.FEMALE]
+
+
+def _true(connection) -> str:
+    return "TRUE" if connection.vendor == "postgresql" else "1"
+
+
+def _false(connection) -> str:
+    return "FALSE" if connection.vendor == "postgresql" else "0"

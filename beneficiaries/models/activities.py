@@ -1,6 +1,7 @@
 """Education and capacity building run by partners (PKK, posyandu...), with attendance."""
 
 from django.db import models
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -56,6 +57,11 @@ class Activity(VillageRowModel):
         errors: dict[str, list] = {}
         not_in_future(errors, "held_on", self.held_on)
         raise_if(errors)
+
+
+# Sent by `services.set_attendance` after its bulk write (which sends no post_save), with
+# `person_ids`: whose attendance of `activity` was added. The report's tallies listen.
+attendance_written = Signal()
 
 
 class Attendance(TimestampedModel):

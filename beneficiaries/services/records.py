@@ -30,6 +30,7 @@ from ..models import (
     Household,
     Person,
 )
+from ..models.activities import attendance_written
 from .common import clean_and_save, ensure_case_open, ensure_caseworker, village_for, visible_or_404
 from .groups import leave_group, only_fields
 
@@ -331,4 +332,5 @@ def set_attendance(*, actor: User, activity: Activity | int, persons: Iterable[P
     ).delete()
     existing = set(activity.attendance.values_list("person_id", flat=True))
     Attendance.objects.bulk_create([Attendance(activity=activity, person_id=pk) for pk in ids - existing])
+    attendance_written.send(sender=Attendance, activity=activity, person_ids=ids - existing)
     return len(ids)

@@ -14,7 +14,7 @@ from core import search
 from core.access import record_access
 from core.errors import DomainError
 from core.models import AccessKind
-from core.pagination import EstimatingPaginator
+from core.pagination import SEARCH_EXACT_UP_TO, EstimatingPaginator
 from regions import policy
 from regions.selectors import villages_visible_to
 
@@ -66,7 +66,8 @@ def household_list(request):
     except DomainError as error:  # too many searches by number: say so, find nothing
         search_form.add_error("q", error.message)
         households = Household.objects.none()
-    page = EstimatingPaginator(households, PER_PAGE).get_page(request.GET.get("page"))
+    exact_up_to = SEARCH_EXACT_UP_TO if query else None  # a search needs no exact count
+    page = EstimatingPaginator(households, PER_PAGE, exact_up_to=exact_up_to).get_page(request.GET.get("page"))
     context = {"search_form": search_form, "query": query, "query_ref": raw, "stage": stage, "page": page}
     return render(request, "pages/household_list.html", context)
 
