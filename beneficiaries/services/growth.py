@@ -521,6 +521,51 @@ def _close(actor: User, followup: GrowthFollowUp, reason: str, note: str, *, on:
     save_as(followup, actor)
 
 
+AGED_OUT_YEARS = 5  # 60 completed months: no longer a toddler
+
+
+def close_aged_out_followups(*, today: datetime.date | None = None) -> int:
+    """Close, as aged out, every open follow-up of a child who has reached 60 months (the
+    daily beat task; idempotent: closed ones are left alone). Dated the day the child
+    reached 60 months (1 March for a child born on 29 February), never before the opening;
+    by no one (the system). Returns how many it closed."""
+    today = today or timezone.localdate()
+    cutoff = _years_before(today, AGED_OUT_YEARS)  # born on or before: 60 months or more today
+    closed = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                GrowthFollowUp.objects.select_for_update(skip_locked=True)
+                .filter(status=FollowUpStatus.OPEN, person__birth_date__lte=cutoff)
+                .select_related("person")
+                .order_by("pk")[:500]
+            )
+            for followup in batch:
+                turned = _sixty_months(followup.person.birth_date)
+                followup.status, followup.close_reason = FollowUpStatus.CLOSED, CloseReason.AGED_OUT
+                followup.closed_on = max(turned, followup.opened_on)
+                followup._history_user = None  # type: ignore[attr-defined]  # the system, not a user
+                followup.save()
+        closed += len(batch)
+        if len(batch) < 500:
+            return closed
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _sixty_months(birth: datetime.date) -> datetime.date:
+    """The first day the child is 60 completed months old."""
+    try:
+        return birth.replace(year=birth.year + AGED_OUT_YEARS)
+    except ValueError:  # born 29 February: 60 months on 1 March
+        return datetime.date(birth.year + AGED_OUT_YEARS, 3, 1)
+
+
 @transaction.atomic
 def record_intervention(
     *,

@@ -182,3 +182,68 @@ def test_it_rejects_a_child_outside_the_region_as_not_found(cadre, north_officia
     with pytest.raises(DomainError) as refused:
         growth.record_measurement_history(actor=north_official, person=child, weighings=[])
     assert refused.value.code == DomainError.NOT_FOUND
+
+
+# ---------------------------------------------------------------- aged out at 60 months
+
+
+def stunted_child(cadre, birth: datetime.date, day: datetime.date):
+    """A child measured stunted on `day`: its follow-up is open."""
+    household = HouseholdFactory()
+    PersonFactory(household=household)
+    child = ToddlerFactory(household=household, birth_date=birth, sex="P")
+    weight, height, position = _measure("P", birth, day, -2.7, 0.0)
+    growth.record_measurement(
+        actor=cadre, person=child, measured_on=day, weight_kg=weight, height_cm=height, position=position
+    )
+    return GrowthFollowUp.objects.get(person=child, status="open")
+
+
+def test_it_closes_a_followup_as_aged_out_the_day_the_child_reaches_60_months(cadre):
+    """Born 25 March 2020: still open on 24 March 2025 (59 months), closed as aged out on
+    25 March, dated that day, by no one; running again closes nothing more."""
+    followup = stunted_child(cadre, D(2020, 3, 25), D(2025, 3, 10))
+    assert growth.close_aged_out_followups(today=D(2025, 3, 24)) == 0
+    assert GrowthFollowUp.objects.get(pk=followup.pk).status == "open"
+    assert growth.close_aged_out_followups(today=D(2025, 3, 25)) == 1
+    closed = GrowthFollowUp.objects.get(pk=followup.pk)
+    assert (closed.status, closed.close_reason, closed.closed_on, closed.closed_by) == (
+        "closed", "aged_out", D(2025, 3, 25), None,
+    )  # fmt: skip
+    assert closed.history.first().history_type == "~"
+    assert growth.close_aged_out_followups(today=D(2025, 3, 26)) == 0
+    assert GrowthFollowUp.history.filter(id=followup.pk).count() == 2
+
+
+def test_a_child_born_on_29_february_ages_out_on_1_march(cadre):
+    """Born 29 February 2020: 59 months on 28 February 2025, 60 on 1 March; a run that
+    comes later dates the closing 1 March all the same."""
+    with time_machine.travel(datetime.datetime(2025, 2, 20, 10, tzinfo=WIB).astimezone(datetime.UTC), tick=False):
+        followup = stunted_child(cadre, D(2020, 2, 29), D(2025, 2, 10))
+    assert growth.close_aged_out_followups(today=D(2025, 2, 28)) == 0
+    assert growth.close_aged_out_followups(today=D(2025, 3, 20)) == 1
+    assert GrowthFollowUp.objects.get(pk=followup.pk).closed_on == D(2025, 3, 1)
+
+
+def test_the_daily_task_closes_aged_out_followups_and_is_scheduled(cadre):
+    """The beat task runs the service (idempotent), at 00:30 Asia/Jakarta every day, from
+    a reversible data migration."""
+    import importlib
+
+    from django.apps import apps
+    from django_celery_beat.models import PeriodicTask
+
+    from beneficiaries.tasks import close_aged_out_followups
+
+    followup = stunted_child(cadre, D(2020, 3, 1), D(2025, 2, 10))
+    assert close_aged_out_followups.delay().get() == 1
+    assert GrowthFollowUp.objects.get(pk=followup.pk).close_reason == "aged_out"
+    assert close_aged_out_followups.delay().get() == 0
+    schedule = importlib.import_module("beneficiaries.migrations.0009_growth_coverage_indexes_aged_out_schedule")
+    schedule.create_schedule(apps, None)  # a flushed test database loses migration rows
+    task = PeriodicTask.objects.get(name=schedule.TASK_NAME)
+    assert task.task == "beneficiaries.tasks.close_aged_out_followups" and task.enabled
+    assert (task.crontab.minute, task.crontab.hour, task.crontab.day_of_month) == ("30", "0", "*")
+    assert str(task.crontab.timezone) == "Asia/Jakarta"
+    schedule.remove_schedule(apps, None)
+    assert not PeriodicTask.objects.filter(name=schedule.TASK_NAME).exists()
