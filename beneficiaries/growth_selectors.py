@@ -73,6 +73,47 @@ def toddlers_of(village_code: str, on: datetime.date) -> QuerySet[Person]:
     )
 
 
+def session_toddlers(village_code: str, day: datetime.date, *, known: bool) -> QuerySet[Person]:
+    """The session's toddlers measured before (`known`) or never yet (new, from the
+    household's members), each with its household; a page of it is one query."""
+    ever = Measurement.objects.filter(person=OuterRef("pk"), measured_on__lte=day)
+    toddlers = toddlers_of(village_code, day).select_related("household")
+    return toddlers.filter(Exists(ever)) if known else toddlers.exclude(Exists(ever))
+
+
+def session_counts(village_code: str, day: datetime.date) -> dict[str, int]:
+    """The session's toddlers and those of them measured this month up to `day`: one query."""
+    this_month = Measurement.objects.filter(
+        person=OuterRef("pk"), measured_on__gte=day.replace(day=1), measured_on__lte=day
+    )
+    return toddlers_of(village_code, day).aggregate(
+        toddlers=Count("id"), measured=Count("id", filter=Exists(this_month))
+    )
+
+
+def session_measurements(person_ids: list[int], since: datetime.date, until: datetime.date) -> QuerySet[Measurement]:
+    """The measurements of these children (a page of the session) between two days,
+    oldest first: one query."""
+    return Measurement.objects.filter(
+        person__in=person_ids, measured_on__gte=since, measured_on__lte=until
+    ).order_by("measured_on", "id")
+
+
+def measurement_on(child: Person, day: datetime.date) -> Measurement | None:
+    """The child's measurement of that day (a second save that day corrects it)."""
+    return Measurement.objects.filter(person=child, measured_on=day).first()
+
+
+def chart_points(user: User, child: Person) -> list[tuple]:
+    """The child's measurements as the growth chart draws them, oldest first."""
+    return list(
+        Measurement.objects.visible_to(user)
+        .filter(person=child)
+        .order_by("measured_on")
+        .values_list("measured_on", "weight_kg", "height_cm", "position", "age_months", "flagged")
+    )
+
+
 def _years_before(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year - years)

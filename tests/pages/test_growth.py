@@ -312,8 +312,9 @@ def test_the_chart_is_an_svg_at_a_fixed_number_of_queries(client, cadre, child):
     assert client.get(reverse("child_chart", args=[child.pk, "x"])).status_code == 404
 
 
-def test_the_session_runs_the_same_queries_for_3_or_15_toddlers(client, cadre):
-    """The session reads toddlers, their last two months and the posyandus at a fixed cost."""
+def test_the_session_runs_the_same_queries_for_4_or_84_toddlers(client, cadre):
+    """The session reads toddlers, their last two months and the posyandus at a fixed cost,
+    a page (25) of the known toddlers and one of the new at a time."""
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
@@ -330,8 +331,9 @@ def test_the_session_runs_the_same_queries_for_3_or_15_toddlers(client, cadre):
             height_cm="88",
             position="standing",
         )
+    toddler("C-first")  # a new one too: an empty list is one query less
     small = count()
-    for i in range(12):
+    for i in range(40):  # past a page of each list
         growth.record_measurement(
             actor=cadre,
             person=toddler(f"B{i}"),
@@ -342,6 +344,24 @@ def test_the_session_runs_the_same_queries_for_3_or_15_toddlers(client, cadre):
         )
         toddler(f"C{i}")
     assert count() == small
+
+
+def test_the_session_shows_a_page_of_toddlers_and_counts_them_all(client, cadre):
+    """30 known toddlers: 25 on the first page, 5 on the second; the header counts every
+    toddler and every one measured this month, whatever the page; a row's form keeps the
+    page it was saved from."""
+    client.force_login(cadre)
+    for i in range(30):
+        growth.record_measurement(
+            actor=cadre, person=toddler(f"K{i:02d}"), measured_on=datetime.date(2025, 3, 3),
+            weight_kg="12", height_cm="88", position="standing",
+        )  # fmt: skip
+    first = client.get(reverse("growth_session")).content.decode()
+    second = client.get(reverse("growth_session") + "?halaman=2").content.decode()
+    assert first.count('class="growth-row') == 25 and second.count('class="growth-row') == 5
+    assert "Halaman 1 dari 2" in first and "Halaman 2 dari 2" in second
+    assert "Bulan ini sudah diukur: <b data-measured-count>30</b> dari 30 balita" in second
+    assert 'halaman=2" class="growth-form"' in second
 
 
 # ---------------------------------------------------------------- home pages, household, attention
