@@ -29,7 +29,7 @@ from regions.models import Level, level_of
 from regions.selectors import villages_visible_to
 
 from .. import growth_selectors
-from ..forms import InterventionForm, MeasurementRowForm, focus_first_error
+from ..forms import CloseFollowUpForm, InterventionForm, MeasurementRowForm, focus_first_error
 from ..growth.chart import INDICATORS, render_growth_chart
 from ..growth.who import LENGTH_BOARD_MONTHS, Position, age_in_months
 from ..models import Person
@@ -268,32 +268,29 @@ def _child_or_404(request, pk: int) -> Person:
     )
 
 
+CLOSE_ACTION = "selesai"  # the `aksi` of the close form; the intervention form sends none
+
+
 @login_required
 def child_detail(request, pk: int):
+    """The child's chart, measurements and follow-up; a village head or cadre records an
+    intervention on the open follow-up or closes it with a reason (plain forms)."""
     child = _child_or_404(request, pk)
     user = request.user
     measurements = list(growth_selectors.measurements_for(user).filter(person=child))
     followups = list(growth_selectors.followups_for(user).filter(person=child))
     open_followup = next((f for f in followups if f.is_open), None)
     may_record = policy.may_record_growth(user, child.household.village_id)
-    form = InterventionForm(request.POST or None, user=user) if open_followup and may_record else None
+    writable = open_followup is not None and may_record
+    closing = request.method == "POST" and request.POST.get("aksi") == CLOSE_ACTION
+    form = InterventionForm(None if closing else request.POST or None, user=user) if writable else None
+    close_form = CloseFollowUpForm(request.POST if closing else None, prefix="selesai") if writable else None
     if request.method == "POST":
-        if form is None:
+        if not writable:
             raise PermissionDenied
-        if form.is_valid():
-            done = run_service(
-                growth_services.record_intervention,
-                form,
-                actor=user,
-                followup=open_followup,
-                **form.cleaned_data,
-            )
-            if done:
-                messages.success(
-                    request, _("Intervensi %(kind)s dicatat.") % {"kind": done.get_kind_display()}
-                )
-                return redirect(f"{reverse('child_detail', args=[child.pk])}#pendampingan")
-        focus_first_error(form)
+        done = _close(request, close_form, open_followup) if closing else _intervene(request, form, open_followup)
+        if done:
+            return redirect(f"{reverse('child_detail', args=[child.pk])}#pendampingan")
     context = {
         "child": child,
         "age_months": age_in_months(child.birth_date, timezone.localdate()),
@@ -301,10 +298,43 @@ def child_detail(request, pk: int):
         "followups": followups,
         "open_followup": open_followup,
         "form": form,
+        "close_form": close_form,
+        "close_action": CLOSE_ACTION,
         "may_record": may_record,
         "indicators": INDICATORS,
     }
     return render(request, "pages/growth_child.html", context)
+
+
+def _intervene(request, form, followup) -> bool:
+    if form.is_valid():
+        done = run_service(
+            growth_services.record_intervention, form, actor=request.user, followup=followup, **form.cleaned_data
+        )
+        if done:
+            messages.success(request, _("Intervensi %(kind)s dicatat.") % {"kind": done.get_kind_display()})
+            return True
+    focus_first_error(form)
+    return False
+
+
+def _close(request, form, followup) -> bool:
+    if form.is_valid():
+        done = run_service(
+            growth_services.close_followup,
+            form,
+            actor=request.user,
+            followup=followup,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+        if done:
+            messages.success(
+                request, _("Pendampingan selesai: %(reason)s.") % {"reason": done.get_close_reason_display()}
+            )
+            return True
+    focus_first_error(form)
+    return False
 
 
 @login_required

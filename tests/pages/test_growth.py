@@ -276,6 +276,52 @@ def test_it_refuses_an_intervention_before_the_follow_up_opened(client, cadre, c
     assert not Intervention.objects.exists()
 
 
+def test_it_closes_a_follow_up_with_a_reason_from_the_childs_page(client, cadre, child):
+    """Without JavaScript: the close form ends the open follow-up (moved, with the note),
+    by the cadre, today, and the page shows it finished; no form is left to close it again."""
+    followup = stunted_child(cadre, child)
+    client.force_login(cadre)
+    url = reverse("child_detail", args=[child.pk])
+    assert "Selesaikan pendampingan" in client.get(url).content.decode()
+    response = client.post(url, {"aksi": "selesai", "selesai-reason": "moved", "selesai-note": " Ikut orang tua "})
+    assert response.status_code == 302 and response["Location"].endswith("#pendampingan")
+    followup.refresh_from_db()
+    assert (followup.status, followup.close_reason, followup.close_note, followup.closed_by, followup.closed_on) == (
+        "closed", "moved", "Ikut orang tua", cadre, datetime.date(2025, 3, 20),
+    )  # fmt: skip
+    html = client.get(url).content.decode()
+    assert "Selesai" in html and "Pindah" in html and 'name="aksi"' not in html
+    assert not Intervention.objects.exists()
+
+
+def test_it_rejects_closing_for_another_reason_without_a_note(client, cadre, child):
+    """'Lainnya' needs a note: refused in Indonesian on the note field; a missing reason is
+    refused naming the reason; the follow-up stays open."""
+    followup = stunted_child(cadre, child)
+    client.force_login(cadre)
+    url = reverse("child_detail", args=[child.pk])
+    html = client.post(url, {"aksi": "selesai", "selesai-reason": "other", "selesai-note": " "}).content.decode()
+    assert "Tuliskan alasannya di catatan." in html
+    html = client.post(url, {"aksi": "selesai", "selesai-reason": ""}).content.decode()
+    assert "Pilih alasan selesai pendampingan." in html
+    followup.refresh_from_db()
+    assert followup.status == "open"
+
+
+def test_closing_a_follow_up_out_of_region_answers_as_missing(client, head_b, north_official, cadre, child):
+    """A village head of another village and an official of another regency get 404, as
+    for a child that does not exist; nothing changes."""
+    followup = stunted_child(cadre, child)
+    for outsider in (head_b, north_official):
+        client.force_login(outsider)
+        response = client.post(
+            reverse("child_detail", args=[child.pk]), {"aksi": "selesai", "selesai-reason": "died"}
+        )
+        assert response.status_code == 404
+    followup.refresh_from_db()
+    assert followup.status == "open"
+
+
 def test_the_chart_is_an_svg_at_a_fixed_number_of_queries(client, cadre, child):
     """Two WHO charts for the child's sex with the child's points; the same queries for
     one measurement or twelve."""
