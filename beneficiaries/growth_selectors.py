@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -77,7 +78,14 @@ def session_toddlers(village_code: str, day: datetime.date, *, known: bool) -> Q
     """The session's toddlers measured before (`known`) or never yet (new, from the
     household's members), each with its household; a page of it is one query."""
     ever = Measurement.objects.filter(person=OuterRef("pk"), measured_on__lte=day)
-    toddlers = toddlers_of(village_code, day).select_related("household")
+    # Ordered by an expression, not the birth_date column: with LIMIT, PostgreSQL would walk
+    # the province's birth_date index looking for this village's few (4.9 s for a page of
+    # new toddlers at province size); this way it reads the village's persons and sorts them.
+    toddlers = (
+        toddlers_of(village_code, day)
+        .select_related("household")
+        .order_by(Coalesce("birth_date", "birth_date"), "id")
+    )
     return toddlers.filter(Exists(ever)) if known else toddlers.exclude(Exists(ever))
 
 
