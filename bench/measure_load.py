@@ -48,11 +48,16 @@ def session_cookie(user, secret: str) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.test import override_settings
+    from django.utils.module_loading import import_string
 
     with override_settings(SECRET_KEY=secret):
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        # The backend that signs users in, as login() records it: axes' backend comes first in
+        # the list but only refuses locked-out attempts and cannot load a user.
+        store[BACKEND_SESSION_KEY] = next(
+            path for path in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(path), "get_user")
+        )
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"

@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/banten_province \\
         .venv/bin/python bench/province.py fill [--scale 1.0]
+    DATABASE_URL=... .venv/bin/python bench/province.py fill-growth [--scale 1.0]
     DATABASE_URL=... .venv/bin/python bench/province.py measure [--only report,import,writes,load,search]
 
 `fill` drops and recreates the database named in DATABASE_URL, migrates it (which loads the
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "banten_pm.settings")
 
-MEASURES = ["report", "import", "writes", "load", "search"]
+MEASURES = ["report", "import", "writes", "load", "search", "growth"]
 
 
 def database_url() -> str:
@@ -66,6 +67,24 @@ def fill(scale: float) -> None:
         print(f"  {table:<40} {n:>10,}")
 
 
+def fill_growth(scale: float) -> None:
+    """Toddlers and a year of posyandu measurements on a database `fill` made (bench/generator_growth.py)."""
+    database_url()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.generator_growth import GrowthGenerator
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    counts = GrowthGenerator(scale=scale).run()
+    print(f"growth filled in {time.perf_counter() - started:.0f} s")
+    for table, n in counts.items():
+        print(f"  {table:<40} {n:>10,}")
+
+
 def measure(only: list[str], scale: float) -> None:
     database_url()
     import django
@@ -99,12 +118,16 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     p_fill = sub.add_parser("fill", help="drop, create, migrate and fill the database")
     p_fill.add_argument("--scale", type=float, default=1.0, help="x province size (0.05 for development)")
+    p_growth = sub.add_parser("fill-growth", help="add toddlers and a year of measurements to a filled database")
+    p_growth.add_argument("--scale", type=float, default=1.0, help="x 800,000 toddlers")
     p_measure = sub.add_parser("measure", help="run the measurement modules and print one table")
     p_measure.add_argument("--only", default=",".join(MEASURES), help="comma-separated: " + ",".join(MEASURES))
     p_measure.add_argument("--scale", type=float, default=1.0, help="the scale the database was filled at")
     args = parser.parse_args()
     if args.command == "fill":
         fill(args.scale)
+    elif args.command == "fill-growth":
+        fill_growth(args.scale)
     else:
         measure([m.strip() for m in args.only.split(",") if m.strip()], args.scale)
 

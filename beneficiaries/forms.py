@@ -18,7 +18,7 @@ from .models.activities import Topic
 from .models.cases import AssistanceKind
 from .models.groups import Sector
 from .models.growth import SPECIFIC_KINDS as SPECIFIC_KIND_VALUES
-from .models.growth import InterventionKind
+from .models.growth import CloseReason, InterventionKind
 from .models.people import LeftReason
 
 # The one label of a select's empty choice, on every page form.
@@ -514,3 +514,23 @@ class InterventionForm(PageForm):
             (_("Gizi sensitif"), sensitive),
         ]
         self.fields["partner"].queryset = Partner.objects.visible_to(user).filter(is_active=True)
+
+
+class CloseFollowUpForm(PageForm):
+    """End a follow-up by hand: the child aged out, moved, died, or another reason (with a
+    note). Recovery closes it by itself from the measurements."""
+
+    reason = forms.ChoiceField(label=_("Alasan selesai"))
+    note = forms.CharField(
+        label=_("Catatan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib diisi bila alasannya 'Lainnya'."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [("", EMPTY_CHOICE)] + [
+            (value, label) for value, label in CloseReason.choices if value != CloseReason.RECOVERED
+        ]
+        self.fields["reason"].error_messages["required"] = _("Pilih alasan selesai pendampingan.")

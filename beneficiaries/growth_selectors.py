@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -70,6 +71,54 @@ def toddlers_of(village_code: str, on: datetime.date) -> QuerySet[Person]:
         Person.objects.filter(household__village_id=village_code, left_on__isnull=True)
         .filter(birth_date__lte=on, birth_date__gt=_years_before(on, TODDLER_YEARS))
         .order_by("birth_date", "id")
+    )
+
+
+def session_toddlers(village_code: str, day: datetime.date, *, known: bool) -> QuerySet[Person]:
+    """The session's toddlers measured before (`known`) or never yet (new, from the
+    household's members), each with its household; a page of it is one query."""
+    ever = Measurement.objects.filter(person=OuterRef("pk"), measured_on__lte=day)
+    # Ordered by an expression, not the birth_date column: with LIMIT, PostgreSQL would walk
+    # the province's birth_date index looking for this village's few (4.9 s for a page of
+    # new toddlers at province size); this way it reads the village's persons and sorts them.
+    toddlers = (
+        toddlers_of(village_code, day)
+        .select_related("household")
+        .order_by(Coalesce("birth_date", "birth_date"), "id")
+    )
+    return toddlers.filter(Exists(ever)) if known else toddlers.exclude(Exists(ever))
+
+
+def session_counts(village_code: str, day: datetime.date) -> dict[str, int]:
+    """The session's toddlers and those of them measured this month up to `day`: one query."""
+    this_month = Measurement.objects.filter(
+        person=OuterRef("pk"), measured_on__gte=day.replace(day=1), measured_on__lte=day
+    )
+    return toddlers_of(village_code, day).aggregate(
+        toddlers=Count("id"), measured=Count("id", filter=Exists(this_month))
+    )
+
+
+def session_measurements(person_ids: list[int], since: datetime.date, until: datetime.date) -> QuerySet[Measurement]:
+    """The measurements of these children (a page of the session) between two days,
+    oldest first: one query."""
+    return Measurement.objects.filter(
+        person__in=person_ids, measured_on__gte=since, measured_on__lte=until
+    ).order_by("measured_on", "id")
+
+
+def measurement_on(child: Person, day: datetime.date) -> Measurement | None:
+    """The child's measurement of that day (a second save that day corrects it)."""
+    return Measurement.objects.filter(person=child, measured_on=day).first()
+
+
+def chart_points(user: User, child: Person) -> list[tuple]:
+    """The child's measurements as the growth chart draws them, oldest first."""
+    return list(
+        Measurement.objects.visible_to(user)
+        .filter(person=child)
+        .order_by("measured_on")
+        .values_list("measured_on", "weight_kg", "height_cm", "position", "age_months", "flagged")
     )
 
 

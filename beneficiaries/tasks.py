@@ -7,9 +7,16 @@ from celery import shared_task
 from core.outbox import OutboxTask
 
 from .imports import service
+from .services import growth
 
 
 @shared_task(base=OutboxTask, acks_late=True, ignore_result=True)
 def run_import(import_id: int) -> str:
     run = service.run_import(import_id=import_id)
     return run.status if run is not None else "skipped"
+
+
+@shared_task(ignore_result=True)
+def close_aged_out_followups() -> int:
+    """Daily (beat, 00:30 Asia/Jakarta): follow-ups of children who reached 60 months end."""
+    return growth.close_aged_out_followups()

@@ -26,9 +26,9 @@ from ..growth.who import (
     weight_height_indicator,
 )
 from ..models import Household, Relation, Sex
-from ..models.growth import GrowthFollowUp
+from ..models.growth import GrowthFollowUp, Intervention
 from ..services import add_member
-from ..services.growth import record_intervention, record_measurement
+from ..services.growth import record_measurement_history
 from .backdate import at
 from .data import CHILD_F, CHILD_M
 from .plan import Plan, _months_back, _nik, _rng
@@ -168,34 +168,47 @@ class GrowthSeeder:
         return self.posyandus[village]
 
     def seed_toddler(self, household, toddler: ToddlerPlan) -> None:
+        """The child's year in one pass (`record_measurement_history`): the same rows as
+        weighing it month by month through `record_measurement`, without recomputing the
+        child's history on every weighing."""
         users = self.seeder.users
         worker = users[self.seeder.workers[toddler.village][0]]
         recorder = users.get(RECORDER.get(toddler.village, ""), worker)
         child = add_member(actor=worker, household=household, **child_data(toddler))
         self.seeder.backdate.saved(child, at(toddler.birth_date + datetime.timedelta(days=14), 9))
         posyandu = self.posyandu(toddler.village)
-        days = [m[0] for m in toddler.measurements]
-        for i, (day, weight, height, position) in enumerate(toddler.measurements):
-            measurement = record_measurement(
-                actor=recorder,
-                person=child,
-                measured_on=day,
-                weight_kg=weight,
-                height_cm=height,
-                position=position,
-                posyandu=posyandu,
-            )
-            self.seeder.backdate.saved(measurement, at(day, 9, i % 60))
-            opened = GrowthFollowUp.objects.filter(opening_measurement=measurement).first()
-            if opened is None:
-                continue
-            self.seeder.backdate.saved(opened, at(day, 9, i % 60))
-            until = days[i + 1] if i + 1 < len(days) else self.seeder.anchor - datetime.timedelta(days=1)
-            for kind, after in INTERVENTIONS[: 2 + i % 3]:
-                given = day + datetime.timedelta(days=after)
-                if given >= until:
-                    continue
-                intervention = record_intervention(
-                    actor=recorder, followup=opened, given_on=given, kind=kind, partner=posyandu
-                )
-                self.seeder.backdate.saved(intervention, at(given, 10))
+        opened: dict[int, GrowthFollowUp] = {}
+
+        def given(i: int, followup: GrowthFollowUp):
+            opened[i] = followup
+            yield from demo_interventions(toddler, i, self.seeder.anchor, posyandu)
+
+        measurements = record_measurement_history(
+            actor=recorder, person=child, weighings=weighings(toddler, posyandu), interventions=given
+        )
+        for i, measurement in enumerate(measurements):
+            self.seeder.backdate.saved(measurement, at(measurement.measured_on, 9, i % 60))
+        for i, followup in opened.items():
+            self.seeder.backdate.saved(followup, at(measurements[i].measured_on, 9, i % 60))
+        interventions = Intervention.objects.filter(followup__in=list(opened.values())).order_by("pk")
+        for intervention in interventions:
+            self.seeder.backdate.saved(intervention, at(intervention.given_on, 10))
+
+
+def weighings(toddler: ToddlerPlan, posyandu: Partner) -> list[dict]:
+    return [
+        {"measured_on": day, "weight_kg": weight, "height_cm": height, "position": position, "posyandu": posyandu}
+        for day, weight, height, position in toddler.measurements
+    ]
+
+
+def demo_interventions(toddler: ToddlerPlan, i: int, anchor: datetime.date, posyandu: Partner):
+    """What the posyandu gives after the i-th weighing opened a follow-up, before the next
+    weighing (or the anchor)."""
+    days = [m[0] for m in toddler.measurements]
+    day = days[i]
+    until = days[i + 1] if i + 1 < len(days) else anchor - datetime.timedelta(days=1)
+    for kind, after in INTERVENTIONS[: 2 + i % 3]:
+        given_on = day + datetime.timedelta(days=after)
+        if given_on < until:
+            yield {"given_on": given_on, "kind": kind, "partner": posyandu}

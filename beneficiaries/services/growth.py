@@ -10,12 +10,14 @@ cadres saving the same child serialize.
 
 import datetime
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from core.errors import DomainError
 from programs.models import Partner
@@ -103,6 +105,98 @@ def correct_measurement(*, actor: User, measurement: Measurement | int, **change
     return measurement
 
 
+@transaction.atomic
+def record_measurement_history(
+    *,
+    actor: User,
+    person: Person | int,
+    weighings: Sequence[Mapping[str, Any]],
+    interventions: Callable[[int, GrowthFollowUp], Iterable[Mapping[str, Any]]] | None = None,
+) -> list[Measurement]:
+    """A child's past weighings written at once (an import, the demo): the same rows,
+    signs, follow-ups and interventions as `record_measurement` called for each in date
+    order, and `record_intervention` for what `interventions(i, followup)` gives when the
+    i-th weighing (oldest first) opens a follow-up, while it is open. The child must have
+    no measurement yet; any refusal names the weighing (`weighings.3.weight_kg`) and
+    writes nothing. A handful of queries a child, not a handful a weighing."""
+    child = _child(actor, person)
+    policy.ensure_may_record_growth(actor, child.household.village_id)
+    if Measurement.objects.filter(person=child).exists():
+        raise DomainError(_("Anak ini sudah punya pengukuran; catat satu per satu."), field="person")
+    ordered = sorted(enumerate(weighings), key=lambda pair: pair[1].get("measured_on") or datetime.date.min)
+    rows: list[Measurement] = []
+    errors: dict[str, list[str]] = {}
+    posyandus: dict[Any, Partner | None] = {}
+    days: set[datetime.date] = set()
+    for index, values in ordered:
+        row = Measurement(person=child, village_id=child.household.village_id, recorded_by=actor)
+        row.set_region_codes()
+        try:
+            _assess_into(row, child, actor, {"muac_cm": None, "head_cm": None, "posyandu": None, **values}, posyandus)
+        except DomainError as error:
+            errors.update({f"weighings.{index}.{f}": m for f, m in error.errors.items()})
+            continue
+        if row.measured_on in days:
+            errors[f"weighings.{index}.measured_on"] = [_duplicate(row).errors["measured_on"][0]]
+        days.add(row.measured_on)
+        rows.append(row)
+    if errors:
+        raise DomainError(errors=errors)
+    _sign(rows)
+    rows = bulk_create_with_history(rows, Measurement, default_user=actor)
+    new_interventions: list[Intervention] = []
+    followup: GrowthFollowUp | None = None
+    closed_on: list[datetime.date] = []
+    for i, latest in enumerate(rows):
+        reasons = followup_reasons(latest)
+        if followup is None:
+            if reasons and not any(day >= latest.measured_on for day in closed_on):
+                followup = _open_followup(actor, child, latest, reasons)
+                if interventions is not None:
+                    planned = [dict(given) for given in interventions(i, followup)]
+                    new_interventions += _interventions(actor, followup, planned)
+        elif reasons:
+            merged = followup.reason_list + [r for r in reasons if r not in followup.reason_list]
+            if merged != followup.reason_list:
+                followup.reasons = ",".join(merged)
+                save_as(followup, actor)
+        elif _recovered(followup, rows[: i + 1]):
+            _close(actor, followup, CloseReason.RECOVERED, "", on=latest.measured_on)
+            closed_on.append(latest.measured_on)
+            followup = None
+    bulk_create_with_history(new_interventions, Intervention, default_user=actor)
+    return rows
+
+
+def _interventions(actor: User, followup: GrowthFollowUp, planned: list[dict[str, Any]]) -> list[Intervention]:
+    """What `record_intervention` would write for each, checked the same way, not saved."""
+    made = []
+    for index, given in enumerate(planned):
+        errors: dict[str, list[str]] = {}
+        _check_given_on(followup, given.get("given_on"), errors)
+        if given.get("kind") not in InterventionKind.values:
+            errors["kind"] = [_("Pilih jenis intervensi.")]
+        else:
+            _check_kind_against_case(followup, given["kind"], errors)
+        partner = _partner(actor, given.get("partner"), errors)
+        if errors:
+            raise DomainError(errors={f"interventions.{index}.{f}": m for f, m in errors.items()})
+        made.append(
+            Intervention(
+                followup=followup,
+                village_id=followup.village_id,
+                district_id=followup.district_id,
+                regency_id=followup.regency_id,
+                given_on=given["given_on"],
+                kind=given["kind"],
+                partner=partner,
+                note=(given.get("note") or "").strip(),
+                recorded_by=actor,
+            )
+        )
+    return made
+
+
 def _child(actor: User, person: Person | int) -> Person:
     """The child, visible to the actor, locked against a concurrent measurement."""
     pk = getattr(person, "pk", person)
@@ -119,8 +213,15 @@ def _child(actor: User, person: Person | int) -> Person:
     return child
 
 
-def _assess_into(measurement: Measurement, child: Person, actor: User, values: dict[str, Any]) -> None:
-    """Check every field at once, then store the WHO assessment on the row."""
+def _assess_into(
+    measurement: Measurement,
+    child: Person,
+    actor: User,
+    values: Mapping[str, Any],
+    posyandus: dict[Any, Partner | None] | None = None,
+) -> None:
+    """Check every field at once, then store the WHO assessment on the row. `posyandus`
+    remembers the posyandu looked up for a child's many rows."""
     errors: dict[str, list[str]] = {}
     weight = _decimal(values["weight_kg"], "weight_kg", 2, errors, _("berat badan"))
     height = _decimal(values["height_cm"], "height_cm", 1, errors, _("panjang/tinggi badan"))
@@ -144,7 +245,15 @@ def _assess_into(measurement: Measurement, child: Person, actor: User, values: d
         except DomainError as error:
             for field, messages in error.errors.items():
                 errors.setdefault("person" if field == "sex" else field, messages)
-    posyandu = _posyandu(actor, values.get("posyandu"), child.household.village_id, errors)
+    wanted = getattr(values.get("posyandu"), "pk", values.get("posyandu"))
+    if posyandus is not None and wanted in posyandus:
+        posyandu = posyandus[wanted]
+        if posyandu is None and wanted not in (None, ""):
+            errors["posyandu"] = [_("Pilih posyandu di desa anak ini.")]
+    else:
+        posyandu = _posyandu(actor, values.get("posyandu"), child.household.village_id, errors)
+        if posyandus is not None:
+            posyandus[wanted] = posyandu
     if errors:
         raise DomainError(errors=errors)
     assert weight is not None and height is not None  # refused above otherwise
@@ -280,6 +389,16 @@ def _resign(actor: User, child: Person, pending: Measurement) -> list[Measuremen
     the others whose sign changed and returns them all oldest first."""
     others = Measurement.objects.filter(person=child).exclude(pk=pending.pk).order_by("measured_on", "id")
     rows = sorted([*others, pending], key=lambda m: m.measured_on)
+    for row in _sign(rows):
+        if row is not pending:
+            save_as(row, actor, update_fields=["growth_sign", "two_t", "last_of_month", "updated_at"])
+    return rows
+
+
+def _sign(rows: list[Measurement]) -> list[Measurement]:
+    """Set the sign, 2T and last-of-month of a child's measurements (oldest first, all of
+    them) in memory; returns those whose values changed (a new row always does)."""
+    changed = []
     last_of_month: dict[tuple[int, int], Measurement] = {}
     for i, row in enumerate(rows):
         previous = last_of_month.get(_previous_month(row.measured_on))
@@ -291,13 +410,11 @@ def _resign(actor: User, child: Person, pending: Measurement) -> list[Measuremen
         twice = previous is not None and two_t([previous.growth_sign, sign])
         later = rows[i + 1] if i + 1 < len(rows) else None
         last = later is None or _month(later.measured_on) != _month(row.measured_on)
-        if row is pending:
+        if row.pk is None or (row.growth_sign, row.two_t, row.last_of_month) != (sign, twice, last):
             row.growth_sign, row.two_t, row.last_of_month = sign, twice, last
-        elif (row.growth_sign, row.two_t, row.last_of_month) != (sign, twice, last):
-            row.growth_sign, row.two_t, row.last_of_month = sign, twice, last
-            save_as(row, actor, update_fields=["growth_sign", "two_t", "last_of_month", "updated_at"])
+            changed.append(row)
         last_of_month[_month(row.measured_on)] = row
-    return rows
+    return changed
 
 
 def _month(day: datetime.date) -> tuple[int, int]:
@@ -410,6 +527,51 @@ def _close(actor: User, followup: GrowthFollowUp, reason: str, note: str, *, on:
     followup.status, followup.closed_on, followup.closed_by = FollowUpStatus.CLOSED, on, actor
     followup.close_reason, followup.close_note = reason, note
     save_as(followup, actor)
+
+
+AGED_OUT_YEARS = 5  # 60 completed months: no longer a toddler
+
+
+def close_aged_out_followups(*, today: datetime.date | None = None) -> int:
+    """Close, as aged out, every open follow-up of a child who has reached 60 months (the
+    daily beat task; idempotent: closed ones are left alone). Dated the day the child
+    reached 60 months (1 March for a child born on 29 February), never before the opening;
+    by no one (the system). Returns how many it closed."""
+    today = today or timezone.localdate()
+    cutoff = _years_before(today, AGED_OUT_YEARS)  # born on or before: 60 months or more today
+    closed = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                GrowthFollowUp.objects.select_for_update(skip_locked=True)
+                .filter(status=FollowUpStatus.OPEN, person__birth_date__lte=cutoff)
+                .select_related("person")
+                .order_by("pk")[:500]
+            )
+            for followup in batch:
+                turned = _sixty_months(followup.person.birth_date)
+                followup.status, followup.close_reason = FollowUpStatus.CLOSED, CloseReason.AGED_OUT
+                followup.closed_on = max(turned, followup.opened_on)
+                followup._history_user = None  # type: ignore[attr-defined]  # the system, not a user
+                followup.save()
+        closed += len(batch)
+        if len(batch) < 500:
+            return closed
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _sixty_months(birth: datetime.date) -> datetime.date:
+    """The first day the child is 60 completed months old."""
+    try:
+        return birth.replace(year=birth.year + AGED_OUT_YEARS)
+    except ValueError:  # born 29 February: 60 months on 1 March
+        return datetime.date(birth.year + AGED_OUT_YEARS, 3, 1)
 
 
 @transaction.atomic

@@ -59,3 +59,15 @@ def measure(value) -> str:
     number = Decimal(value)
     number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
     return number_format(number)
+
+
+@register.filter
+def page_query(session, number) -> str:
+    """The session's address on that page of its known toddlers."""
+    return session.page_query(number)
+
+
+@register.filter
+def new_page_query(session, number) -> str:
+    """The session's address on that page of its new toddlers."""
+    return session.new_page_query(number)

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -29,7 +29,7 @@ from regions.models import Level, level_of
 from regions.selectors import villages_visible_to
 
 from .. import growth_selectors
-from ..forms import InterventionForm, MeasurementRowForm, focus_first_error
+from ..forms import CloseFollowUpForm, InterventionForm, MeasurementRowForm, focus_first_error
 from ..growth.chart import INDICATORS, render_growth_chart
 from ..growth.who import LENGTH_BOARD_MONTHS, Position, age_in_months
 from ..models import Person
@@ -37,6 +37,7 @@ from ..models.growth import Measurement
 from ..services import growth as growth_services
 from .common import run_service
 
+PER_PAGE = 25  # toddlers a page: the page stays light on a phone whatever the village's size
 FRAGMENT_HEADER = "fetch"  # X-Requested-With of the row script's requests
 
 
@@ -60,12 +61,25 @@ class Session:
     day: datetime.date
     posyandu: Partner | None
     posyandus: list[Partner]
+    page: str = ""  # of the known toddlers ("halaman")
+    new_page: str = ""  # of the new ones ("baru")
 
-    def query(self) -> str:
+    def query(self, **pages: str) -> str:
+        """The session's address; `halaman`/`baru` given replace the current pages."""
         params = {"desa": self.village.code, "tanggal": self.day.isoformat()}
         if self.posyandu:
             params["posyandu"] = str(self.posyandu.pk)
+        for key, value in (("halaman", self.page), ("baru", self.new_page)):
+            value = str(pages.get(key, value) or "")
+            if value:
+                params[key] = value
         return urlencode(params)
+
+    def page_query(self, number: int) -> str:
+        return self.query(halaman=str(number))
+
+    def new_page_query(self, number: int) -> str:
+        return self.query(baru=str(number))
 
 
 def _wants_fragment(request) -> bool:
@@ -98,7 +112,14 @@ def _session_of(request, village_code: str | None) -> Session:
     posyandu = next(
         (p for p in posyandus if str(p.pk) == chosen), posyandus[0] if len(posyandus) == 1 else None
     )
-    return Session(village=village, day=day, posyandu=posyandu, posyandus=posyandus)
+    return Session(
+        village=village,
+        day=day,
+        posyandu=posyandu,
+        posyandus=posyandus,
+        page=request.GET.get("halaman") or "",
+        new_page=request.GET.get("baru") or "",
+    )
 
 
 def _row_form(person: Person, session: Session, this_month: Measurement | None, data=None):
@@ -130,9 +151,7 @@ def _rows(people: list[Person], session: Session, *, bound: dict | None = None) 
     """Each child with last month's and this month's measurements (one query for all)."""
     last_start, this_start = _months(session)
     latest: dict[tuple[int, bool], Measurement] = {}
-    measured = Measurement.objects.filter(
-        person__in=[p.pk for p in people], measured_on__gte=last_start, measured_on__lte=session.day
-    ).order_by("measured_on", "id")
+    measured = growth_selectors.session_measurements([p.pk for p in people], last_start, session.day)
     for m in measured:
         latest[(m.person_id, m.measured_on >= this_start)] = m
     rows = []
@@ -152,20 +171,23 @@ def _rows(people: list[Person], session: Session, *, bound: dict | None = None) 
 
 
 def _session_page(request, session: Session, *, bound: dict | None = None, status: int = 200):
-    toddlers = list(
-        growth_selectors.toddlers_of(session.village.code, session.day)
-        .annotate(
-            known=Exists(Measurement.objects.filter(person=OuterRef("pk"), measured_on__lte=session.day))
-        )
-        .select_related("household")
-    )
-    rows = _rows(toddlers, session, bound=bound)
+    """A page of the known toddlers and one of the new: the queries do not grow with the
+    village (counts, two pages, their measurements), nor does the page."""
+    code = session.village.code
+    known = Paginator(growth_selectors.session_toddlers(code, session.day, known=True), PER_PAGE)
+    new = Paginator(growth_selectors.session_toddlers(code, session.day, known=False), PER_PAGE)
+    known_page, new_page = known.get_page(session.page), new.get_page(session.new_page)
+    known_rows = list(known_page)
+    rows = _rows(known_rows + list(new_page), session, bound=bound)
+    counts = growth_selectors.session_counts(code, session.day)
     context = {
         "session": session,
-        "rows": [r for r in rows if r.person.known],
-        "new_rows": [r for r in rows if not r.person.known],
-        "measured_count": sum(1 for r in rows if r.this_month),
-        "toddler_count": len(rows),
+        "rows": rows[: len(known_rows)],
+        "new_rows": rows[len(known_rows) :],
+        "known_page": known_page,
+        "new_page": new_page,
+        "measured_count": counts["measured"],
+        "toddler_count": counts["toddlers"],
         "today": timezone.localdate(),
     }
     return render(request, "pages/growth_session.html", context, status=status)
@@ -188,9 +210,7 @@ def measure(request, person_pk: int):
     form = MeasurementRowForm(request.POST, prefix=f"a{child.pk}")
     saved = None
     if form.is_valid():
-        existing = Measurement.objects.filter(
-            person=child, measured_on=form.cleaned_data["measured_on"]
-        ).first()
+        existing = growth_selectors.measurement_on(child, form.cleaned_data["measured_on"])
         if existing:
             saved = run_service(
                 growth_services.correct_measurement,
@@ -248,32 +268,29 @@ def _child_or_404(request, pk: int) -> Person:
     )
 
 
+CLOSE_ACTION = "selesai"  # the `aksi` of the close form; the intervention form sends none
+
+
 @login_required
 def child_detail(request, pk: int):
+    """The child's chart, measurements and follow-up; a village head or cadre records an
+    intervention on the open follow-up or closes it with a reason (plain forms)."""
     child = _child_or_404(request, pk)
     user = request.user
     measurements = list(growth_selectors.measurements_for(user).filter(person=child))
     followups = list(growth_selectors.followups_for(user).filter(person=child))
     open_followup = next((f for f in followups if f.is_open), None)
     may_record = policy.may_record_growth(user, child.household.village_id)
-    form = InterventionForm(request.POST or None, user=user) if open_followup and may_record else None
+    writable = open_followup is not None and may_record
+    closing = request.method == "POST" and request.POST.get("aksi") == CLOSE_ACTION
+    form = InterventionForm(None if closing else request.POST or None, user=user) if writable else None
+    close_form = CloseFollowUpForm(request.POST if closing else None, prefix="selesai") if writable else None
     if request.method == "POST":
-        if form is None:
+        if not writable:
             raise PermissionDenied
-        if form.is_valid():
-            done = run_service(
-                growth_services.record_intervention,
-                form,
-                actor=user,
-                followup=open_followup,
-                **form.cleaned_data,
-            )
-            if done:
-                messages.success(
-                    request, _("Intervensi %(kind)s dicatat.") % {"kind": done.get_kind_display()}
-                )
-                return redirect(f"{reverse('child_detail', args=[child.pk])}#pendampingan")
-        focus_first_error(form)
+        done = _close(request, close_form, open_followup) if closing else _intervene(request, form, open_followup)
+        if done:
+            return redirect(f"{reverse('child_detail', args=[child.pk])}#pendampingan")
     context = {
         "child": child,
         "age_months": age_in_months(child.birth_date, timezone.localdate()),
@@ -281,10 +298,43 @@ def child_detail(request, pk: int):
         "followups": followups,
         "open_followup": open_followup,
         "form": form,
+        "close_form": close_form,
+        "close_action": CLOSE_ACTION,
         "may_record": may_record,
         "indicators": INDICATORS,
     }
     return render(request, "pages/growth_child.html", context)
+
+
+def _intervene(request, form, followup) -> bool:
+    if form.is_valid():
+        done = run_service(
+            growth_services.record_intervention, form, actor=request.user, followup=followup, **form.cleaned_data
+        )
+        if done:
+            messages.success(request, _("Intervensi %(kind)s dicatat.") % {"kind": done.get_kind_display()})
+            return True
+    focus_first_error(form)
+    return False
+
+
+def _close(request, form, followup) -> bool:
+    if form.is_valid():
+        done = run_service(
+            growth_services.close_followup,
+            form,
+            actor=request.user,
+            followup=followup,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+        if done:
+            messages.success(
+                request, _("Pendampingan selesai: %(reason)s.") % {"reason": done.get_close_reason_display()}
+            )
+            return True
+    focus_first_error(form)
+    return False
 
 
 @login_required
@@ -293,12 +343,7 @@ def child_chart(request, pk: int, indicator: str):
     if indicator not in INDICATORS:
         raise Http404
     child = _child_or_404(request, pk)
-    points = list(
-        Measurement.objects.visible_to(request.user)
-        .filter(person=child)
-        .order_by("measured_on")
-        .values_list("measured_on", "weight_kg", "height_cm", "position", "age_months", "flagged")
-    )
+    points = growth_selectors.chart_points(request.user, child)
     svg = render_growth_chart(indicator=indicator, sex=child.sex, birth=child.birth_date, points=points)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=60"

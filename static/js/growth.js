@@ -27,9 +27,12 @@
       holder.innerHTML = html.trim();
       var fresh = holder.querySelector(".growth-row");
       if (!fresh) throw new Error("no row in the answer");
+      var counted = row.classList.contains("is-measured");
       row.replaceWith(fresh);
-      var count = document.querySelector("[data-measured-count]");  // the header's "measured: N"
-      if (count) count.textContent = document.querySelectorAll(".growth-row.is-measured").length;
+      var count = document.querySelector("[data-measured-count]");  // the header's "measured: N" (of every page)
+      if (count && !counted && fresh.classList.contains("is-measured")) {
+        count.textContent = (parseInt(count.textContent, 10) || 0) + 1;
+      }
       var invalid = fresh.querySelector("[aria-invalid='true'], .msg-error a");
       var next = invalid || nextRowField(fresh);
       if (next) next.focus();

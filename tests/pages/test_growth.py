@@ -278,6 +278,52 @@ def test_it_refuses_an_intervention_before_the_follow_up_opened(client, cadre, c
     assert not Intervention.objects.exists()
 
 
+def test_it_closes_a_follow_up_with_a_reason_from_the_childs_page(client, cadre, child):
+    """Without JavaScript: the close form ends the open follow-up (moved, with the note),
+    by the cadre, today, and the page shows it finished; no form is left to close it again."""
+    followup = stunted_child(cadre, child)
+    client.force_login(cadre)
+    url = reverse("child_detail", args=[child.pk])
+    assert "Selesaikan pendampingan" in client.get(url).content.decode()
+    response = client.post(url, {"aksi": "selesai", "selesai-reason": "moved", "selesai-note": " Ikut orang tua "})
+    assert response.status_code == 302 and response["Location"].endswith("#pendampingan")
+    followup.refresh_from_db()
+    assert (followup.status, followup.close_reason, followup.close_note, followup.closed_by, followup.closed_on) == (
+        "closed", "moved", "Ikut orang tua", cadre, datetime.date(2025, 3, 20),
+    )  # fmt: skip
+    html = client.get(url).content.decode()
+    assert "Selesai" in html and "Pindah" in html and 'name="aksi"' not in html
+    assert not Intervention.objects.exists()
+
+
+def test_it_rejects_closing_for_another_reason_without_a_note(client, cadre, child):
+    """'Lainnya' needs a note: refused in Indonesian on the note field; a missing reason is
+    refused naming the reason; the follow-up stays open."""
+    followup = stunted_child(cadre, child)
+    client.force_login(cadre)
+    url = reverse("child_detail", args=[child.pk])
+    html = client.post(url, {"aksi": "selesai", "selesai-reason": "other", "selesai-note": " "}).content.decode()
+    assert "Tuliskan alasannya di catatan." in html
+    html = client.post(url, {"aksi": "selesai", "selesai-reason": ""}).content.decode()
+    assert "Pilih alasan selesai pendampingan." in html
+    followup.refresh_from_db()
+    assert followup.status == "open"
+
+
+def test_closing_a_follow_up_out_of_region_answers_as_missing(client, head_b, north_official, cadre, child):
+    """A village head of another village and an official of another regency get 404, as
+    for a child that does not exist; nothing changes."""
+    followup = stunted_child(cadre, child)
+    for outsider in (head_b, north_official):
+        client.force_login(outsider)
+        response = client.post(
+            reverse("child_detail", args=[child.pk]), {"aksi": "selesai", "selesai-reason": "died"}
+        )
+        assert response.status_code == 404
+    followup.refresh_from_db()
+    assert followup.status == "open"
+
+
 def test_the_chart_is_an_svg_at_a_fixed_number_of_queries(client, cadre, child):
     """Two WHO charts for the child's sex with the child's points; the same queries for
     one measurement or twelve."""
@@ -314,8 +360,9 @@ def test_the_chart_is_an_svg_at_a_fixed_number_of_queries(client, cadre, child):
     assert client.get(reverse("child_chart", args=[child.pk, "x"])).status_code == 404
 
 
-def test_the_session_runs_the_same_queries_for_3_or_15_toddlers(client, cadre):
-    """The session reads toddlers, their last two months and the posyandus at a fixed cost."""
+def test_the_session_runs_the_same_queries_for_4_or_84_toddlers(client, cadre):
+    """The session reads toddlers, their last two months and the posyandus at a fixed cost,
+    a page (25) of the known toddlers and one of the new at a time."""
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
@@ -332,8 +379,9 @@ def test_the_session_runs_the_same_queries_for_3_or_15_toddlers(client, cadre):
             height_cm="88",
             position="standing",
         )
+    toddler("C-first")  # a new one too: an empty list is one query less
     small = count()
-    for i in range(12):
+    for i in range(40):  # past a page of each list
         growth.record_measurement(
             actor=cadre,
             person=toddler(f"B{i}"),
@@ -344,6 +392,24 @@ def test_the_session_runs_the_same_queries_for_3_or_15_toddlers(client, cadre):
         )
         toddler(f"C{i}")
     assert count() == small
+
+
+def test_the_session_shows_a_page_of_toddlers_and_counts_them_all(client, cadre):
+    """30 known toddlers: 25 on the first page, 5 on the second; the header counts every
+    toddler and every one measured this month, whatever the page; a row's form keeps the
+    page it was saved from."""
+    client.force_login(cadre)
+    for i in range(30):
+        growth.record_measurement(
+            actor=cadre, person=toddler(f"K{i:02d}"), measured_on=datetime.date(2025, 3, 3),
+            weight_kg="12", height_cm="88", position="standing",
+        )  # fmt: skip
+    first = client.get(reverse("growth_session")).content.decode()
+    second = client.get(reverse("growth_session") + "?halaman=2").content.decode()
+    assert first.count('class="growth-row') == 25 and second.count('class="growth-row') == 5
+    assert "Halaman 1 dari 2" in first and "Halaman 2 dari 2" in second
+    assert "Bulan ini sudah diukur: <b data-measured-count>30</b> dari 30 balita" in second
+    assert 'halaman=2" class="growth-form"' in second
 
 
 # ---------------------------------------------------------------- home pages, household, attention

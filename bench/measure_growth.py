@@ -1,0 +1,157 @@
+"""Posyandu growth monitoring at province size (after `bench/province.py fill-growth`).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/banten_province .venv/bin/python bench/measure_growth.py
+
+- `growth_coverage` (the API's, the home pages' and the report's one selector) of the
+  province and of the regency with the most measurements, for the latest complete month:
+  the median of 5 runs after a warm-up, and its queries, which must be the same for both;
+- the cadre's session page (`/posyandu/`) of the village with the most toddlers, as its
+  village head, in-process through Django's test client (single client, no network): p50
+  and p95 of 20 requests after a warm-up, and its queries, which must not grow with the
+  village's toddlers (the same on a village with few).
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "banten_pm.settings")
+
+COVERAGE_GOAL_S = 1.0
+PAGE_GOAL_MS = 100.0
+RUNS = 5
+PAGE_RUNS = 20
+
+
+def largest_regency(start, end) -> str:
+    from django.db.models import Count
+
+    from beneficiaries.models.growth import Measurement
+
+    row = (
+        Measurement.objects.filter(measured_on__gte=start, measured_on__lte=end, last_of_month=True)
+        .order_by()
+        .values("regency_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    return row["regency_id"] if row else "36.03"
+
+
+def villages_by_toddlers(day) -> tuple[str, int, str, int]:
+    """The village with the most toddlers and one with few (but some)."""
+    from django.db.models import Count
+
+    from beneficiaries.growth_selectors import TODDLER_YEARS, _years_before
+    from beneficiaries.models import Person
+
+    rows = list(
+        Person.objects.filter(left_on__isnull=True, birth_date__lte=day)
+        .filter(birth_date__gt=_years_before(day, TODDLER_YEARS))
+        .order_by()
+        .values("household__village_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    most, few = rows[0], rows[-1]
+    return most["household__village_id"], most["n"], few["household__village_id"], few["n"]
+
+
+def timed_coverage(region_code: str, period) -> tuple[float, int, object]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from beneficiaries.growth_selectors import growth_coverage
+
+    growth_coverage(region_code=region_code, period=period)
+    with CaptureQueriesContext(connection) as captured:
+        figures = growth_coverage(region_code=region_code, period=period)
+    seconds = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        growth_coverage(region_code=region_code, period=period)
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds), len(captured), figures
+
+
+def timed_page(village: str) -> tuple[float, float, int, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.bench_users import user_for
+
+    client = Client(HTTP_HOST="127.0.0.1", secure=True)
+    client.force_login(user_for("village", village))
+    url = f"/posyandu/?desa={village}"
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    timings = []
+    for _ in range(PAGE_RUNS):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    cuts = statistics.quantiles(timings, n=100, method="inclusive")
+    return statistics.median(timings), cuts[94], len(captured), len(response.content)
+
+
+def run(*, scale: float) -> list[dict]:
+    from django.utils import timezone
+
+    from beneficiaries.growth_selectors import _month_bounds
+    from beneficiaries.models.growth import Measurement
+    from reports.selectors import previous_period
+
+    period = previous_period()
+    start, end = _month_bounds(period)
+    if not Measurement.objects.filter(measured_on__gte=start, measured_on__lte=end).exists():
+        return [{"what": "growth: no measurements (run bench/province.py fill-growth)", "value": "-",
+                 "goal": "-", "ok": None}]  # fmt: skip
+    regency = largest_regency(start, end)
+    total = Measurement.objects.count()
+    rows, queries = [], {}
+    for label, code in (("province 36", "36"), (f"largest regency {regency}", regency)):
+        seconds, queries[code], figures = timed_coverage(code, period)
+        rows.append({
+            "what": f"growth coverage, {label}, {period:%Y-%m} ({figures.toddlers:,} toddlers, "
+                    f"{figures.measured:,} measured; {total:,} measurements, scale {scale:g})",
+            "value": f"{seconds * 1000:.0f} ms",
+            "goal": f"< {COVERAGE_GOAL_S * 1000:.0f} ms",
+            "ok": seconds < COVERAGE_GOAL_S,
+        })  # fmt: skip
+    rows.append({
+        "what": "growth coverage, queries (province, regency)",
+        "value": ", ".join(str(queries[c]) for c in queries),
+        "goal": "the same at every scale",
+        "ok": len(set(queries.values())) == 1,
+    })  # fmt: skip
+    busiest, most, quiet, few = villages_by_toddlers(timezone.localdate())
+    p50, p95, page_queries, size = timed_page(busiest)
+    *_ignored, quiet_queries, _size = timed_page(quiet)
+    rows += [
+        {"what": f"posyandu session page, village {busiest} ({most} toddlers, {size // 1024} KiB), p50 / p95",
+         "value": f"{p50:.0f} / {p95:.0f} ms", "goal": f"p95 < {PAGE_GOAL_MS:.0f} ms", "ok": p95 < PAGE_GOAL_MS},
+        {"what": f"posyandu session page, queries ({most} toddlers, {few} toddlers)",
+         "value": f"{page_queries}, {quiet_queries}", "goal": "the same", "ok": page_queries == quiet_queries},
+    ]  # fmt: skip
+    return rows
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from bench.province import print_table
+
+    scale = float(os.environ.get("BENCH_SCALE", "1.0"))
+    print_table(run(scale=scale))
+
+
+if __name__ == "__main__":
+    main()
