@@ -137,7 +137,7 @@ def _medians(
             Q(person_id=OuterRef("business__owner_person_id"))
             | Q(household__group_memberships__group_id=OuterRef("business__owner_group_id"))
         )
-        followups = BusinessFollowUp.objects.filter(
+        followups = BusinessFollowUp.objects.using(women.db).filter(
             Exists(hers), kind=FollowUpKind.MONTH_6, status=BusinessStatus.RUNNING, visited_on__lte=as_of
         )
         return median_by(followups, "monthly_revenue", level_field)
@@ -158,7 +158,7 @@ def women_funnel(
     rows = women.values(level_field).annotate(**_aggregates(day))
     medians, fh_medians = _medians(women, level_field, day)
     codes = [row[level_field] for row in rows]
-    names = dict(LEVEL_MODELS[level]._default_manager.filter(code__in=codes).values_list("code", "name"))
+    names = dict(LEVEL_MODELS[level]._default_manager.using(enrolments.db).filter(code__in=codes).values_list("code", "name"))
     result = [
         FunnelRow(
             code=row[level_field],

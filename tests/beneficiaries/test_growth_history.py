@@ -239,7 +239,7 @@ def test_the_daily_task_closes_aged_out_followups_and_is_scheduled(cadre):
     assert close_aged_out_followups.delay().get() == 1
     assert GrowthFollowUp.objects.get(pk=followup.pk).close_reason == "aged_out"
     assert close_aged_out_followups.delay().get() == 0
-    schedule = importlib.import_module("beneficiaries.migrations.0009_growth_coverage_indexes_aged_out_schedule")
+    schedule = importlib.import_module("beneficiaries.migrations.0012_growth_coverage_indexes_aged_out_schedule")
     schedule.create_schedule(apps, None)  # a flushed test database loses migration rows
     task = PeriodicTask.objects.get(name=schedule.TASK_NAME)
     assert task.task == "beneficiaries.tasks.close_aged_out_followups" and task.enabled

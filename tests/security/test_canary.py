@@ -93,6 +93,11 @@ PAGE_PARAMS = {
     "growth_measure": {"person_pk": "beneficiaries.person.child"},
     "child_detail": {"pk": "beneficiaries.person.child"},
     "child_chart": {"pk": "beneficiaries.person.child", "indicator": "haz"},
+    "business_create": {"pk": "beneficiaries.household"},
+    "enrolment_create": {"pk": "beneficiaries.household"},
+    "followup_create": {"pk": "beneficiaries.business"},
+    "capital_help_create": {"pk": "beneficiaries.business"},
+    "capital_help_step": {"pk": "beneficiaries.capitalhelp"},
 }
 API_BASENAMES = {
     "household": "beneficiaries.household",
@@ -106,6 +111,9 @@ API_BASENAMES = {
     "activity": "beneficiaries.activity",
     "measurement": "beneficiaries.measurement",
     "followup": "beneficiaries.growthfollowup",
+    "business": "beneficiaries.business",
+    "capital-help": "beneficiaries.capitalhelp",
+    "women-enrolment": "beneficiaries.womenenrolment",
     "partner": "programs.partner",
     "program": "programs.program",
     "token": "api.apitoken",
@@ -136,6 +144,7 @@ PAGE_LISTS = {
     "activity_create",
     "growth_session",
     "search_ref",
+    "women_programme",
 }
 API_LISTS = {"api:growth-coverage", "api:tokens"}
 

@@ -19,6 +19,12 @@ from beneficiaries.models import (
     Measurement,
 )
 from beneficiaries.services import open_case, request_move
+from beneficiaries.services.business import (
+    create_business,
+    enrol_woman,
+    record_capital_help,
+    record_followup,
+)
 from beneficiaries.services.growth import record_intervention, record_measurement
 from beneficiaries.services.records import record_assistance
 from reports.models import ReportDelivery, ReportRecipient
@@ -42,6 +48,7 @@ from tests.factories import (
 # Birth dates no row of village A uses, so even the masked NIK (region and birth date,
 # the serial hidden) of a foreign person is unique to them.
 HEAD_BIRTH = {"B": datetime.date(1961, 11, 29), "N": datetime.date(1962, 10, 27)}
+WIFE_BIRTH = {"B": datetime.date(1963, 9, 25), "N": datetime.date(1964, 8, 23)}
 CHILD_BIRTH = {"B": datetime.date(2024, 4, 27), "N": datetime.date(2024, 3, 26)}
 
 
@@ -156,6 +163,35 @@ def plant(code: str, tag: str, *, serial: int, actor, program, marked: bool) -> 
     intervention = record_intervention(
         actor=actor, followup=followup, given_on=measured, kind="pmt", note=f"PMT {word}"
     )
+    # The women's programme (issue 13): she is enrolled, runs a business with a visit, and
+    # applied for capital.
+    wife_birth = WIFE_BIRTH.get(tag, datetime.date(1987, 6, 14))
+    wife = PersonFactory(
+        household=household,
+        full_name=f"{word} Istri",
+        sex="P",
+        relation="spouse",
+        birth_date=wife_birth,
+        nik=make_nik(village=code, birth=wife_birth, sex="P", serial=9200 + serial),
+    )
+    enrolment = enrol_woman(actor=actor, person=wife, note=f"Peserta {word}")
+    business = create_business(
+        actor=actor,
+        name=f"Warung {word}",
+        sector="culinary",
+        started_on=datetime.date(2025, 3, 1),
+        owner_person=wife,
+        sells_at_market=True,
+        nib=f"{9_200_000_000_000 + serial}",
+    )
+    business_visit = record_followup(
+        actor=actor, business=business, kind="m3", visited_on=datetime.date(2025, 6, 2),
+        status="running", monthly_revenue=1_500_000, note=f"Kunjungan {word}",
+    )  # fmt: skip
+    capital_help = record_capital_help(
+        actor=actor, scheme="grant", amount=2_000_000, applied_on=datetime.date(2025, 3, 5),
+        business=business, note=f"Modal {word}",
+    )  # fmt: skip
     run = ImportRun.objects.create(
         file_name=f"{word}.xlsx",
         checksum=f"{serial:064d}",
@@ -185,6 +221,11 @@ def plant(code: str, tag: str, *, serial: int, actor, program, marked: bool) -> 
         followup,
         intervention,
         run,
+        wife,
+        enrolment,
+        business,
+        business_visit,
+        capital_help,
     )
     village.rows["beneficiaries.person.child"] = child
     village.rows["programs.partner.posyandu"] = posyandu
@@ -195,6 +236,9 @@ def plant(code: str, tag: str, *, serial: int, actor, program, marked: bool) -> 
             child.nik,
             kk,
             enterprise.nib,
+            wife.nik,
+            business.nib,
+            wife.nik[:12],
             # The masked forms too: region and birth date are this village's alone.
             head.nik[:12],
             child.nik[:12],
