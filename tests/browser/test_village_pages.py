@@ -394,3 +394,27 @@ def test_a_village_head_keeps_the_record_right(browser, live_server, head_a):
     assert width <= PHONE["width"], width
     snap(page, "15-household-record")
     page.context.close()
+
+
+def test_the_womens_programme_fits_a_phone(browser, live_server, head_a):
+    """The programme page's wide tables (the funnel, sectors against the zone's focus) scroll
+    inside their card at 360 px; the page itself never scrolls sideways."""
+    from beneficiaries.services.business import create_business, enrol_woman, record_followup
+
+    household = HouseholdFactory(village_id=head_a.region_code)
+    PersonFactory(household=household, full_name="Ahmad Sanusi", birth_date=HEAD_BIRTH)
+    wife = PersonFactory(household=household, full_name="Euis Komariah", sex="P", relation="spouse",
+                         birth_date=WIFE_BIRTH)  # fmt: skip
+    enrol_woman(actor=head_a, person=wife, enrolled_on=datetime.date(2025, 1, 6))
+    business = create_business(actor=head_a, name="Warung Bu Euis", sector="culinary",
+                                started_on=datetime.date(2025, 2, 1), owner_person=wife,
+                                sells_at_market=True)  # fmt: skip
+    record_followup(actor=head_a, business=business, kind="m3", visited_on=datetime.date(2025, 5, 2),
+                    status="running", monthly_revenue=1_750_000)  # fmt: skip
+    page = sign_in(browser, live_server, head_a.username)
+    page.goto(f"{live_server.url}/program-perempuan/")
+    assert page.get_by_role("heading", name="Pemberdayaan ekonomi perempuan").is_visible()
+    assert "Warung Bu Euis" in page.content() or "Euis Komariah" in page.content()
+    fits_the_phone(page)
+    snap(page, "20-womens-programme")
+    page.context.close()
