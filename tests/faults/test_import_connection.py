@@ -27,7 +27,10 @@ def killer(postgres, monkeypatch, settings):
         def write(valid, **kwargs):
             calls.append(len(valid))
             if len(calls) == at:
-                pid = connection.cursor().connection.info.backend_pid
+                # The writer may run in the import's writer thread on the import's own
+                # connection (`raw`); that connection is the one to cut.
+                raw = kwargs.get("raw") or connection.cursor().connection
+                pid = raw.info.backend_pid
                 with admin_connection(postgres) as other:
                     other.execute("select pg_terminate_backend(%s)", [pid])
             return original(valid, **kwargs)
