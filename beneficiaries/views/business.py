@@ -12,7 +12,7 @@ from programs.models import Partner
 from .. import business_selectors
 from ..forms import focus_first_error
 from ..forms_business import BusinessForm, CapitalHelpForm, CapitalStepForm, EnrolmentForm, FollowUpForm
-from ..models import Business, CapitalHelpStatus, Group, Household, Relation, Sex, WomenEnrolment
+from ..models import Business, CapitalHelpStatus, Group, Household, Relation, Sex
 from ..services import business as services
 from .common import run_service
 
@@ -23,8 +23,8 @@ PER_PAGE = 25
 def women_programme(request):
     """The funnel per area below the user's region, the sector view, the follow-ups due and the women enrolled."""
     user = request.user
-    enrolments = WomenEnrolment.objects.visible_to(user)
-    page = Paginator(business_selectors.enrolments_for(user), PER_PAGE).get_page(request.GET.get("page"))
+    enrolments = business_selectors.enrolments_for(user)
+    page = Paginator(enrolments, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "funnel_rows": business_selectors.women_funnel(
             enrolments, level=business_selectors.funnel_level_for(user)
