@@ -45,6 +45,14 @@ class VillageRowModel(TimestampedModel):
         super().save(*args, **kwargs)
 
 
+def region_fk(to, verbose_name, *, editable=True):
+    """A region code as VillageRowModel keeps it, without the field's own index: the model
+    names the indexes its queries need in Meta (no LIKE twin there)."""
+    return models.ForeignKey(
+        to, on_delete=models.PROTECT, related_name="+", editable=editable, db_index=False, verbose_name=verbose_name
+    )
+
+
 def user_fk(verbose_name, related_name="+"):
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,

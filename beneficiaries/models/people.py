@@ -11,10 +11,11 @@ from simple_history.models import HistoricalRecords
 from core.indexes import TrigramIndex
 from core.models import VersionedModel
 from core.validators import validate_plain_text
+from regions.models import District, Regency, Village
 from regions.selectors import scoped_queryset
 
 from ..identity import NikInfo, check_nik_matches, mask_kk, mask_nik, parse_nik, validate_kk
-from .base import VillageRowModel, not_in_future, user_fk
+from .base import VillageRowModel, not_in_future, region_fk, user_fk
 
 # ASCII digits only, to the very end: `\d` takes other scripts' digits and `$` a trailing newline.
 rt_rw_validator = RegexValidator(r"\A[0-9]{1,3}\Z", _("Isi dengan 1 sampai 3 angka, misalnya 003."))
@@ -58,9 +59,18 @@ class Household(VersionedModel, VillageRowModel):
         help_text=_("Peringkat kesejahteraan P3KE, 1 = paling miskin."),
     )
     created_by = user_fk(_("didaftarkan oleh"))
+    # The region codes as the base model keeps them, but each indexed once (see Meta): a
+    # ForeignKey to a char key gets a second, `varchar_pattern_ops` index on PostgreSQL for
+    # LIKE, and nothing asks a household's codes by their start (scoping compares them
+    # whole, `region_q`). The import writes every household through these indexes.
+    village = region_fk(Village, _("desa/kelurahan"))
+    district = region_fk(District, _("kecamatan"), editable=False)
+    regency = region_fk(Regency, _("kabupaten/kota"), editable=False)
 
     objects = scoped_queryset("").as_manager()
-    history = HistoricalRecords()
+    # Its history is read by household id (timeline, subject report, erasure): the copied
+    # unique and foreign-key columns need no index of their own there.
+    history = HistoricalRecords(no_db_index=["kk_number", "village", "district", "regency", "created_by"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -73,7 +83,10 @@ class Household(VersionedModel, VillageRowModel):
             ),
         ]
         indexes = [
+            # Also a regency's households (its first column): no index of regency alone.
             models.Index(fields=["regency", "district"], name="household_region_idx"),
+            models.Index(fields=["district"], name="household_district_idx"),
+            models.Index(fields=["village"], name="household_village_idx"),
             models.Index(fields=["-created_at"], name="household_list_order_idx"),
         ]
 
@@ -176,7 +189,8 @@ class Person(VersionedModel, models.Model):
     )
 
     objects = PersonQuerySet.as_manager()
-    history = HistoricalRecords()
+    # Read by person id and by household id (the timeline): not by NIK nor by who registered.
+    history = HistoricalRecords(no_db_index=["nik", "created_by"])
 
     class Meta:
         ordering = ["household", "relation", "birth_date"]
