@@ -163,22 +163,22 @@ class GrowthMonth(VillageRowModel):
 
     month = models.DateField(_("periode"))
     # Plain integers: the upsert adds negative differences too.
-    measured = models.IntegerField(_("diukur"), default=0)
-    implausible = models.IntegerField(_("perlu diukur ulang"), default=0)
-    assessed = models.IntegerField(_("dinilai"), default=0)
-    whz_assessed = models.IntegerField(_("dinilai BB/TB"), default=0)
-    stunted = models.IntegerField(_("pendek dan sangat pendek"), default=0)
-    severely_stunted = models.IntegerField(_("sangat pendek"), default=0)
-    wasted = models.IntegerField(_("gizi kurang dan gizi buruk"), default=0)
-    severely_wasted = models.IntegerField(_("gizi buruk"), default=0)
-    underweight = models.IntegerField(_("berat badan kurang dan sangat kurang"), default=0)
+    measured = models.IntegerField(_("Balita diukur dalam bulan"), default=0)
+    implausible = models.IntegerField(_("Pengukuran tidak wajar, perlu diulang"), default=0)
+    assessed = models.IntegerField(_("Pengukuran wajar (dasar prevalensi stunting)"), default=0)
+    whz_assessed = models.IntegerField(_("Pengukuran dengan BB/TB (dasar prevalensi wasting)"), default=0)
+    stunted = models.IntegerField(_("Pendek dan sangat pendek (stunting)"), default=0)
+    severely_stunted = models.IntegerField(_("Sangat pendek"), default=0)
+    wasted = models.IntegerField(_("Gizi kurang dan gizi buruk (wasting)"), default=0)
+    severely_wasted = models.IntegerField(_("Gizi buruk"), default=0)
+    underweight = models.IntegerField(_("Berat badan kurang dan sangat kurang"), default=0)
 
     objects = scoped_queryset("").as_manager()
 
     class Meta:
         ordering = ["village", "month"]
-        verbose_name = _("ringkasan pertumbuhan bulanan desa")
-        verbose_name_plural = _("ringkasan pertumbuhan bulanan desa")
+        verbose_name = _("Pemantauan pertumbuhan balita")
+        verbose_name_plural = _("Pemantauan pertumbuhan balita")
         constraints = [models.UniqueConstraint(fields=["village", "month"], name="growth_month_unique")]
         indexes = [models.Index(fields=["month", "regency"], name="growth_month_regency_idx")]
 
