@@ -21,7 +21,7 @@ from ..growth.who import HazStatus, Position, WazStatus, WhzStatus
 from .base import VillageRowModel, user_fk
 from .people import Person
 
-# The columns the coverage counts read (growth_selectors._measurement_counts).
+# The columns the coverage counts read (growth_tally.counts: the rebuild and the recount).
 COUNTED = ["flagged", "haz_status", "waz_status", "whz_status", "whz"]
 LOW_MUAC_CM = Decimal("11.5")  # LiLA under 11.5 cm: severe acute malnutrition, opens a follow-up
 
@@ -113,9 +113,9 @@ class Measurement(VillageRowModel):
             ),
         ]
         indexes = [
-            # Coverage and prevalence of one month, by level: only a month's last measurements
-            # count, and the index carries what they count, so PostgreSQL answers the
-            # province's (800,000 rows a month) and a regency's from the index alone.
+            # A month's last measurements with what they count: the growth village-months'
+            # rebuild (growth_tally.refresh) and recount read them from the index alone; the
+            # coverage selectors read the village-months instead.
             models.Index(
                 fields=["measured_on"],
                 include=[*COUNTED, "regency", "district", "village"],
