@@ -2,7 +2,9 @@
 
 Rows are reached through `visible_to(user)`; the coverage figures come from one selector
 (`growth_coverage`, and `growth_coverage_by_area` for the areas of a region) with a fixed
-number of queries, aggregated in the database on the region codes the rows keep.
+number of queries, aggregated in the database on the region codes the rows keep: the
+measurement counts from the growth village-months (`GrowthMonth`, kept by
+`beneficiaries.growth_tally`), about 1,550 rows for the province's month.
 """
 
 import datetime
@@ -10,16 +12,23 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Aggregate, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from regions.models import Level, User, level_of
 
-from .growth.who import HazStatus, WazStatus, WhzStatus
 from .models import Case, CaseStatus, Household, Person
-from .models.growth import FollowUpReason, FollowUpStatus, GrowthFollowUp, Intervention, Measurement
+from .models.growth import (
+    GROWTH_MONTH_COUNTS,
+    FollowUpReason,
+    FollowUpStatus,
+    GrowthFollowUp,
+    GrowthMonth,
+    Intervention,
+    Measurement,
+)
 from .selectors import head_name_subquery
 
 TODDLER_YEARS = 5  # under 60 completed months
@@ -233,11 +242,9 @@ def _coverage(
         {"toddlers": Count("id")},
     )
     measured = _grouped(
-        Measurement.objects.db_manager(using)
-        .in_region(region_code)
-        .filter(measured_on__gte=start, measured_on__lte=end, last_of_month=True),
+        GrowthMonth.objects.db_manager(using).in_region(region_code).filter(month=start, measured__gt=0),
         f"{group}_id" if group else None,
-        _measurement_counts(),
+        {column: Sum(column) for column in GROWTH_MONTH_COUNTS},
     )
     followups = _grouped(
         GrowthFollowUp.objects.db_manager(using)
@@ -258,32 +265,10 @@ def _coverage(
     }
 
 
-def _grouped(rows: QuerySet, by: str | None, counts: dict[str, Count]) -> dict[str, dict[str, int]]:
+def _grouped(rows: QuerySet, by: str | None, counts: dict[str, Aggregate]) -> dict[str, dict[str, int]]:
     if by is None:
         return {"": rows.aggregate(**counts)}
     return {row.pop(by): row for row in rows.values(by).annotate(**counts).order_by()}
-
-
-def _measurement_counts() -> dict[str, Count]:
-    """The one definition of the prevalence counts."""
-    plausible = Q(flagged=False)
-    return {
-        "measured": Count("id"),
-        "implausible": Count("id", filter=Q(flagged=True)),  # not "flagged": the field's name
-        "assessed": Count("id", filter=plausible),
-        "whz_assessed": Count("id", filter=plausible & Q(whz__isnull=False)),
-        "stunted": Count(
-            "id", filter=plausible & Q(haz_status__in=[HazStatus.STUNTED, HazStatus.SEVERELY_STUNTED])
-        ),
-        "severely_stunted": Count("id", filter=plausible & Q(haz_status=HazStatus.SEVERELY_STUNTED)),
-        "wasted": Count(
-            "id", filter=plausible & Q(whz_status__in=[WhzStatus.WASTED, WhzStatus.SEVERELY_WASTED])
-        ),
-        "severely_wasted": Count("id", filter=plausible & Q(whz_status=WhzStatus.SEVERELY_WASTED)),
-        "underweight": Count(
-            "id", filter=plausible & Q(waz_status__in=[WazStatus.UNDERWEIGHT, WazStatus.SEVERELY_UNDERWEIGHT])
-        ),
-    }
 
 
 def _pct(part: int, whole: int) -> Decimal | None:

@@ -24,6 +24,7 @@ from programs.models import Partner
 from regions import policy
 from regions.models import User
 
+from .. import growth_tally
 from ..growth.signs import growth_sign, two_t
 from ..growth.who import HazStatus, WazStatus, WhzStatus, assess, validate_measurement
 from ..models import CaseStatus, Person
@@ -144,6 +145,7 @@ def record_measurement_history(
         raise DomainError(errors=errors)
     _sign(rows)
     rows = bulk_create_with_history(rows, Measurement, default_user=actor)
+    growth_tally.add_rows(rows)  # bulk_create sends no save signals
     new_interventions: list[Intervention] = []
     followup: GrowthFollowUp | None = None
     closed_on: list[datetime.date] = []
