@@ -22,8 +22,20 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from django.conf import settings
-from django.db.models import Aggregate, Case, Count, IntegerField, Model, Q, QuerySet, Sum, When
+from django.db.models import (
+    Aggregate,
+    BigIntegerField,
+    Case,
+    Count,
+    IntegerField,
+    Model,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+)
 from django.db.models import Value as V
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from beneficiaries.growth_selectors import GrowthCoverage, coverage_of_counts, growth_coverage_by_village
@@ -52,6 +64,7 @@ from .women_selectors import WomenEconomy, women_economy
 
 # Tallied levels: the running sum of the net flows up to a month is the level at its end.
 TALLIED_STOCKS = frozenset([*POSITION_COLUMNS.values(), "pending"])
+EMPTY_TALLY = [0] * len(TALLY_COLUMNS)
 
 
 def reports_db() -> str:
@@ -271,26 +284,26 @@ def _flow_sums(row: dict, prefix: str = "") -> tuple[int, int, int]:
 
 def _tallied(region_code: str, win: Window) -> list:
     """Aid, moves, stage levels and waiting proposals from the village-months up to the month:
-    one row a village with each column summed over the month, the month before, and all
-    months up to the month's end (plain sums)."""
+    each column summed per village over the month, the month before and the months earlier
+    (one plain sum a column and period, not three filtered sums over every row: half the
+    time), the cumulative being the three together."""
     qs = _read(VillageMonth).filter(month__lt=win.end)
     if region_code != PROVINCE_CODE:
         qs = qs.filter(regency_id=region_code)
-    cur, prev = Q(month=win.start), Q(month=win.prev_start)
-    sums: dict[str, Aggregate] = {}
-    for column in TALLY_COLUMNS:
-        sums[f"{column}__c"] = Sum(column, filter=cur)
-        sums[f"{column}__p"] = Sum(column, filter=prev)
-        sums[f"{column}__t"] = Sum(column)
+    period = Case(When(month=win.start, then=V(0)), When(month=win.prev_start, then=V(1)), default=V(2))
+    sums = {f"s{i}": Cast(Sum(column), BigIntegerField()) for i, column in enumerate(TALLY_COLUMNS)}
+    per_period = qs.order_by().annotate(period=period).values("village_id", "period").annotate(**sums)
+    villages: dict[str, list] = {}
+    for village, index, *values in per_period.values_list("village_id", "period", *sums):
+        villages.setdefault(village, [EMPTY_TALLY] * 3)[index] = values
     rows = []
-    for r in qs.order_by().values("village_id").annotate(**sums):
-        village = r["village_id"]
-        for column in TALLY_COLUMNS:
-            c, p, t = r[f"{column}__c"] or 0, r[f"{column}__p"] or 0, r[f"{column}__t"] or 0
-            if not (c or p or t):
+    for village, (current, previous, earlier) in villages.items():
+        for column, c, p, e in zip(TALLY_COLUMNS, current, previous, earlier, strict=True):
+            if not (c or p or e):
                 continue
             # a level: at the month's end, and at the end of the month before
-            rows.append((village, column, *((t, t - c, 0) if column in TALLIED_STOCKS else (c, p, t))))
+            level = column in TALLIED_STOCKS
+            rows.append((village, column, *((c + p + e, p + e, 0) if level else (c, p, c + p + e))))
     return rows
 
 
