@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='stagetransition',
-            index=models.Index(condition=models.Q(('kind', 'graduate'), ('state', 'applied')), fields=['decided_at'], include=('regency', 'monthly_income'), name='move_graduated_idx'),
+            index=models.Index(condition=models.Q(('kind', 'graduate'), ('state', 'applied')), fields=['decided_at'], include=('regency', 'monthly_income', 'id'), name='move_graduated_idx'),
         ),
     ]

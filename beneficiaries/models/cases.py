@@ -179,7 +179,7 @@ class StageTransition(VillageRowModel):
             # PostgreSQL): the province's have no regency to start from.
             models.Index(
                 fields=["decided_at"],
-                include=["regency", "monthly_income"],
+                include=["regency", "monthly_income", "id"],
                 condition=models.Q(kind="graduate", state="applied"),
                 name="move_graduated_idx",
             ),
