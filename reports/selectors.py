@@ -2,7 +2,9 @@
 
 Every query filters on the region codes kept on the hot tables (`regency_id`...) and groups
 by village; the village rows are then added up to districts, regencies and the total in
-Python, so the count of queries (8) does not grow with the data.
+Python, so the count of queries does not grow with the data. The sums travel as plain rows
+of integers (`reports.metrics.Figures`): about 100,000 `Value` objects for a province cost
+more than its queries.
 
 The big tables (2,000,000 aid rows, 1,000,000 moves for the province) are read through
 their village-month tallies (`reports.models.VillageMonth`, kept in step by
@@ -17,12 +19,25 @@ DATABASE_REPLICA_URL is set (banten_pm/db_router.py), else the primary.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import cast
 
 from django.conf import settings
-from django.db.models import Aggregate, Case, Count, IntegerField, Model, Q, QuerySet, Sum, When
+from django.db.models import (
+    Aggregate,
+    BigIntegerField,
+    Case,
+    Count,
+    IntegerField,
+    Model,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+)
 from django.db.models import Value as V
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from beneficiaries.growth_selectors import GrowthCoverage, coverage_of_counts, growth_coverage_by_village
@@ -37,12 +52,21 @@ from beneficiaries.models.growth import GrowthFollowUp
 from regions.models import PROVINCE_CODE, PROVINCE_NAME, Village
 from regions.selectors import ScopedQuerySet
 
-from .metrics import GROWTH_COUNTS, STAGE_KEYS, Value, empty_figures
+from .metrics import (
+    GROWTH_COUNTS,
+    PARTNER_GROUPS,
+    SLOT,
+    STAGE_KEYS,
+    Figures,
+    Value,
+    empty_row,
+)
 from .models import POSITION_COLUMNS, TALLY_COLUMNS, AidedHouseholdMonth, AttendedWomanMonth, VillageMonth
 from .women_selectors import WomenEconomy, women_economy
 
 # Tallied levels: the running sum of the net flows up to a month is the level at its end.
 TALLIED_STOCKS = frozenset([*POSITION_COLUMNS.values(), "pending"])
+EMPTY_TALLY = [0] * len(TALLY_COLUMNS)
 
 
 def reports_db() -> str:
@@ -61,7 +85,7 @@ class Area:
     name: str
     parent_code: str = ""
     parent_name: str = ""
-    figures: dict[str, Value] = field(default_factory=empty_figures)
+    figures: Figures = field(default_factory=Figures)
     # Coverage and prevalence of the month and of the month before, from the added-up
     # growth counts (set by `_growth_rates` once the areas are assembled).
     growth: GrowthCoverage | None = None
@@ -86,7 +110,7 @@ class ReportFigures:
         return self.region_code == PROVINCE_CODE
 
     @property
-    def figures(self) -> dict[str, Value]:
+    def figures(self) -> Figures:
         return self.total.figures
 
 
@@ -122,22 +146,27 @@ def report_figures(*, region_code: str, period: datetime.date) -> ReportFigures:
     """Every figure of the report of `region_code` ("36" or a regency) for `period`."""
     win = Window.of(period)
     villages, names = _villages(region_code)
+    sums = {code: empty_row() for code in villages}
     for rows in _collect(region_code, win):
-        for village_id, key, value in rows:
-            area = villages.get(village_id)
-            if area is not None:
-                area.figures[key].add(value)
-    for area in villages.values():
-        _derive(area.figures)
-    report = _growth_rates(_assemble(region_code, win, villages, names))
+        for village_id, key, current, previous, cumulative in rows:
+            row = sums.get(village_id)
+            if row is not None:
+                i = SLOT[key]
+                row[i] += current
+                row[i + 1] += previous
+                row[i + 2] += cumulative
+    for row in sums.values():
+        _derive(row)
+    report = _growth_rates(_assemble(region_code, win, villages, names, sums))
     report.women = women_economy(
         region_code=region_code, start=win.start, end=win.end, prev_start=win.prev_start
     )
     return report
 
 
-def _villages(region_code: str) -> tuple[dict[str, Area], dict[str, str]]:
-    """The villages of the region as empty areas, and the names of their districts and regencies."""
+def _villages(region_code: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The villages of the region (code: district code), and the names of the villages, their
+    districts and regencies by code."""
     rows = (
         Village.objects.using(reports_db())
         .order_by("code")
@@ -147,49 +176,48 @@ def _villages(region_code: str) -> tuple[dict[str, Area], dict[str, str]]:
         rows = rows.filter(regency_id=region_code)
     villages, names = {}, {}
     for code, name, district, district_name, regency, regency_name in rows:
-        villages[code] = Area(code, name, parent_code=district, parent_name=district_name)
-        names[district], names[regency] = district_name, regency_label(regency_name)
+        villages[code] = district
+        names[code], names[district], names[regency] = name, district_name, regency_label(regency_name)
     return villages, names
 
 
 def _assemble(
-    region_code: str, win: Window, villages: dict[str, Area], names: dict[str, str]
+    region_code: str,
+    win: Window,
+    villages: dict[str, str],
+    names: dict[str, str],
+    sums: dict[str, list[int]],
 ) -> ReportFigures:
-    """Villages added up to districts, districts to regencies, regencies to the total: each
-    figure is added once per level, not once per village and level."""
-    districts: dict[str, Area] = {}
-    regencies: dict[str, Area] = {}
+    """Villages added up to districts, districts to regencies, regencies to the total (the
+    rows of sums, column by column), then each area's figures made once."""
+    by_district = _add_up(sums, villages.__getitem__)
+    by_regency = _add_up(by_district, lambda code: code[:5])
+    total = _add_up(by_regency, lambda code: "").get("", empty_row())
     name = f"Provinsi {PROVINCE_NAME.title()}" if region_code == PROVINCE_CODE else names.get(region_code, "")
-    total = Area(region_code, name)
-    for village in villages.values():
-        d, r = village.parent_code, village.parent_code[:5]
-        if d not in districts:
-            districts[d] = Area(d, names[d], parent_code=r, parent_name=names[r])
-        _add_up(districts[d].figures, village.figures)
-    for district in districts.values():
-        r = district.parent_code
-        if r not in regencies:
-            regencies[r] = Area(r, names[r])
-        _add_up(regencies[r].figures, district.figures)
-    for regency in regencies.values():
-        _add_up(total.figures, regency.figures)
-    side = list(regencies.values()) if region_code == PROVINCE_CODE else list(districts.values())
+    regencies = [Area(code, names[code], figures=Figures(row)) for code, row in by_regency.items()]
+    districts = [_area(code, names, row, parent=code[:5]) for code, row in by_district.items()]
     return ReportFigures(
         region_code=region_code,
-        region_name=total.name,
+        region_name=name,
         period=win.start,
         previous_period=win.prev_start,
-        total=total,
-        areas=side,
-        districts=list(districts.values()),
-        villages=list(villages.values()),
+        total=Area(region_code, name, figures=Figures(total)),
+        areas=regencies if region_code == PROVINCE_CODE else districts,
+        districts=districts,
+        villages=[_area(code, names, sums[code], parent=district) for code, district in villages.items()],
     )
 
 
-def _add_up(target: dict[str, Value], figures: dict[str, Value]) -> None:
-    for key, value in figures.items():
-        if value.current or value.previous or value.cumulative:
-            target[key].add(value)
+def _area(code: str, names: dict[str, str], row: list[int], *, parent: str) -> Area:
+    return Area(code, names[code], parent_code=parent, parent_name=names[parent], figures=Figures(row))
+
+
+def _add_up(rows: dict[str, list[int]], parent: Callable[[str], str]) -> dict[str, list[int]]:
+    """The rows added up by parent area, column by column, in the order parents first appear."""
+    children: dict[str, list[list[int]]] = {}
+    for code, row in rows.items():
+        children.setdefault(parent(code), []).append(row)
+    return {code: [sum(column) for column in zip(*group, strict=True)] for code, group in children.items()}
 
 
 def regency_label(name: str) -> str:
@@ -200,23 +228,23 @@ def regency_label(name: str) -> str:
     return name.title()
 
 
-def _derive(figures: dict[str, Value]) -> None:
-    for key in ("active",):
-        figures[key] = Value()
-        for stage in STAGE_KEYS[:3]:
-            figures[key].add(figures[stage])
-    for suffix in ("count", "amount"):
-        total = Value(cumulative=0)
-        for kind in AssistanceKind.values:
-            total.add(figures[f"aid_{kind}_{suffix}"])
-        figures[f"aid_total_{suffix}"] = total
-    total = Value(cumulative=0)
-    for group in ("pkk", "posyandu", "other"):
-        total.add(figures[f"activities_{group}"])
-    figures["activities_total"] = total
+# Figures that are the sum of others, in a village's row (the sums of the areas follow).
+DERIVED = [
+    (SLOT["active"], [SLOT[stage] for stage in STAGE_KEYS[:3]]),
+    *((SLOT[f"aid_total_{what}"], [SLOT[f"aid_{kind}_{what}"] for kind in AssistanceKind.values])
+      for what in ("count", "amount")),
+    (SLOT["activities_total"], [SLOT[f"activities_{group}"] for group in PARTNER_GROUPS]),
+]  # fmt: skip
+
+
+def _derive(row: list[int]) -> None:
+    for target, parts in DERIVED:
+        for offset in range(3):
+            row[target + offset] = sum(row[part + offset] for part in parts)
 
 
 def _collect(region_code: str, win: Window) -> list:
+    """Rows of (village, figure key, current, previous, cumulative); a stock's cumulative is 0."""
     return [
         _tallied(region_code, win),
         _dated_count(_read(Group).in_region(region_code), "formed_on", "groups_formed", win),
@@ -225,8 +253,13 @@ def _collect(region_code: str, win: Window) -> list:
         _women_assisted(region_code, win),
         _women_attending(region_code, win),
         _activities(region_code, win),
-        _growth(region_code, win),
+        _sums_of(_growth(region_code, win)),
     ]
+
+
+def _sums_of(rows: list) -> list:
+    """(village, key, Value) rows as (village, key, current, previous, cumulative)."""
+    return [(village, key, v.current, v.previous, v.cumulative or 0) for village, key, v in rows]
 
 
 def _in(field: str, start: datetime.date | datetime.datetime, end) -> Q:
@@ -244,31 +277,35 @@ def _flow(field: str, win: Window, *, dt: bool = False) -> dict[str, Q]:
 
 
 def _flow_value(row: dict, prefix: str = "") -> Value:
-    return Value(row[f"{prefix}cur"] or 0, row[f"{prefix}prev"] or 0, row[f"{prefix}cum"] or 0)
+    return Value(*_flow_sums(row, prefix))
+
+
+def _flow_sums(row: dict, prefix: str = "") -> tuple[int, int, int]:
+    return row[f"{prefix}cur"] or 0, row[f"{prefix}prev"] or 0, row[f"{prefix}cum"] or 0
 
 
 def _tallied(region_code: str, win: Window) -> list:
     """Aid, moves, stage levels and waiting proposals from the village-months up to the month:
-    one row a village with each column summed over the month, the month before, and all
-    months up to the month's end (plain sums)."""
+    each column summed per village over the month, the month before and the months earlier
+    (one plain sum a column and period, not three filtered sums over every row: half the
+    time), the cumulative being the three together."""
     qs = _read(VillageMonth).filter(month__lt=win.end)
     if region_code != PROVINCE_CODE:
         qs = qs.filter(regency_id=region_code)
-    cur, prev = Q(month=win.start), Q(month=win.prev_start)
-    sums: dict[str, Aggregate] = {}
-    for column in TALLY_COLUMNS:
-        sums[f"{column}__c"] = Sum(column, filter=cur)
-        sums[f"{column}__p"] = Sum(column, filter=prev)
-        sums[f"{column}__t"] = Sum(column)
+    period = Case(When(month=win.start, then=V(0)), When(month=win.prev_start, then=V(1)), default=V(2))
+    sums = {f"s{i}": Cast(Sum(column), BigIntegerField()) for i, column in enumerate(TALLY_COLUMNS)}
+    per_period = qs.order_by().annotate(period=period).values("village_id", "period").annotate(**sums)
+    villages: dict[str, list] = {}
+    for village, index, *values in per_period.values_list("village_id", "period", *sums):
+        villages.setdefault(village, [EMPTY_TALLY] * 3)[index] = values
     rows = []
-    for r in qs.order_by().values("village_id").annotate(**sums):
-        village = r["village_id"]
-        for column in TALLY_COLUMNS:
-            c, p, t = r[f"{column}__c"] or 0, r[f"{column}__p"] or 0, r[f"{column}__t"] or 0
-            if not (c or p or t):
+    for village, (current, previous, earlier) in villages.items():
+        for column, c, p, e in zip(TALLY_COLUMNS, current, previous, earlier, strict=True):
+            if not (c or p or e):
                 continue
             # a level: at the month's end, and at the end of the month before
-            rows.append((village, column, Value(t, t - c) if column in TALLIED_STOCKS else Value(c, p, t)))
+            level = column in TALLIED_STOCKS
+            rows.append((village, column, *((c + p + e, p + e, 0) if level else (c, p, c + p + e))))
     return rows
 
 
@@ -280,7 +317,7 @@ def _dated_count(qs: QuerySet, date_field: str, key: str, win: Window) -> list:
         .values("village_id")
         .annotate(**{k: Count("id", filter=q) for k, q in f.items()})
     )
-    return [(r["village_id"], key, _flow_value(r)) for r in qs]
+    return [(r["village_id"], key, *_flow_sums(r)) for r in qs]
 
 
 def _capital(region_code: str, win: Window) -> list:
@@ -300,8 +337,8 @@ def _capital(region_code: str, win: Window) -> list:
     rows = []
     for r in qs:
         for step in ("applied", "approved", "disbursed"):
-            rows.append((r["village_id"], f"capital_{step}_count", _flow_value(r, f"{step}_n_")))
-            rows.append((r["village_id"], f"capital_{step}_amount", _flow_value(r, f"{step}_a_")))
+            rows.append((r["village_id"], f"capital_{step}_count", *_flow_sums(r, f"{step}_n_")))
+            rows.append((r["village_id"], f"capital_{step}_amount", *_flow_sums(r, f"{step}_a_")))
     return rows
 
 
@@ -321,7 +358,7 @@ def _women_assisted(region_code: str, win: Window) -> list:
     )  # fmt: skip
     firsts = _per_village(rows.filter(first=True, month__lt=win.end), V(0), V(0), Sum("women"))
     return [
-        (village, "women_assisted", Value(cur or 0, prev or 0, cum or 0))
+        (village, "women_assisted", cur or 0, prev or 0, cum or 0)
         for village, cur, prev, cum in recent.union(firsts, all=True)
     ]
 
@@ -353,8 +390,8 @@ def _women_attending(region_code: str, win: Window) -> list:
     )  # fmt: skip
     out = []
     for village, c, p, t, wc, wp, wt in recent.union(firsts, all=True):
-        out.append((village, "women_attending", Value(c or 0, p or 0, t or 0)))
-        out.append((village, "women_program_attending", Value(wc or 0, wp or 0, wt or 0)))
+        out.append((village, "women_attending", c or 0, p or 0, t or 0))
+        out.append((village, "women_program_attending", wc or 0, wp or 0, wt or 0))
     return out
 
 
@@ -373,7 +410,7 @@ def _activities(region_code: str, win: Window) -> list:
         (
             r["village_id"],
             f"activities_{r['partner__kind'] if r['partner__kind'] in named else 'other'}",
-            _flow_value(r),
+            *_flow_sums(r),
         )
         for r in qs
     ]

@@ -175,6 +175,14 @@ class StageTransition(VillageRowModel):
         indexes = [
             models.Index(fields=["regency", "state", "decided_at"], name="move_regency_state_idx"),
             models.Index(fields=["district", "state"], name="move_district_state_idx"),
+            # The report's graduations of a month with the income at graduation (covering, on
+            # PostgreSQL): the province's have no regency to start from.
+            models.Index(
+                fields=["decided_at"],
+                include=["regency", "monthly_income", "id"],
+                condition=models.Q(kind="graduate", state="applied"),
+                name="move_graduated_idx",
+            ),
         ]
 
     def __str__(self) -> str:
