@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("beneficiaries", "0013_growth_village_months"),
+        ("beneficiaries", "0015_growth_village_months"),
     ]
 
     operations = [

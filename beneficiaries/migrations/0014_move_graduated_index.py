@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beneficiaries', '0012_growth_coverage_indexes_aged_out_schedule'),
+        ('beneficiaries', '0013_household_indexes_no_query_needs'),
         ('regions', '0002_only_province_and_regency_officials_are_staff'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -15,7 +15,7 @@ def build(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beneficiaries', '0012_growth_coverage_indexes_aged_out_schedule'),
+        ('beneficiaries', '0014_move_graduated_index'),
         ('regions', '0002_only_province_and_regency_officials_are_staff'),
     ]
 
