@@ -113,6 +113,7 @@ def main() -> None:
                 for _ in range(args.runs):
                     ask(client, args.path, args.post, auth)
                 profiler.disable()
+                profiler.dump_stats("/tmp/pages.prof")
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
                 pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
             raise Rollback

@@ -172,18 +172,22 @@ def _rows(people: list[Person], session: Session, *, bound: dict | None = None) 
 
 def _session_page(request, session: Session, *, bound: dict | None = None, status: int = 200):
     """A page of the known toddlers and one of the new: the queries do not grow with the
-    village (counts, two pages, their measurements), nor does the page."""
+    village (the counts, both pages in one, their measurements), nor does the page."""
     code = session.village.code
-    known = Paginator(growth_selectors.session_toddlers(code, session.day, known=True), PER_PAGE)
-    new = Paginator(growth_selectors.session_toddlers(code, session.day, known=False), PER_PAGE)
-    known_page, new_page = known.get_page(session.page), new.get_page(session.new_page)
-    known_rows = list(known_page)
-    rows = _rows(known_rows + list(new_page), session, bound=bound)
     counts = growth_selectors.session_counts(code, session.day)
+    # The pages are numbered on the counts (a range costs nothing to page); the rows of
+    # both are read together.
+    known_page = Paginator(range(counts["known"]), PER_PAGE).get_page(session.page)
+    new_page = Paginator(range(counts["toddlers"] - counts["known"]), PER_PAGE).get_page(session.new_page)
+    people = growth_selectors.session_toddlers(
+        code, session.day, known_page=known_page.number, new_page=new_page.number, per_page=PER_PAGE
+    )
+    rows = _rows(people, session, bound=bound)
+    known_count = sum(1 for p in people if p.known)
     context = {
         "session": session,
-        "rows": rows[: len(known_rows)],
-        "new_rows": rows[len(known_rows) :],
+        "rows": rows[:known_count],
+        "new_rows": rows[known_count:],
         "known_page": known_page,
         "new_page": new_page,
         "measured_count": counts["measured"],
