@@ -88,15 +88,22 @@ def session_toddlers(
     ever = Exists(Measurement.objects.filter(person=OuterRef("pk"), measured_on__lte=day))
     place = Window(RowNumber(), partition_by=[ever], order_by=[F("birth_date").asc(), F("id").asc()])
     known_from, new_from = (known_page - 1) * per_page, (new_page - 1) * per_page
-    return list(
+    # The children are numbered from the index alone (ids and birth dates); only the pages'
+    # own rows are then read whole.
+    page_ids = (
         toddlers_of(village_code, day)
-        .select_related("household")
         .annotate(known=ever, place=place)
         .filter(
             Q(known=True, place__gt=known_from, place__lte=known_from + per_page)
             | Q(known=False, place__gt=new_from, place__lte=new_from + per_page)
         )
-        .order_by("-known", "place")
+        .values("pk")
+    )
+    return list(
+        Person.objects.filter(pk__in=page_ids)
+        .select_related("household")
+        .annotate(known=ever)
+        .order_by("-known", "birth_date", "id")
     )
 
 
