@@ -8,6 +8,8 @@ page's time; here a row costs a tenth of that. The markup is what the templates 
 """
 
 import datetime
+import functools
+import html
 from decimal import Decimal
 
 from django import template
@@ -15,8 +17,8 @@ from django.urls import reverse
 from django.utils.formats import localize, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from beneficiaries.growth.who import HazStatus, WazStatus, WhzStatus
 from core import formatting
@@ -52,14 +54,21 @@ def tone(code: str) -> str:
 @register.simple_tag
 def growth_badges(measurement) -> SafeString:
     """Three badges (TB/U, BB/U, BB/TB) with the indicator named, and the re-measure flag."""
+    m = measurement
+    return _badges(m.haz_status, m.waz_status, m.whz_status, bool(m.flagged), get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _badges(haz: str, waz: str, whz: str, flagged: bool, language: str | None) -> SafeString:
+    """The badges of one combination of statuses in one language: a few hundred there are,
+    and a session page shows two for each of its 50 rows."""
     badges = [
-        (_("TB/U"), HAZ_LABELS.get(measurement.haz_status, measurement.haz_status), tone(measurement.haz_status)),
-        (_("BB/U"), WAZ_LABELS.get(measurement.waz_status, measurement.waz_status), tone(measurement.waz_status)),
+        (_("TB/U"), HAZ_LABELS.get(haz, haz), tone(haz)),
+        (_("BB/U"), WAZ_LABELS.get(waz, waz), tone(waz)),
+        (_("BB/TB"), WHZ_LABELS.get(whz, whz), tone(whz))
+        if whz
+        else (_("BB/TB"), _("tidak dihitung"), "none"),
     ]
-    if measurement.whz_status:
-        badges.append((_("BB/TB"), WHZ_LABELS.get(measurement.whz_status, measurement.whz_status), tone(measurement.whz_status)))
-    else:
-        badges.append((_("BB/TB"), _("tidak dihitung"), "none"))
     spans = format_html_join(
         "",
         '<span class="badge badge-growth-{}"><span class="indicator">{}</span> {}</span> ',
@@ -67,7 +76,7 @@ def growth_badges(measurement) -> SafeString:
     )
     flag = (
         format_html('<span class="badge badge-growth-flag">{}</span>', _("Perlu diukur ulang"))
-        if measurement.flagged
+        if flagged
         else ""
     )
     return format_html('<span class="growth-badges">{}{}</span>', spans, flag)
@@ -103,66 +112,67 @@ def new_page_query(session, number) -> str:
 # ---------------------------------------------------------------- the session's row
 
 
+def esc(value) -> str:
+    """Escaped as Django's templates escape, without their per-call overhead: a row has
+    some 70 values."""
+    return html.escape(str(value))
+
+
 @register.simple_tag(takes_context=True)
 def growth_row(context, row) -> SafeString:
     """One toddler of the session (`row`, a views.growth.SessionRow): who, last month's
     values, this month's result, and the form that saves the row. Needs `session` and the
-    request's `csrf_token` in the context."""
+    request's `csrf_token` in the context. Every value is escaped (`esc`) where it is put in."""
     person, form, session = row.person, row.form, context["session"]
     measured = " is-measured" if row.this_month else ""
     age = ngettext("%(n)s bulan", "%(n)s bulan", row.age_months) % {"n": row.age_months}
     corrects = row.this_month is not None and row.this_month.measured_on == session.day
-    return format_html(
-        '\n<li class="growth-row{}" id="{}">\n  <div class="growth-who">\n'
-        '    <a class="title" href="{}">{}</a>\n    <span class="meta">{} · {}</span>\n  </div>\n'
-        '  <div class="meta">{} {}</div>\n'
-        '  <div class="growth-result" role="status" aria-live="polite">{}</div>\n'
-        '  <form method="post" action="{}?{}" class="growth-form" data-growth-row novalidate>\n'
-        "    {}\n    {}\n    {}\n    {}\n"
-        '    <div class="growth-fields">\n      {}\n      {}\n      {}\n    </div>\n'
-        "    <details{}>\n      <summary>{}</summary>\n"
-        '      <div class="growth-fields">\n        {}\n        {}\n      </div>\n    </details>\n'
-        '    <button type="submit">{}<span class="visually-hidden"> {}</span></button>\n  </form>\n</li>',
-        measured, row.anchor,
-        reverse("child_detail", args=[person.pk]), person.full_name, age, person.get_sex_display(),
-        _("Bulan lalu:"), _last_month(row.last_month),
-        _this_month(row.this_month, saved=row.saved),
-        reverse("growth_measure", args=[person.pk]), session.query(),
-        _csrf_input(context), _form_errors(form),
-        _hidden(form["measured_on"]), _hidden(form["posyandu"]),
-        _text_input(form["weight_kg"], 6), _text_input(form["height_cm"], 6), _select(form["position"]),
-        _open_if(form), _("LiLA dan lingkar kepala (bila diukur)"),
-        _text_input(form["muac_cm"], 5), _text_input(form["head_cm"], 5),
-        _("Perbaiki") if corrects else _("Simpan"), person.full_name,
+    name = esc(person.full_name)
+    opened = " open" if _opens(form) else ""
+    return mark_safe(
+        f'\n<li class="growth-row{measured}" id="{esc(row.anchor)}">\n  <div class="growth-who">\n'
+        f'    <a class="title" href="{esc(reverse("child_detail", args=[person.pk]))}">{name}</a>\n'
+        f'    <span class="meta">{esc(age)} · {esc(person.get_sex_display())}</span>\n  </div>\n'
+        f'  <div class="meta">{esc(_("Bulan lalu:"))} {_last_month(row.last_month)}</div>\n'
+        f'  <div class="growth-result" role="status" aria-live="polite">{_this_month(row.this_month, saved=row.saved)}</div>\n'
+        f'  <form method="post" action="{esc(reverse("growth_measure", args=[person.pk]))}?{esc(session.query())}" '
+        'class="growth-form" data-growth-row novalidate>\n'
+        f"    {_csrf_input(context)}\n    {_form_errors(form)}\n"
+        f"    {_hidden(form['measured_on'])}\n    {_hidden(form['posyandu'])}\n"
+        f'    <div class="growth-fields">\n      {_text_input(form["weight_kg"], 6)}\n'
+        f'      {_text_input(form["height_cm"], 6)}\n      {_select(form["position"])}\n    </div>\n'
+        f"    <details{opened}>\n      <summary>{esc(_('LiLA dan lingkar kepala (bila diukur)'))}</summary>\n"
+        f'      <div class="growth-fields">\n        {_text_input(form["muac_cm"], 5)}\n'
+        f"        {_text_input(form['head_cm'], 5)}\n      </div>\n    </details>\n"
+        f'    <button type="submit">{esc(_("Perbaiki") if corrects else _("Simpan"))}'
+        f'<span class="visually-hidden"> {name}</span></button>\n  </form>\n</li>'
     )  # fmt: skip
 
 
-def _last_month(m) -> SafeString:
+def _last_month(m) -> str:
     if m is None:
-        return format_html("{}", _("belum diukur"))
-    return format_html("{} kg · {} cm · {}", measure(m.weight_kg), measure(m.height_cm), growth_badges(m))
+        return esc(_("belum diukur"))
+    return f"{esc(measure(m.weight_kg))} kg · {esc(measure(m.height_cm))} cm · {growth_badges(m)}"
 
 
-def _this_month(m, *, saved: bool) -> SafeString | str:
+def _this_month(m, *, saved: bool) -> str:
     if m is None:
         return ""
-    two_t = format_html(' <span class="badge badge-growth-bad">{}</span>', _("2T: rujuk ke puskesmas"))
-    return format_html(
-        "\n    <b>{}{}</b> {} kg · {} cm\n"
-        '    <span class="badge badge-sign-{}">{}: {}</span>{}\n    <div>{}</div>',
-        format_html("{} ", _("Tersimpan.")) if saved else "",
-        _("Bulan ini (%(date)s):") % {"date": formatting.long_date(m.measured_on)},
-        measure(m.weight_kg), measure(m.height_cm),
-        sign_tone(m.growth_sign), m.growth_sign, m.get_growth_sign_display(), two_t if m.two_t else "",
-        growth_badges(m),
+    saved_text = f"{esc(_('Tersimpan.'))} " if saved else ""
+    when = _("Bulan ini (%(date)s):") % {"date": formatting.long_date(m.measured_on)}
+    two_t = f' <span class="badge badge-growth-bad">{esc(_("2T: rujuk ke puskesmas"))}</span>' if m.two_t else ""
+    return (
+        f"\n    <b>{saved_text}{esc(when)}</b> {esc(measure(m.weight_kg))} kg · {esc(measure(m.height_cm))} cm\n"
+        f'    <span class="badge badge-sign-{sign_tone(m.growth_sign)}">{esc(m.growth_sign)}: '
+        f"{esc(m.get_growth_sign_display())}</span>{two_t}\n    <div>{growth_badges(m)}</div>"
     )  # fmt: skip
 
 
-def _csrf_input(context) -> SafeString | str:
+def _csrf_input(context) -> str:
     token = context.get("csrf_token")
     if not token or token == "NOTPROVIDED":
         return ""
-    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(token)}">'
 
 
 def _form_errors(form) -> SafeString | str:
@@ -184,54 +194,56 @@ def _form_errors(form) -> SafeString | str:
 
 def _value(field) -> str:
     value = field.value()
-    return "" if value is None else str(localize(value))
+    return "" if value is None else esc(localize(value))
 
 
-def _hidden(field) -> SafeString:
+def _hidden(field) -> str:
     value = field.value()
     if isinstance(value, datetime.date):
         value = value.isoformat()
-    return format_html(
-        '<input type="hidden" name="{}" value="{}">', field.html_name, "" if value is None else localize(value)
-    )
+    shown = "" if value is None else esc(localize(value))
+    return f'<input type="hidden" name="{esc(field.html_name)}" value="{shown}">'
 
 
-def _errors_list(field) -> SafeString | str:
+def _errors_list(field) -> str:
     if not field.errors:
         return ""
-    return format_html(
-        '<ul class="errorlist" id="{}_error">{}</ul>',
-        field.auto_id,
-        format_html_join("", "<li>{}</li>", ((e,) for e in field.errors)),
-    )
+    items = "".join(f"<li>{esc(e)}</li>" for e in field.errors)
+    return f'<ul class="errorlist" id="{esc(field.auto_id)}_error">{items}</ul>'
 
 
-def _text_input(field, maxlength: int) -> SafeString:
+def _text_input(field, maxlength: int) -> str:
+    auto_id = esc(field.auto_id)
+    required = " required" if field.field.required else ""
     invalid = ""
     if field.errors:
         autofocus = " autofocus" if field.field.widget.attrs.get("autofocus") else ""
-        invalid = format_html(' aria-invalid="true" aria-describedby="{}_error"{}', field.auto_id, autofocus)
-    return format_html(
-        '<div class="field"><label for="{}">{}</label>{}<input type="text" name="{}" id="{}" value="{}" '
-        'inputmode="decimal" autocomplete="off" maxlength="{}"{}{}></div>',
-        field.auto_id, field.label, _errors_list(field), field.html_name, field.auto_id, _value(field),
-        maxlength, " required" if field.field.required else "", invalid,
-    )  # fmt: skip
+        invalid = f' aria-invalid="true" aria-describedby="{auto_id}_error"{autofocus}'
+    return (
+        f'<div class="field"><label for="{auto_id}">{esc(field.label)}</label>{_errors_list(field)}'
+        f'<input type="text" name="{esc(field.html_name)}" id="{auto_id}" value="{_value(field)}" '
+        f'inputmode="decimal" autocomplete="off" maxlength="{maxlength}"{required}{invalid}></div>'
+    )
 
 
-def _select(field) -> SafeString:
-    chosen = field.value()
-    options = format_html_join(
+def _select(field) -> str:
+    auto_id = esc(field.auto_id)
+    options = _options(tuple(field.field.choices), field.value(), get_language())
+    return (
+        f'<div class="field"><label for="{auto_id}">{esc(field.label)}</label>{_errors_list(field)}\n'
+        f'        <select name="{esc(field.html_name)}" id="{auto_id}">{options}</select></div>'
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _options(choices: tuple, chosen, language: str | None) -> SafeString:
+    return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
-        ((value, " selected" if value == chosen else "", label) for value, label in field.field.choices),
+        ((value, " selected" if value == chosen else "", label) for value, label in choices),
     )
-    return format_html(
-        '<div class="field"><label for="{}">{}</label>{}\n        <select name="{}" id="{}">{}</select></div>',
-        field.auto_id, field.label, _errors_list(field), field.html_name, field.auto_id, options,
-    )  # fmt: skip
 
 
-def _open_if(form) -> str:
+def _opens(form) -> bool:
     muac, head = form["muac_cm"], form["head_cm"]
-    return " open" if muac.errors or head.errors or muac.value() or head.value() else ""
+    return bool(muac.errors or head.errors or muac.value() or head.value())
