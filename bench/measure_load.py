@@ -16,11 +16,10 @@ thread stands for a few people behind one connection: it takes its USERS_PER_CLI
 in turn, request by request (at 4 clients and 100 requests/s, one user a client would pass
 600 reads in 24 s). The 4-client and the 16-client runs have their own users (100 per
 target), and their read counts in the shared cache are cleared before the runs, so a second
-run within the hour starts as the first. Sessions and
-API tokens are written to the database beforehand (no login form, so no password is
-needed); the server gets its own SECRET_KEY, and both are made under it: a token keeps the
-user's session hash, which depends on SECRET_KEY, and one made under another key is refused
-with 401.
+run within the hour starts as the first. Sessions and API tokens are written to the
+database beforehand (no login form, so no password is needed); the server gets its own
+SECRET_KEY, and both are made under it: a token keeps the user's session hash, which
+depends on SECRET_KEY, and one made under another key is refused with 401.
 """
 
 import contextlib
