@@ -24,3 +24,18 @@ def busiest_village() -> str:
 
     row = Household.objects.order_by().values("village_id").annotate(n=Count("id")).order_by("-n").first()
     return row["village_id"] if row else "36.01.01.2001"
+
+
+def users_for(role: str, region_code: str, n: int) -> list:
+    """`n` distinct users of one role and region: the fill's first, then `bench-<code>-<i>`
+    (created once, no password: the load test writes their sessions). Concurrent clients are
+    distinct people, so each counts against its own API read limit, as real clients would."""
+    from regions.models import User
+    from regions.services import create_user
+
+    users = [user_for(role, region_code)]
+    for i in range(2, n + 1):
+        username = f"bench-{region_code}-{i}"
+        found = User.objects.filter(username=username, is_active=True).first()
+        users.append(found or create_user(username=username, role=role, region_code=region_code))
+    return users

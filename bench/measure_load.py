@@ -9,10 +9,20 @@ village's household page with the most moves, the province's case list (page of 
 province official, and a NIK search (16 digits, the API's person search) by that official.
 Prints requests/s, p50 / p95 / p99, errors (anything but 200), and the queries one request
 runs, counted once in this process with Django's test client. Goal: p95 under 100 ms at 4
-clients, no errors. Sessions are written to the database beforehand (no login form, so no
-password is needed); the server gets its own SECRET_KEY and signs them with it.
+clients, no errors. Each concurrent client is its own user of the same role and region (as
+real clients are), so the API's per-user read limit (API_READ_RATE, 600/hour) counts each
+apart: one user driven by 16 clients would be refused with 429 within seconds. Each client
+thread stands for a few people behind one connection: it takes its USERS_PER_CLIENT users
+in turn, request by request (at 4 clients and 100 requests/s, one user a client would pass
+600 reads in 24 s). The 4-client and the 16-client runs have their own users (100 per
+target), and their read counts in the shared cache are cleared before the runs, so a second
+run within the hour starts as the first. Sessions and API tokens are written to the
+database beforehand (no login form, so no password is needed); the server gets its own
+SECRET_KEY, and both are made under it: a token keeps the user's session hash, which
+depends on SECRET_KEY, and one made under another key is refused with 401.
 """
 
+import contextlib
 import http.client
 import json
 import os
@@ -33,6 +43,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "banten_pm.settings")
 
 GOAL_P95_MS = 100.0
 CLIENTS = (4, 16)
+USERS_PER_CLIENT = 5
 WORKERS = 2
 
 
@@ -97,27 +108,97 @@ def targets() -> list[dict]:
     ]  # fmt: skip
 
 
+def count_queries(ask) -> int:
+    """The queries `ask()` runs on the default database. Counted as they run, not from
+    connection.queries_log: that log keeps the last 9,000 queries only, so in a long bench
+    process (DEBUG on logs every query) its length stops growing and a count from it is 0."""
+    from django.db import connection
+
+    seen = [0]
+
+    def counting(execute, sql, params, many, context):
+        seen[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counting):
+        ask()
+    return seen[0]
+
+
 def queries_per_request(target: dict) -> int:
     from django.conf import settings
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     client = Client()
     client.force_login(target["user"])
+    responses = []
 
     def ask():
         if target.get("method") == "POST":
-            return client.post(target["paths"][0], target["bodies"][0], content_type="application/json",
-                               HTTP_AUTHORIZATION=target["auth"])  # fmt: skip
-        return client.get(target["paths"][0])
+            response = client.post(target["paths"][0], target["bodies"][0], content_type="application/json",
+                                   HTTP_AUTHORIZATION=target["auth"])  # fmt: skip
+        else:
+            response = client.get(target["paths"][0])
+        responses.append(response)
 
     ask()  # the first request also loads permissions and the like
-    with CaptureQueriesContext(connection) as captured:
-        response = ask()
-    assert response.status_code == 200, (target["paths"][0], response.status_code)
-    return len(captured)
+    queries = count_queries(ask)
+    assert responses[-1].status_code == 200, (target["paths"][0], responses[-1].status_code)
+    return queries
+
+
+def api_token(user, secret: str) -> str:
+    """An API token for `user` as the server (signing with `secret`) will check it."""
+    from django.test import override_settings
+
+    from api.tokens import issue_token
+
+    with override_settings(SECRET_KEY=secret):
+        return f"Token {issue_token(user=user)[1]}"
+
+
+def sign_in_clients(target: dict, secret: str, *, count: int = sum(CLIENTS) * USERS_PER_CLIENT) -> None:
+    """Headers (a session or an API token) for `count` distinct users of the target's role and
+    region, USERS_PER_CLIENT to a client."""
+    from bench.bench_users import users_for
+
+    first = target["user"]
+    users = users_for(first.role, first.region_code, count)
+    forget_reads(users)
+    target["headers"] = []
+    for user in users:
+        if target.get("token"):
+            headers = {"Authorization": api_token(user, secret), "Content-Type": "application/json"}
+        else:
+            headers = {"Cookie": session_cookie(user, secret)}
+        target["headers"].append({**headers, "Host": "127.0.0.1"})
+
+
+def forget_reads(users: list) -> None:
+    """Clear the API read counts of the bench's users in the shared cache (when the server's
+    cache is Redis; a local-memory cache starts empty with the server anyway)."""
+    from django.core.cache import cache
+
+    from api.throttles import IdentityReadThrottle, ReadThrottle
+
+    keys = [t.cache_format % {"scope": t.scope, "ident": u.pk} for t in (ReadThrottle, IdentityReadThrottle)
+            for u in users]  # fmt: skip
+    cache.delete_many(keys)
+
+
+@contextlib.contextmanager
+def serving(secret: str):
+    """gunicorn on a free port for the duration: yields the port."""
+    port = free_port()
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    server = start_server(port, secret, static_root)
+    try:
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
 
 
 def start_server(port: int, secret: str, static_root: str) -> subprocess.Popen:
@@ -146,22 +227,22 @@ def start_server(port: int, secret: str, static_root: str) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not listen within 60 s")
 
 
-def drive(port: int, target: dict, clients: int, seconds: float) -> dict:
+def drive(port: int, target: dict, clients: int, seconds: float, *, first: int = 0) -> dict:
     """`clients` threads asking the target's paths (or POSTing its bodies) in turn for
-    `seconds`: latencies and errors."""
+    `seconds`, client n as the users of `target["headers"]` from (first + n) x USERS_PER_CLIENT
+    in turn: latencies and errors."""
     paths, method, bodies = target["paths"], target.get("method", "GET"), target.get("bodies")
-    headers = {"Cookie": target["cookie"], "Host": "127.0.0.1"}
-    if target.get("auth"):
-        headers = {"Authorization": target["auth"], "Host": "127.0.0.1", "Content-Type": "application/json"}
     stop = time.monotonic() + seconds
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
 
     def client(offset: int) -> None:
+        pool = target["headers"][(first + offset) * USERS_PER_CLIENT :][:USERS_PER_CLIENT] or target["headers"][:1]
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine, bad, i = [], 0, offset
         while time.monotonic() < stop:
+            headers = pool[i % len(pool)]
             path = paths[i % len(paths)]
             body = bodies[i % len(bodies)] if bodies else None
             i += 1
@@ -204,31 +285,27 @@ def run(*, scale: float) -> list[dict]:
 
     for target in plan:
         if target.get("token"):
-            target["auth"] = f"Token {issue_token(user=target['user'])[1]}"
+            target["auth"] = f"Token {issue_token(user=target['user'])[1]}"  # this process's key
         target["queries"] = queries_per_request(target)
-        target["cookie"] = session_cookie(target["user"], secret)
-    port = free_port()
-    static_root = tempfile.mkdtemp(prefix="bench-static-")
-    server = start_server(port, secret, static_root)
+        sign_in_clients(target, secret)
     rows = []
-    try:
+    with serving(secret) as port:
         for target in plan:
-            drive(port, target, 2, 1.0)  # warm both workers
+            drive(port, target, 2, 1.0, first=CLIENTS[0])  # warm both workers (the 16-run's users)
+            first = 0
             for clients in CLIENTS:
-                r = drive(port, target, clients, seconds)
-                goal = f"p95 < {GOAL_P95_MS:.0f} ms, no errors" if clients == CLIENTS[0] else "printed"
-                ok = (r["p95"] < GOAL_P95_MS and r["errors"] == 0) if clients == CLIENTS[0] else None
-                rows.append(
-                    {"what": f"load: {target['label']}, {clients} clients ({target['queries']} queries/request)",
-                     "value": f"{r['rps']:.0f} req/s, p50 {r['p50']:.0f} / p95 {r['p95']:.0f} / p99 {r['p99']:.0f} ms, "
-                              f"{r['errors']} errors of {r['requests']}",
-                     "goal": goal, "ok": ok}
-                )  # fmt: skip
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(static_root, ignore_errors=True)
+                rows.append(load_row(target, clients, drive(port, target, clients, seconds, first=first)))
+                first += clients
     return rows
+
+
+def load_row(target: dict, clients: int, r: dict) -> dict:
+    goal = f"p95 < {GOAL_P95_MS:.0f} ms, no errors" if clients == CLIENTS[0] else "printed"
+    ok = (r["p95"] < GOAL_P95_MS and r["errors"] == 0) if clients == CLIENTS[0] else None
+    return {"what": f"load: {target['label']}, {clients} clients ({target['queries']} queries/request)",
+            "value": f"{r['rps']:.0f} req/s, p50 {r['p50']:.0f} / p95 {r['p95']:.0f} / p99 {r['p99']:.0f} ms, "
+                     f"{r['errors']} errors of {r['requests']}",
+            "goal": goal, "ok": ok}  # fmt: skip
 
 
 def main() -> None:

@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Aggregate, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Aggregate, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -83,28 +83,48 @@ def toddlers_of(village_code: str, on: datetime.date) -> QuerySet[Person]:
     )
 
 
-def session_toddlers(village_code: str, day: datetime.date, *, known: bool) -> QuerySet[Person]:
-    """The session's toddlers measured before (`known`) or never yet (new, from the
-    household's members), each with its household; a page of it is one query."""
-    ever = Measurement.objects.filter(person=OuterRef("pk"), measured_on__lte=day)
-    # Ordered by an expression, not the birth_date column: with LIMIT, PostgreSQL would walk
-    # the province's birth_date index looking for this village's few (4.9 s for a page of
-    # new toddlers at province size); this way it reads the village's persons and sorts them.
-    toddlers = (
+def session_toddlers(
+    village_code: str, day: datetime.date, *, known_page: int, new_page: int, per_page: int
+) -> list[Person]:
+    """One page of the session's toddlers measured before (`known`) and one of those never
+    measured yet (new, from the household's members), both in one query: each child with
+    its household and `known` set, the known first, youngest last in each list.
+
+    Each child is numbered within its list (a window function) and the two pages are picked
+    by number, so the query is the same for a village of one toddler or of 2,000. It reads
+    the village's children under five through the household index and sorts them: the
+    province's birth_date index is never walked looking for this village's few."""
+    ever = Exists(Measurement.objects.filter(person=OuterRef("pk"), measured_on__lte=day))
+    place = Window(RowNumber(), partition_by=[ever], order_by=[F("birth_date").asc(), F("id").asc()])
+    known_from, new_from = (known_page - 1) * per_page, (new_page - 1) * per_page
+    # The children are numbered from the index alone (ids and birth dates); only the pages'
+    # own rows are then read whole.
+    page_ids = (
         toddlers_of(village_code, day)
-        .select_related("household")
-        .order_by(Coalesce("birth_date", "birth_date"), "id")
+        .annotate(known=ever, place=place)
+        .filter(
+            Q(known=True, place__gt=known_from, place__lte=known_from + per_page)
+            | Q(known=False, place__gt=new_from, place__lte=new_from + per_page)
+        )
+        .values("pk")
     )
-    return toddlers.filter(Exists(ever)) if known else toddlers.exclude(Exists(ever))
+    return list(
+        Person.objects.filter(pk__in=page_ids)
+        .select_related("household")
+        .annotate(known=ever)
+        .order_by("-known", "birth_date", "id")
+    )
 
 
 def session_counts(village_code: str, day: datetime.date) -> dict[str, int]:
-    """The session's toddlers and those of them measured this month up to `day`: one query."""
-    this_month = Measurement.objects.filter(
-        person=OuterRef("pk"), measured_on__gte=day.replace(day=1), measured_on__lte=day
-    )
+    """The session's toddlers, those of them measured before (`known`, up to `day`) and
+    those measured this month up to `day`: one query."""
+    ever = Measurement.objects.filter(person=OuterRef("pk"), measured_on__lte=day)
+    this_month = ever.filter(measured_on__gte=day.replace(day=1))
     return toddlers_of(village_code, day).aggregate(
-        toddlers=Count("id"), measured=Count("id", filter=Exists(this_month))
+        toddlers=Count("id"),
+        known=Count("id", filter=Exists(ever)),
+        measured=Count("id", filter=Exists(this_month)),
     )
 
 

@@ -225,8 +225,11 @@ def households_matching(user: User, query: str, stage: str = "") -> QuerySet[Hou
     return with_head_and_stage(households.select_related("village")).order_by("-created_at", "-id")
 
 
-def aid_total(assistance: QuerySet[Assistance]) -> int:
-    """The rupiah total of some aid rows, summed by the database."""
+def aid_total(assistance: QuerySet[Assistance] | list[Assistance]) -> int:
+    """The rupiah total of some aid rows, summed by the database; rows a page has already
+    read (a household's) are added up as they are, without a second query."""
+    if isinstance(assistance, list):
+        return sum(a.amount for a in assistance)
     return assistance.aggregate(total=Coalesce(Sum("amount"), 0))["total"]
 
 

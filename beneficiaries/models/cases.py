@@ -102,6 +102,9 @@ class Case(VersionedModel, VillageRowModel):
             models.Index(fields=["regency", "status", "stage"], name="case_regency_status_idx"),
             models.Index(fields=["district", "status", "stage"], name="case_district_status_idx"),
             models.Index(fields=["-opened_on", "-id"], name="case_list_order_idx"),
+            # A village's list in its order: without it PostgreSQL walks the province's
+            # order index past every other village's cases to find this one's 50.
+            models.Index(fields=["village", "-opened_on", "-id"], name="case_village_list_idx"),
         ]
 
     def __str__(self) -> str:

@@ -234,6 +234,14 @@ class Person(VersionedModel, models.Model):
             ),
             models.Index(fields=["id"], condition=models.Q(sex="P"), name="person_women_idx"),
             models.Index(fields=["birth_date"], include=["household", "left_on", "id"], name="person_toddlers_idx"),
+            # The posyandu session's children under five of a village, reached through its
+            # households: read from the index alone (no row of the village's adults read).
+            models.Index(
+                fields=["household", "birth_date"],
+                include=["id"],
+                condition=models.Q(left_on__isnull=True),
+                name="person_current_birth_idx",
+            ),
             # Name search (`icontains`, which PostgreSQL runs as UPPER(name) LIKE UPPER('%word%'))
             # over a million persons: trigrams of the upper-cased name. PostgreSQL only; see
             # migration 0006.

@@ -122,7 +122,14 @@ def _session_of(request, village_code: str | None) -> Session:
     )
 
 
-def _row_form(person: Person, session: Session, this_month: Measurement | None, data=None):
+def _row_form(
+    person: Person,
+    session: Session,
+    this_month: Measurement | None,
+    data=None,
+    *,
+    blank: MeasurementRowForm | None = None,
+):
     age = age_in_months(person.birth_date, session.day)
     same_day = this_month if this_month and this_month.measured_on == session.day else None
     initial = {
@@ -138,6 +145,8 @@ def _row_form(person: Person, session: Session, this_month: Measurement | None, 
             muac_cm=same_day.muac_cm or "",
             head_cm=same_day.head_cm or "",
         )
+    if blank is not None and data is None:
+        return blank.for_row(prefix=f"a{person.pk}", initial=initial)
     return MeasurementRowForm(data, prefix=f"a{person.pk}", initial=initial)
 
 
@@ -154,7 +163,7 @@ def _rows(people: list[Person], session: Session, *, bound: dict | None = None) 
     measured = growth_selectors.session_measurements([p.pk for p in people], last_start, session.day)
     for m in measured:
         latest[(m.person_id, m.measured_on >= this_start)] = m
-    rows = []
+    rows, blank = [], MeasurementRowForm()
     for person in people:
         this_month = latest.get((person.pk, True))
         form = bound.get(person.pk) if bound else None
@@ -164,7 +173,7 @@ def _rows(people: list[Person], session: Session, *, bound: dict | None = None) 
                 age_months=age_in_months(person.birth_date, session.day),
                 last_month=latest.get((person.pk, False)),
                 this_month=this_month,
-                form=form or _row_form(person, session, this_month),
+                form=form or _row_form(person, session, this_month, blank=blank),
             )
         )
     return rows
@@ -172,18 +181,22 @@ def _rows(people: list[Person], session: Session, *, bound: dict | None = None) 
 
 def _session_page(request, session: Session, *, bound: dict | None = None, status: int = 200):
     """A page of the known toddlers and one of the new: the queries do not grow with the
-    village (counts, two pages, their measurements), nor does the page."""
+    village (the counts, both pages in one, their measurements), nor does the page."""
     code = session.village.code
-    known = Paginator(growth_selectors.session_toddlers(code, session.day, known=True), PER_PAGE)
-    new = Paginator(growth_selectors.session_toddlers(code, session.day, known=False), PER_PAGE)
-    known_page, new_page = known.get_page(session.page), new.get_page(session.new_page)
-    known_rows = list(known_page)
-    rows = _rows(known_rows + list(new_page), session, bound=bound)
     counts = growth_selectors.session_counts(code, session.day)
+    # The pages are numbered on the counts (a range costs nothing to page); the rows of
+    # both are read together.
+    known_page = Paginator(range(counts["known"]), PER_PAGE).get_page(session.page)
+    new_page = Paginator(range(counts["toddlers"] - counts["known"]), PER_PAGE).get_page(session.new_page)
+    people = growth_selectors.session_toddlers(
+        code, session.day, known_page=known_page.number, new_page=new_page.number, per_page=PER_PAGE
+    )
+    rows = _rows(people, session, bound=bound)
+    known_count = sum(1 for p in people if p.known)
     context = {
         "session": session,
-        "rows": rows[: len(known_rows)],
-        "new_rows": rows[len(known_rows) :],
+        "rows": rows[:known_count],
+        "new_rows": rows[known_count:],
         "known_page": known_page,
         "new_page": new_page,
         "measured_count": counts["measured"],
@@ -288,7 +301,11 @@ def child_detail(request, pk: int):
     if request.method == "POST":
         if not writable:
             raise PermissionDenied
-        done = _close(request, close_form, open_followup) if closing else _intervene(request, form, open_followup)
+        done = (
+            _close(request, close_form, open_followup)
+            if closing
+            else _intervene(request, form, open_followup)
+        )
         if done:
             return redirect(f"{reverse('child_detail', args=[child.pk])}#pendampingan")
     context = {
@@ -309,7 +326,11 @@ def child_detail(request, pk: int):
 def _intervene(request, form, followup) -> bool:
     if form.is_valid():
         done = run_service(
-            growth_services.record_intervention, form, actor=request.user, followup=followup, **form.cleaned_data
+            growth_services.record_intervention,
+            form,
+            actor=request.user,
+            followup=followup,
+            **form.cleaned_data,
         )
         if done:
             messages.success(request, _("Intervensi %(kind)s dicatat.") % {"kind": done.get_kind_display()})

@@ -131,11 +131,11 @@ def household_detail(request, pk: int):
     case = next((c for c in cases if c.status == CaseStatus.ACTIVE), cases[0] if cases else None)
     moves = list(
         StageTransition.objects.visible_to(user)
-        .filter(case__household=household)
+        .filter(case_id__in=[c.pk for c in cases])
         .select_related("proposed_by", "decided_by")
         .order_by("proposed_at", "id")
     )
-    assistance = selectors.household_aid(user, household)
+    assistance = list(selectors.household_aid(user, household))
     everyone = sorted(household.members.all(), key=_family_order)
     members = [p for p in everyone if not p.has_left]
     today = timezone.localdate()
@@ -152,7 +152,7 @@ def household_detail(request, pk: int):
         "case": case,
         "moves": moves,
         "pending": next((m for m in moves if m.state == MoveState.PENDING), None),
-        "assistance": list(assistance),
+        "assistance": assistance,
         "assistance_total": selectors.aid_total(assistance),
         "memberships": list(
             GroupMembership.objects.visible_to(user)
@@ -173,8 +173,10 @@ def household_detail(request, pk: int):
         ),
         "growth_followups": list(growth_selectors.followups_for(user).filter(person__household=household)),
         "attendance": list(
+            # By the members' ids, not a join on the household: the planner, not knowing how
+            # few a household's members are, read every attendance row of the province.
             Attendance.objects.visible_to(user)
-            .filter(person__household=household)
+            .filter(person_id__in=[p.pk for p in everyone])
             .select_related("activity__partner", "person")
             .order_by("-activity__held_on")
         ),
