@@ -5,8 +5,9 @@ file of made-up NIKs with the serials 0001 to 9999 would rebuild every masked NI
 regency official sees (and find people in regencies they cannot see at all) in one dry
 run, where the forms allow ten such answers an hour. So the import answers under the same
 limiter as the forms (`DUPLICATE_REFUSALS`): an answer about a row the actor may see whole
-(`policy.may_see_full_identity`; a province official everywhere) is free; any other draws
-one count. From the answer that spends the budget on, no later household of the run is
+(`policy.may_see_full_identity`; a province official everywhere), or about a row the actor
+registered themselves (they had its numbers whole when they did: re-importing one's own file
+tells nothing), is free; any other draws one count. From the answer that spends the budget on, no later household of the run is
 checked against the database at all: each is refused with the limiter's message, whether
 its numbers exist or not, so the refusal itself tells nothing.
 """
@@ -42,10 +43,11 @@ class Answers:
         if not self.unlimited and not self.closed:
             self.closed = DUPLICATE_REFUSALS.spent(self.actor)
 
-    def tell(self, village: str) -> None:
-        """The run says that a number of a row in `village` exists: one count unless the
-        actor sees that row's numbers whole. The answer that spends the budget closes it."""
-        if self.unlimited:
+    def tell(self, village: str, registered_by: int | None) -> None:
+        """The run says that a number of a row in `village`, registered by the user
+        `registered_by`, exists: one count unless the actor sees that row's numbers whole or
+        registered it. The answer that spends the budget closes it."""
+        if self.unlimited or registered_by == self.actor.pk:
             return
         if village not in self.free:
             self.free[village] = policy.may_see_full_identity(self.actor, village)

@@ -320,35 +320,35 @@ def _against_database(group: Group, existing_kk: dict, existing_nik: dict, answe
     if answers.closed:
         return False
     if group.kk in existing_kk:
-        answers.tell(existing_kk[group.kk])
+        answers.tell(*existing_kk[group.kk])
     for row in group.rows:
         if answers.closed:
             break
         if row.person is not None and row.person.nik in existing_nik:
-            answers.tell(existing_nik[row.person.nik])
+            answers.tell(*existing_nik[row.person.nik])
             row.reject("NIK", _("NIK ini sudah terdaftar di rumah tangga lain."))
     return True
 
 
-def existing(model, name: str, values: list[str]) -> dict[str, str]:
-    """Which of `values` the table already holds, with the village of each row, in one
-    query (on PostgreSQL one array parameter: binding thousands of `IN` parameters costs
-    more than the query itself)."""
+def existing(model, name: str, values: list[str]) -> dict[str, tuple[str, int | None]]:
+    """Which of `values` the table already holds, with the village of each row and who
+    registered it, in one query (on PostgreSQL one array parameter: binding thousands of
+    `IN` parameters costs more than the query itself)."""
     if not values:
         return {}
     village = "village_id" if model is Household else "household__village_id"
     if connection.vendor != "postgresql":
-        rows = model._default_manager.filter(**{f"{name}__in": values}).values_list(name, village)
-        return dict(rows)
+        rows = model._default_manager.filter(**{f"{name}__in": values}).values_list(name, village, "created_by_id")
+        return {value: (code, by) for value, code, by in rows}
     household, person = Household._meta.db_table, Person._meta.db_table
     if model is Household:
-        sql = f"SELECT kk_number, village_id FROM {household} WHERE kk_number = ANY(%s)"
+        sql = f"SELECT kk_number, village_id, created_by_id FROM {household} WHERE kk_number = ANY(%s)"
     else:
-        sql = (f"SELECT p.nik, h.village_id FROM {person} p JOIN {household} h ON h.id = p.household_id "
-               "WHERE p.nik = ANY(%s)")  # fmt: skip
+        sql = (f"SELECT p.nik, h.village_id, p.created_by_id FROM {person} p "
+               f"JOIN {household} h ON h.id = p.household_id WHERE p.nik = ANY(%s)")  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, [values])
-        return dict(cursor.fetchall())
+        return {value: (code, by) for value, code, by in cursor.fetchall()}
 
 
 def _validate_group(group: Group, context: Context, seen: Seen) -> None:

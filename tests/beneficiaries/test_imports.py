@@ -17,7 +17,7 @@ from beneficiaries.models import Household, ImportRun, ImportStatus, Person
 from core.errors import DomainError
 from regions.models import Village
 from tests.beneficiaries.import_helpers import csv_bytes, family, import_dir, person_row, run, upload  # noqa: F401
-from tests.factories import VILLAGE_B, VILLAGE_NORTH, HouseholdFactory, PersonFactory, make_kk
+from tests.factories import VILLAGE_B, VILLAGE_NORTH, HouseholdFactory, PersonFactory, UserFactory, make_kk
 
 pytestmark = pytest.mark.django_db
 
@@ -419,6 +419,35 @@ def test_it_limits_already_registered_answers_to_who_may_not_see_numbers_whole(r
     fresh_head = 2 + limit + 2
     assert found[(fresh_head, "NIK")].startswith("Terlalu banyak NIK")
     assert done.households_written == 0 and not Household.objects.filter(kk_number=make_kk(1)).exists()
+
+
+def test_an_official_re_importing_their_own_file_spends_no_budget(regency_official):
+    """Households the official registered themselves are reported as there already, however
+    many: they had every number whole when they imported them, so the answer tells nothing."""
+    from beneficiaries.services.common import DUPLICATE_REFUSALS
+
+    content = csv_bytes([row for serial in range(1, DUPLICATE_REFUSALS.limit + 3) for row in family(serial)])
+    first = run(regency_official, content, mode="commit")
+    assert first.households_written == DUPLICATE_REFUSALS.limit + 2
+    again = run(regency_official, content, mode="commit")
+    assert (again.households_existing, again.households_written, again.rejected) == (
+        DUPLICATE_REFUSALS.limit + 2, 0, 0
+    )
+    assert not DUPLICATE_REFUSALS.spent(regency_official)
+
+
+def test_a_colleagues_households_still_draw_on_the_budget(regency_official):
+    """Another official of the same regency re-importing the file did not register those
+    households: each answer about them counts, and the limiter closes as before."""
+    from beneficiaries.services.common import DUPLICATE_REFUSALS
+
+    colleague = UserFactory(username="pandeglang_2", role="regency", region_code="36.01")
+    content = csv_bytes([row for serial in range(1, DUPLICATE_REFUSALS.limit + 3) for row in family(serial)])
+    run(regency_official, content, mode="commit")
+    again = run(colleague, content, mode="partial")
+    assert again.households_written == 0
+    assert DUPLICATE_REFUSALS.spent(colleague)
+    assert any(r.startswith("Terlalu banyak NIK") for r in reasons(again).values())
 
 
 def test_a_province_official_is_told_every_registered_number(province):
