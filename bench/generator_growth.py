@@ -135,8 +135,9 @@ class GrowthGenerator:
         print(f"indexes rebuilt in {time.perf_counter() - started:.0f} s; growth village-months next", flush=True)
         from beneficiaries import growth_tally
 
-        months = growth_tally.refresh()  # COPY bypasses the service that keeps them
-        print(f"{months:,} growth village-months in {time.perf_counter() - started:.0f} s; ANALYZE next", flush=True)
+        # COPY bypasses the service that keeps them; the refresh ends by closing the ended months
+        months = growth_tally.refresh()
+        print(f"{months:,} growth village-months, ended months closed, in {time.perf_counter() - started:.0f} s; ANALYZE next", flush=True)
         with connection.cursor() as cursor:
             for table in ANALYZED:
                 cursor.execute(f"VACUUM (ANALYZE) {table}")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from regions.models import Level, User, level_of
 
+from . import growth_tally
 from .models import Case, CaseStatus, Household, Person
 from .models.growth import (
     GROWTH_MONTH_COUNTS,
@@ -26,12 +27,13 @@ from .models.growth import (
     FollowUpStatus,
     GrowthFollowUp,
     GrowthMonth,
+    GrowthMonthClose,
     Intervention,
     Measurement,
 )
 from .selectors import head_name_subquery
 
-TODDLER_YEARS = 5  # under 60 completed months
+TODDLER_YEARS = growth_tally.TODDLER_YEARS
 
 # ---------------------------------------------------------------- rows
 
@@ -151,11 +153,7 @@ def chart_points(user: User, child: Person) -> list[tuple]:
     )
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+_years_before = growth_tally.years_before
 
 
 # ---------------------------------------------------------------- coverage
@@ -204,7 +202,9 @@ def parse_period(value: str, *, field: str = "period") -> datetime.date:
 def growth_coverage(*, region_code: str, period: datetime.date) -> GrowthCoverage:
     """Toddlers known, measured, coverage, stunted/wasted/underweight and prevalence, and
     follow-ups open at the month's end, of a region (any level) in the month of `period`.
-    Three queries whatever the size."""
+    A closed month's toddlers are the toddlers known when it closed: later measurements
+    still count in its `measured`, later registrations do not change its `toddlers`.
+    Three or four queries whatever the size (four while the month is open)."""
     rows = _coverage(region_code, period, group=None)
     return rows.get("", _empty(region_code, period))
 
@@ -212,7 +212,8 @@ def growth_coverage(*, region_code: str, period: datetime.date) -> GrowthCoverag
 def growth_coverage_by_area(*, region_code: str, period: datetime.date) -> list[GrowthCoverage]:
     """The same figures for each area one level below the region (the regencies of the
     province, the districts of a regency, the villages of a district), by code; areas
-    without any toddler left out. Three queries whatever the size."""
+    without any toddler left out. A closed month's toddlers as `growth_coverage`. Three or
+    four queries whatever the size."""
     level = _level(region_code)
     below = {Level.PROVINCE: "regency", Level.REGENCY: "district", Level.DISTRICT: "village"}.get(level)
     if below is None:
@@ -224,7 +225,8 @@ def growth_coverage_by_village(
     *, region_code: str, period: datetime.date, using: str | None = None
 ) -> dict[str, GrowthCoverage]:
     """The same figures for every village of a region (any level) with a toddler, by code,
-    read from the database `using` (the monthly report reads its replica). Three queries."""
+    read from the database `using` (the monthly report reads its replica). A closed month's
+    toddlers as `growth_coverage`. Three or four queries."""
     return _coverage(region_code, period, group="village", using=using)
 
 
@@ -242,36 +244,40 @@ def _level(region_code: str) -> Level:
     return level
 
 
-def _month_bounds(period: datetime.date) -> tuple[datetime.date, datetime.date]:
-    start = period.replace(day=1)
-    following = (start + datetime.timedelta(days=32)).replace(day=1)
-    return start, following - datetime.timedelta(days=1)
+_month_bounds = growth_tally.month_bounds
 
 
 def _coverage(
     region_code: str, period: datetime.date, *, group: str | None, using: str | None = None
 ) -> dict[str, GrowthCoverage]:
+    """A closed month (`GrowthMonthClose`, one query) reads its toddlers known from the
+    village-months with the measured counts, in one query: the toddlers known when it closed
+    (`growth_tally.close_months`); later measurements still count in its `measured`, later
+    registrations and moves do not change its `toddlers`. An open month counts the persons
+    (`growth_tally.toddlers_known`). Three queries for a closed month, four for an open one."""
     _level(region_code)
     start, end = _month_bounds(period)
-    toddlers = _grouped(
-        Person.objects.db_manager(using)
-        .in_region(region_code)
-        .filter(birth_date__lte=end, birth_date__gt=_years_before(start, TODDLER_YEARS))
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=start)),
-        f"household__{group}_id" if group else None,
-        {"toddlers": Count("id")},
-    )
-    measured = _grouped(
-        GrowthMonth.objects.db_manager(using).in_region(region_code).filter(month=start, measured__gt=0),
-        f"{group}_id" if group else None,
-        {column: Sum(column) for column in GROWTH_MONTH_COUNTS},
-    )
+    by = f"{group}_id" if group else None
+    months = GrowthMonth.objects.db_manager(using).in_region(region_code).filter(month=start)
+    sums: dict[str, Aggregate] = {column: Sum(column) for column in GROWTH_MONTH_COUNTS}
+    if GrowthMonthClose.objects.db_manager(using).filter(month=start).exists():
+        toddlers: dict[str, dict[str, int]] = {}
+        measured = _grouped(
+            months.filter(Q(measured__gt=0) | Q(toddlers__gt=0)), by, {"toddlers": Sum("toddlers"), **sums}
+        )
+    else:
+        toddlers = _grouped(
+            growth_tally.toddlers_known(Person.objects.db_manager(using).in_region(region_code), start),
+            f"household__{group}_id" if group else None,
+            {"toddlers": Count("id")},
+        )
+        measured = _grouped(months.filter(measured__gt=0), by, sums)
     followups = _grouped(
         GrowthFollowUp.objects.db_manager(using)
         .in_region(region_code)
         .filter(opened_on__lte=end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
-        f"{group}_id" if group else None,
+        by,
         {"followups_open": Count("id")},
     )
     codes = set(toddlers) | set(measured) | set(followups)

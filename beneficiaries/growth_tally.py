@@ -17,17 +17,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from django.db import connections, transaction
-from django.db.models import Count, Model, Q, Value
+from django.db.models import Count, Min, Model, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from .growth.who import HazStatus, WazStatus, WhzStatus
-from .models.growth import GROWTH_MONTH_COUNTS, GrowthMonth, Measurement
+from .models.growth import GROWTH_MONTH_COUNTS, GrowthMonth, GrowthMonthClose, Measurement
+from .models.people import Person
 
 Deltas = dict[tuple[str, datetime.date], dict[str, int]]
 ROW_FIELDS = ("village_id", "measured_on", "last_of_month", "flagged", "haz_status", "waz_status", "whz_status", "whz")
 
+TODDLER_YEARS = 5  # under 60 completed months
 STUNTED = (HazStatus.STUNTED, HazStatus.SEVERELY_STUNTED)
 WASTED = (WhzStatus.WASTED, WhzStatus.SEVERELY_WASTED)
 UNDERWEIGHT = (WazStatus.UNDERWEIGHT, WazStatus.SEVERELY_UNDERWEIGHT)
@@ -86,12 +88,12 @@ def apply(deltas: Deltas, using: str) -> None:
     if not rows:
         return
     table = GrowthMonth._meta.db_table
-    columns = ["village_id", "district_id", "regency_id", "month", "created_at", "updated_at", *GROWTH_MONTH_COUNTS]
+    columns = ["village_id", "district_id", "regency_id", "month", "created_at", "updated_at", "toddlers", *GROWTH_MONTH_COUNTS]
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     params: list = []
     now = timezone.now()
     for (village, month), cells in rows:
-        params += [village, village[:8], village[:5], month, now, now, *(cells.get(c, 0) for c in GROWTH_MONTH_COUNTS)]
+        params += [village, village[:8], village[:5], month, now, now, 0, *(cells.get(c, 0) for c in GROWTH_MONTH_COUNTS)]
     names = ", ".join(f'"{c}"' for c in columns)
     sets = ", ".join(f'"{c}" = "{table}"."{c}" + excluded."{c}"' for c in GROWTH_MONTH_COUNTS)
     sql = (
@@ -148,6 +150,89 @@ def connect() -> None:
     post_delete.connect(after_delete, sender=Measurement, dispatch_uid="growth_tally_after_delete")
 
 
+# ---- toddlers known, and closing months ------------------------------------------------------
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def month_bounds(period: datetime.date) -> tuple[datetime.date, datetime.date]:
+    start = period.replace(day=1)
+    following = (start + datetime.timedelta(days=32)).replace(day=1)
+    return start, following - datetime.timedelta(days=1)
+
+
+def toddlers_known(persons: QuerySet, period: datetime.date) -> QuerySet:
+    """The toddlers known in the month of `period` among `persons`: under 60 months at some
+    day of the month and not left before it (the live count of the coverage selectors, and
+    what closing the month keeps in `GrowthMonth.toddlers`)."""
+    start, end = month_bounds(period)
+    return persons.filter(birth_date__lte=end, birth_date__gt=years_before(start, TODDLER_YEARS)).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=start)
+    )
+
+
+def close_months(*, today: datetime.date | None = None, using: str = "default", recount: bool = False, apps=None) -> int:
+    """Close every calendar month that has ended (Asia/Jakarta) and is not closed yet, from
+    the earliest month with a village-month to last month: in one transaction a month, its
+    villages' toddlers known are written in one INSERT ... SELECT ... GROUP BY (an upsert on
+    the village and month; the month's other rows get 0), then its marker. `recount`: the
+    closed months too (a rebuild). Idempotent; returns how many months were written."""
+    today = today or timezone.localdate()
+    tally = apps.get_model("beneficiaries", "GrowthMonth") if apps else GrowthMonth
+    marker = apps.get_model("beneficiaries", "GrowthMonthClose") if apps else GrowthMonthClose
+    person = apps.get_model("beneficiaries", "Person") if apps else Person
+    first = tally._base_manager.using(using).aggregate(first=Min("month"))["first"]
+    last = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    if first is None or first > last:
+        return 0
+    closed = set(marker._base_manager.using(using).values_list("month", flat=True))
+    months = []
+    month = first.replace(day=1)
+    while month <= last:
+        if recount or month not in closed:
+            months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    for month in months:
+        _close(month, using=using, tally=tally, marker=marker, person=person)
+    return len(months)
+
+
+def _close(month: datetime.date, *, using: str, tally: type[Model], marker: type[Model], person: type[Model]) -> None:
+    now = timezone.now()
+    grouped = (
+        toddlers_known(person._base_manager.using(using).all(), month)
+        .order_by()
+        .values("household__village_id", "household__district_id", "household__regency_id")
+        .annotate(toddlers=Count("id"), month=Value(month), stamp=Value(now))
+    )
+    select, params = grouped.query.sql_with_params()
+    table = tally._meta.db_table
+    counted = ", ".join(f'"{c}"' for c in GROWTH_MONTH_COUNTS)
+    zeros = ", ".join("0" for _c in GROWTH_MONTH_COUNTS)
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{table}" SET "toddlers" = 0, "updated_at" = %s WHERE "month" = %s AND "toddlers" <> 0',
+            [now, month],
+        )
+        # WHERE true: SQLite's parser needs it before ON CONFLICT after a SELECT.
+        cursor.execute(
+            f'INSERT INTO "{table}" ("village_id", "district_id", "regency_id", "month", "toddlers", '
+            f'"created_at", "updated_at", {counted}) '
+            f'SELECT g."household__village_id", g."household__district_id", g."household__regency_id", '
+            f'g."month", g."toddlers", g."stamp", g."stamp", {zeros} '
+            f"FROM ({select}) g WHERE true "
+            f'ON CONFLICT ("village_id", "month") DO UPDATE SET "toddlers" = excluded."toddlers", '
+            f'"updated_at" = excluded."updated_at"',
+            params,
+        )
+        marker._base_manager.using(using).update_or_create(month=month, defaults={"closed_at": now})
+
+
 # ---- rebuilding -----------------------------------------------------------------------------
 
 
@@ -166,8 +251,10 @@ def recount(using: str = "default", *, measurement: type[Model] = Measurement):
 
 def refresh(using: str = "default", *, apps=None) -> int:
     """Rebuild every village-month from the measurements in the database (INSERT ... SELECT
-    ... GROUP BY: no row travels to Python); returns how many there are. `apps`: a
-    migration's app registry (its historical models), else the current models."""
+    ... GROUP BY: no row travels to Python), then close the ended months, the closed ones
+    recounted (their toddlers known as the persons say now); returns how many village-months
+    the measurements make. `apps`: a migration's app registry (its historical models), else
+    the current models; a migration before the month markers exist does not close."""
     measurement = apps.get_model("beneficiaries", "Measurement") if apps else Measurement
     tally = apps.get_model("beneficiaries", "GrowthMonth") if apps else GrowthMonth
     now = timezone.now()
@@ -177,14 +264,23 @@ def refresh(using: str = "default", *, apps=None) -> int:
     names = ", ".join(f'"{c}"' for c in columns)
     picked = ", ".join(f'g."{c}"' for c in columns)
     table = tally._meta.db_table
+    # Written when a month closes; a migration's model from before that has no such column.
+    toddlers = (', "toddlers"', ", 0") if _has_toddlers(tally) else ("", "")
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute(f'DELETE FROM "{table}"')
         cursor.execute(
-            f'INSERT INTO "{table}" ({names}, "created_at", "updated_at") '
-            f'SELECT {picked}, g."stamp", g."stamp" FROM ({select}) g',
+            f'INSERT INTO "{table}" ({names}, "created_at", "updated_at"{toddlers[0]}) '
+            f'SELECT {picked}, g."stamp", g."stamp"{toddlers[1]} FROM ({select}) g',
             params,
         )
-        return cursor.rowcount
+        months = cursor.rowcount
+        if _has_toddlers(tally):
+            close_months(using=using, recount=True, apps=apps)
+        return months
+
+
+def _has_toddlers(tally: type[Model]) -> bool:
+    return any(field.name == "toddlers" for field in tally._meta.get_fields())
 
 
 def stored(using: str = "default") -> dict[tuple[str, datetime.date], dict[str, int]]:

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from core.outbox import OutboxTask
 
+from . import growth_tally
 from .imports import service
 from .services import growth
 
@@ -18,5 +19,7 @@ def run_import(import_id: int) -> str:
 
 @shared_task(ignore_result=True)
 def close_aged_out_followups() -> int:
-    """Daily (beat, 00:30 Asia/Jakarta): follow-ups of children who reached 60 months end."""
+    """Daily (beat, 00:30 Asia/Jakarta): follow-ups of children who reached 60 months end,
+    and the growth months that have ended are closed (their toddlers known kept)."""
+    growth_tally.close_months()
     return growth.close_aged_out_followups()

@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beneficiaries import growth_tally
 from core import outbox
 from core.access import record_access
 from core.errors import DomainError
@@ -82,6 +83,9 @@ def dispatch_reports(*, period: datetime.date | None = None, region_code: str | 
     and queue a send for each one not sent yet. Running it twice queues nothing twice that
     could be sent twice: the send claims the row."""
     period = (period or previous_period()).replace(day=1)
+    # The report's growth figures read a closed month's toddlers: close it here, so a
+    # report never depends on the daily beat having run.
+    growth_tally.close_months()
     recipients = ReportRecipient.objects.filter(active=True)
     if region_code:
         recipients = recipients.filter(region_code=check_region(region_code))

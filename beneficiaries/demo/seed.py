@@ -12,6 +12,7 @@ from regions import policy, second_factor
 from regions.models import Role, User, find_region
 from regions.services import create_user
 
+from .. import growth_tally
 from ..models import (
     Activity,
     Assistance,
@@ -119,6 +120,7 @@ class Seeder:
         GrowthSeeder(self).run()
         WomenSeeder(self).run()
         self.backdate.apply()
+        growth_tally.close_months()  # the ended months of the measurements just written
         after = {m._meta.verbose_name_plural: m.objects.count() for m in COUNTED}
         counts = {str(name): (after[name], after[name] - before[name]) for name in after}
         for _receiver, more in demo_seeded.send(sender=Seeder, users=self.users):

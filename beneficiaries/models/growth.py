@@ -172,6 +172,9 @@ class GrowthMonth(VillageRowModel):
     wasted = models.IntegerField(_("Gizi kurang dan gizi buruk (wasting)"), default=0)
     severely_wasted = models.IntegerField(_("Gizi buruk"), default=0)
     underweight = models.IntegerField(_("Berat badan kurang dan sangat kurang"), default=0)
+    # The village's toddlers known in the month, written when the month closes
+    # (`growth_tally.close_months`); 0 while the month is open (the selectors count live).
+    toddlers = models.IntegerField(_("Balita terdata"), default=0)
 
     objects = scoped_queryset("").as_manager()
 
@@ -184,6 +187,23 @@ class GrowthMonth(VillageRowModel):
 
     def __str__(self) -> str:
         return f"{self.village_id} {self.month:%m-%Y}"
+
+
+class GrowthMonthClose(models.Model):
+    """A calendar month whose toddlers known are kept in its `GrowthMonth.toddlers` (the
+    count when it closed, `growth_tally.close_months`): the coverage selectors read them
+    there instead of counting the persons."""
+
+    month = models.DateField(_("periode"), unique=True)
+    closed_at = models.DateTimeField(_("ditutup pada"))
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name = _("penutupan bulan pemantauan pertumbuhan")
+        verbose_name_plural = _("penutupan bulan pemantauan pertumbuhan")
+
+    def __str__(self) -> str:
+        return f"{self.month:%m-%Y}"
 
 
 class FollowUpReason(models.TextChoices):

@@ -258,4 +258,4 @@ def test_coverage_and_lists_run_a_fixed_number_of_queries(api, province, cadre, 
         queries("/api/v1/followups/"),
     ]
     assert small == large
-    assert small[0] == 4  # the region's name, and the three of the selector
+    assert small[0] == 5  # the region's name, and the four of the selector (an open month)

@@ -135,8 +135,9 @@ def count_queries(call) -> int:
     return len(queries)
 
 
-def test_the_coverage_runs_three_queries_whatever_the_size(cadre, head_b, north_official):
-    """Three queries for a region and for its areas, with 9 or 39 children."""
+def test_the_coverage_runs_four_queries_whatever_the_size(cadre, head_b, north_official):
+    """Four queries for a region and for its areas of an open month (the month's marker
+    and the three counts), with 9 or 39 children."""
     build_february(cadre=cadre, head_b=head_b, north_official=north_official)
     small = [
         count_queries(lambda code=code: growth_selectors.growth_coverage(region_code=code, period=FEBRUARY))
@@ -153,8 +154,8 @@ def test_the_coverage_runs_three_queries_whatever_the_size(cadre, head_b, north_
     large_areas = count_queries(
         lambda: growth_selectors.growth_coverage_by_area(region_code="36.01", period=FEBRUARY)
     )
-    assert small == large == [3, 3, 3]
-    assert small_areas == large_areas == 3
+    assert small == large == [4, 4, 4]
+    assert small_areas == large_areas == 4
     assert figures(VILLAGE_A)["measured"] == 5 + 5 + 30
 
 
