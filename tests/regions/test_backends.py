@@ -13,9 +13,8 @@ def fresh(user: User) -> User:
 
 def test_it_gives_the_same_permissions_as_djangos_backend(head_a, province, cadre, stranger, superuser):
     for user in (head_a, province, cadre, stranger, superuser):
-        assert PermissionsInOneQueryBackend().get_all_permissions(fresh(user)) == ModelBackend().get_all_permissions(
-            fresh(user)
-        )
+        ours = PermissionsInOneQueryBackend().get_all_permissions(fresh(user))
+        assert ours == ModelBackend().get_all_permissions(fresh(user)), user.username
 
 
 def test_it_joins_the_users_own_permissions_to_the_groups(head_a):
@@ -42,6 +41,8 @@ def test_it_gives_nothing_to_an_inactive_user(head_a):
 
 def test_a_removed_group_permission_is_gone_for_a_fresh_user(head_a):
     group = head_a.groups.get()
-    group.permissions.remove(Permission.objects.get(content_type__app_label="beneficiaries", codename="change_household"))
+    group.permissions.remove(
+        Permission.objects.get(content_type__app_label="beneficiaries", codename="change_household")
+    )
     assert not fresh(head_a).has_perm("beneficiaries.change_household")
     assert Group.objects.filter(user=head_a).exists()
