@@ -184,7 +184,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Axes first: it refuses a locked username or address before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "regions.backends.PermissionsInOneQueryBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

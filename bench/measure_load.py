@@ -201,11 +201,22 @@ def serving(secret: str):
         shutil.rmtree(static_root, ignore_errors=True)
 
 
+def production_connections() -> dict[str, str]:
+    """Production keeps its database connections (ops/postgresql-province.conf: "use
+    DATABASE_POOL"); the settings' development default, CONN_MAX_AGE 0 and no pool, opens a
+    new PostgreSQL connection (a backend forked, the user authenticated) for every request,
+    which on 2 busy cores cost more than the household page's own work. A DATABASE_POOL or
+    CONN_MAX_AGE in the environment wins, to measure the other way."""
+    if "DATABASE_POOL" in os.environ or "CONN_MAX_AGE" in os.environ:
+        return {}
+    return {"DATABASE_POOL": "true"}
+
+
 def start_server(port: int, secret: str, static_root: str) -> subprocess.Popen:
     """gunicorn as production runs it: DEBUG off, static files collected (whitenoise's manifest)."""
-    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": secret, "ALLOWED_HOSTS": "127.0.0.1",
-           "SECURE_COOKIES": "false", "SECURE_SSL_REDIRECT": "false", "LOG_LEVEL": "WARNING",
-           "STATIC_ROOT": static_root}  # plain HTTP on 127.0.0.1  # fmt: skip
+    env = {**os.environ, **production_connections(), "DEBUG": "false", "SECRET_KEY": secret,
+           "ALLOWED_HOSTS": "127.0.0.1", "SECURE_COOKIES": "false", "SECURE_SSL_REDIRECT": "false",
+           "LOG_LEVEL": "WARNING", "STATIC_ROOT": static_root}  # plain HTTP on 127.0.0.1  # fmt: skip
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
@@ -312,6 +323,11 @@ def main() -> None:
     import django
 
     django.setup()
+    chosen = {**os.environ, **production_connections()}
+    print(
+        f"server: {WORKERS} gunicorn workers, DATABASE_POOL={chosen.get('DATABASE_POOL', '')!r}, "
+        f"CONN_MAX_AGE={chosen.get('CONN_MAX_AGE', '0')!r}, load average {os.getloadavg()[0]:.2f}"
+    )
     for row in run(scale=float(os.environ.get("BENCH_SCALE", "1.0"))):
         print(f"{row['what']:<78} {row['value']}  goal {row['goal']}")
 

@@ -1,10 +1,30 @@
+from functools import cache
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 
-class TimestampedModel(models.Model):
+@cache
+def _choice_labels(field: models.Field) -> dict:
+    return {make_hashable(value): label for value, label in field.flatchoices}
+
+
+class ChoiceLabels:
+    """`get_FOO_display()` from a dict of each field's choices built once. Django builds it
+    on every call with the lazy labels hashed, and hashing a lazy label translates it: 79
+    calls on the household page were ~1,000 translations (~4 ms). The labels stay lazy, so
+    the dict serves every language."""
+
+    def _get_FIELD_display(self, field: models.Field) -> str:
+        value = getattr(self, field.attname)
+        return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
+
+
+class TimestampedModel(ChoiceLabels, models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -12,7 +32,7 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
-class VersionedModel(models.Model):
+class VersionedModel(ChoiceLabels, models.Model):
     """Optimistic locking: the services add one to `version` on every save of a stored row
     and refuse a write made from an older version (`beneficiaries.services.common.ensure_fresh`),
     so two officials editing the same record cannot silently undo each other."""
