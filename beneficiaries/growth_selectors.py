@@ -84,11 +84,18 @@ def toddlers_of(village_code: str, on: datetime.date) -> QuerySet[Person]:
 
 
 def session_toddlers(
-    village_code: str, day: datetime.date, *, known_page: int, new_page: int, per_page: int
+    village_code: str,
+    day: datetime.date,
+    *,
+    known_page: int,
+    new_page: int,
+    per_page: int,
+    new_per_page: int | None = None,
 ) -> list[Person]:
     """One page of the session's toddlers measured before (`known`) and one of those never
-    measured yet (new, from the household's members), both in one query: each child with
-    its household and `known` set, the known first, youngest last in each list.
+    measured yet (new, from the household's members; `new_per_page` a page, `per_page`
+    unless given), both in one query: each child with its household and `known` set, the
+    known first, youngest last in each list.
 
     Each child is numbered within its list (a window function) and the two pages are picked
     by number, so the query is the same for a village of one toddler or of 2,000. It reads
@@ -96,7 +103,8 @@ def session_toddlers(
     province's birth_date index is never walked looking for this village's few."""
     ever = Exists(Measurement.objects.filter(person=OuterRef("pk"), measured_on__lte=day))
     place = Window(RowNumber(), partition_by=[ever], order_by=[F("birth_date").asc(), F("id").asc()])
-    known_from, new_from = (known_page - 1) * per_page, (new_page - 1) * per_page
+    new_per_page = per_page if new_per_page is None else new_per_page
+    known_from, new_from = (known_page - 1) * per_page, (new_page - 1) * new_per_page
     # The children are numbered from the index alone (ids and birth dates); only the pages'
     # own rows are then read whole.
     page_ids = (
@@ -104,7 +112,7 @@ def session_toddlers(
         .annotate(known=ever, place=place)
         .filter(
             Q(known=True, place__gt=known_from, place__lte=known_from + per_page)
-            | Q(known=False, place__gt=new_from, place__lte=new_from + per_page)
+            | Q(known=False, place__gt=new_from, place__lte=new_from + new_per_page)
         )
         .values("pk")
     )
