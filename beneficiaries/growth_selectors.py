@@ -144,13 +144,12 @@ def session_toddlers(
     people = []
     for r in shown:
         person = by_pk[r["pk"]]
-        person.known = r["known"]
+        person.known = r["known"]  # type: ignore[attr-defined]
         people.append(person)
-    first = numbered[0] if numbered else {}
     return SessionToddlers(
-        toddlers=first.get("toddlers", 0),
+        toddlers=numbered[0]["toddlers"] if numbered else 0,
         known=next((r["in_list"] for r in numbered if r["known"]), 0),
-        measured=first.get("measured", 0),
+        measured=numbered[0]["measured"] if numbered else 0,
         people=people,
     )
 
