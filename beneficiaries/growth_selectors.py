@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import models
 from django.db.models import Aggregate, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
@@ -85,48 +86,73 @@ def toddlers_of(village_code: str, on: datetime.date) -> QuerySet[Person]:
     )
 
 
+@dataclass(frozen=True)
+class SessionToddlers:
+    """The session's counts (`toddlers`, of them `known`: measured before, and `measured`
+    this month) and the children of one page of each list, known first (`person.known`)."""
+
+    toddlers: int
+    known: int
+    measured: int
+    people: list[Person]
+
+
 def session_toddlers(
-    village_code: str, day: datetime.date, *, known_page: int, new_page: int, per_page: int
-) -> list[Person]:
-    """One page of the session's toddlers measured before (`known`) and one of those never
-    measured yet (new, from the household's members), both in one query: each child with
-    its household and `known` set, the known first, youngest last in each list.
+    village_code: str,
+    day: datetime.date,
+    *,
+    known_page: int,
+    new_page: int,
+    per_page: int,
+    new_per_page: int | None = None,
+) -> SessionToddlers:
+    """The counts, one page of the session's toddlers measured before (`known`) and one of
+    those never measured yet (new, from the household's members; `new_per_page` a page,
+    `per_page` unless given): two queries, the same for a village of one toddler or 2,000.
 
-    Each child is numbered within its list (a window function) and the two pages are picked
-    by number, so the query is the same for a village of one toddler or of 2,000. It reads
-    the village's children under five through the household index and sorts them: the
+    The first numbers each child within its list (a window function) and counts the lists
+    over the same rows, from the index alone (ids and birth dates, each child's measurement
+    probed once); it returns the pages' ids and each list's first child, which carries the
+    counts when the page asked for is past the end. The second reads the pages' children
+    whole. It reads the village's children under five through the household index: the
     province's birth_date index is never walked looking for this village's few."""
-    ever = Exists(Measurement.objects.filter(person=OuterRef("pk"), measured_on__lte=day))
-    place = Window(RowNumber(), partition_by=[ever], order_by=[F("birth_date").asc(), F("id").asc()])
-    known_from, new_from = (known_page - 1) * per_page, (new_page - 1) * per_page
-    # The children are numbered from the index alone (ids and birth dates); only the pages'
-    # own rows are then read whole.
-    page_ids = (
-        toddlers_of(village_code, day)
-        .annotate(known=ever, place=place)
-        .filter(
-            Q(known=True, place__gt=known_from, place__lte=known_from + per_page)
-            | Q(known=False, place__gt=new_from, place__lte=new_from + per_page)
-        )
-        .values("pk")
-    )
-    return list(
-        Person.objects.filter(pk__in=page_ids)
-        .select_related("household")
-        .annotate(known=ever)
-        .order_by("-known", "birth_date", "id")
-    )
-
-
-def session_counts(village_code: str, day: datetime.date) -> dict[str, int]:
-    """The session's toddlers, those of them measured before (`known`, up to `day`) and
-    those measured this month up to `day`: one query."""
+    new_per_page = per_page if new_per_page is None else new_per_page
     ever = Measurement.objects.filter(person=OuterRef("pk"), measured_on__lte=day)
-    this_month = ever.filter(measured_on__gte=day.replace(day=1))
-    return toddlers_of(village_code, day).aggregate(
-        toddlers=Count("id"),
-        known=Count("id", filter=Exists(ever)),
-        measured=Count("id", filter=Exists(this_month)),
+    known = Exists(ever)
+    this_month = Exists(ever.filter(measured_on__gte=day.replace(day=1)))
+    known_from, new_from = (known_page - 1) * per_page, (new_page - 1) * new_per_page
+    numbered = list(
+        toddlers_of(village_code, day)
+        .annotate(
+            known=known,
+            place=Window(RowNumber(), partition_by=[known], order_by=[F("birth_date").asc(), F("id").asc()]),
+            in_list=Window(Count("id"), partition_by=[known]),
+            toddlers=Window(Count("id")),
+            measured=Window(Count(models.Case(models.When(this_month, then=1)))),
+        )
+        .filter(
+            Q(place=1)
+            | Q(known=True, place__gt=known_from, place__lte=known_from + per_page)
+            | Q(known=False, place__gt=new_from, place__lte=new_from + new_per_page)
+        )
+        .values("pk", "known", "place", "in_list", "toddlers", "measured")
+    )
+    shown = sorted(
+        (r for r in numbered if (known_from if r["known"] else new_from) < r["place"]
+         <= (known_from + per_page if r["known"] else new_from + new_per_page)),
+        key=lambda r: (not r["known"], r["place"]),
+    )  # fmt: skip
+    by_pk = Person.objects.select_related("household").order_by().in_bulk([r["pk"] for r in shown])
+    people = []
+    for r in shown:
+        person = by_pk[r["pk"]]
+        person.known = r["known"]  # type: ignore[attr-defined]
+        people.append(person)
+    return SessionToddlers(
+        toddlers=numbered[0]["toddlers"] if numbered else 0,
+        known=next((r["in_list"] for r in numbered if r["known"]), 0),
+        measured=numbered[0]["measured"] if numbered else 0,
+        people=people,
     )
 
 

@@ -122,36 +122,138 @@ def esc(value) -> str:
 def growth_row(context, row) -> SafeString:
     """One toddler of the session (`row`, a views.growth.SessionRow): who, last month's
     values, this month's result, and the form that saves the row. Needs `session` and the
-    request's `csrf_token` in the context. Every value is escaped (`esc`) where it is put in."""
+    request's `csrf_token` in the context. Every value is escaped (`esc`) where it is put in;
+    the row's fixed words (`_words`) and the page's addresses (`_page_parts`) are escaped
+    once, not once a row."""
     person, form, session = row.person, row.form, context["session"]
+    language = get_language()
+    words, (child_path, measure_path, query, csrf) = _words(language), _page_parts(context, session)
     measured = " is-measured" if row.this_month else ""
-    age = ngettext("%(n)s bulan", "%(n)s bulan", row.age_months) % {"n": row.age_months}
     corrects = row.this_month is not None and row.this_month.measured_on == session.day
     name = esc(person.full_name)
-    opened = " open" if _opens(form) else ""
+    fields = _unbound_fields if not form.is_bound else _bound_fields
+    weight, height, position, muac, head, day, posyandu = fields(form, language)
+    opened = " open" if (muac[1] or head[1]) else ""
     return mark_safe(
-        f'\n<li class="growth-row{measured}" id="{esc(row.anchor)}">\n  <div class="growth-who">\n'
-        f'    <a class="title" href="{esc(reverse("child_detail", args=[person.pk]))}">{name}</a>\n'
-        f'    <span class="meta">{esc(age)} · {esc(person.get_sex_display())}</span>\n  </div>\n'
-        f'  <div class="meta">{esc(_("Bulan lalu:"))} {_last_month(row.last_month)}</div>\n'
+        f'\n<li class="growth-row{measured}" id="anak-{person.pk}">\n  <div class="growth-who">\n'
+        f'    <a class="title" href="{child_path(person.pk)}">{name}</a>\n'
+        f'    <span class="meta">{_age(row.age_months, language)} · {_sex(person.sex, language)}</span>\n  </div>\n'
+        f'  <div class="meta">{words["last"]} {_last_month(row.last_month)}</div>\n'
         f'  <div class="growth-result" role="status" aria-live="polite">{_this_month(row.this_month, saved=row.saved)}</div>\n'
-        f'  <form method="post" action="{esc(reverse("growth_measure", args=[person.pk]))}?{esc(session.query())}" '
+        f'  <form method="post" action="{measure_path(person.pk)}?{query}" '
         'class="growth-form" data-growth-row novalidate>\n'
-        f"    {_csrf_input(context)}\n    {_form_errors(form)}\n"
-        f"    {_hidden(form['measured_on'])}\n    {_hidden(form['posyandu'])}\n"
-        f'    <div class="growth-fields">\n      {_text_input(form["weight_kg"], 6)}\n'
-        f'      {_text_input(form["height_cm"], 6)}\n      {_select(form["position"])}\n    </div>\n'
-        f"    <details{opened}>\n      <summary>{esc(_('LiLA dan lingkar kepala (bila diukur)'))}</summary>\n"
-        f'      <div class="growth-fields">\n        {_text_input(form["muac_cm"], 5)}\n'
-        f"        {_text_input(form['head_cm'], 5)}\n      </div>\n    </details>\n"
-        f'    <button type="submit">{esc(_("Perbaiki") if corrects else _("Simpan"))}'
+        f"    {csrf}\n    {_form_errors(form)}\n"
+        f"    {day}\n    {posyandu}\n"
+        f'    <div class="growth-fields">\n      {weight[0]}\n'
+        f'      {height[0]}\n      {position}\n    </div>\n'
+        f"    <details{opened}>\n      <summary>{words['more']}</summary>\n"
+        f'      <div class="growth-fields">\n        {muac[0]}\n'
+        f"        {head[0]}\n      </div>\n    </details>\n"
+        f'    <button type="submit">{words["correct"] if corrects else words["save"]}'
         f'<span class="visually-hidden"> {name}</span></button>\n  </form>\n</li>'
     )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=8)
+def _words(language: str | None) -> dict[str, str]:
+    """The row's fixed words in one language, escaped."""
+    return {
+        "last": esc(_("Bulan lalu:")),
+        "never": esc(_("belum diukur")),
+        "more": esc(_("LiLA dan lingkar kepala (bila diukur)")),
+        "save": esc(_("Simpan")),
+        "correct": esc(_("Perbaiki")),
+    }
+
+
+@functools.lru_cache(maxsize=512)
+def _age(months: int, language: str | None) -> str:
+    return esc(ngettext("%(n)s bulan", "%(n)s bulan", months) % {"n": months})
+
+
+@functools.lru_cache(maxsize=16)
+def _sex(code: str, language: str | None) -> str:
+    from beneficiaries.models import Person
+
+    return esc(dict(Person._meta.get_field("sex").flatchoices).get(code, code))
+
+
+@functools.lru_cache(maxsize=64)
+def _label(name: str, language: str | None) -> str:
+    from beneficiaries.forms import MeasurementRowForm
+
+    return esc(MeasurementRowForm.base_fields[name].label)
+
+
+_PK = 987654321  # a stand-in child id: the page's addresses are reversed once, not per row
+
+
+def _page_parts(context, session) -> tuple:
+    """The child's and the save's addresses (as functions of the child's id), the session's
+    query and the CSRF input, escaped once for every row of one rendering."""
+    parts = context.render_context.get("growth_row_parts")
+    if parts is None:
+        paths = []
+        for view in ("child_detail", "growth_measure"):
+            before, after = esc(reverse(view, args=[_PK])).split(str(_PK))
+            paths.append(lambda pk, before=before, after=after: f"{before}{pk}{after}")
+        parts = (paths[0], paths[1], esc(session.query()), _csrf_input(context))
+        context.render_context["growth_row_parts"] = parts
+    return parts
+
+
+def _unbound_fields(form, language: str | None) -> tuple:
+    """An unbound row's inputs straight from its initial values (the same markup as
+    `_bound_fields`, without a bound field, its widget and its errors for each)."""
+    initial = form.initial
+
+    def value(name: str) -> str:
+        v = initial.get(name)
+        return "" if v is None or v == "" else esc(localize(v))
+
+    def text(name: str, maxlength: int, required: bool) -> tuple[str, str]:
+        html_name = form.add_prefix(name)
+        shown = value(name)
+        return (
+            f'<div class="field"><label for="id_{html_name}">{_label(name, language)}</label>'
+            f'<input type="text" name="{html_name}" id="id_{html_name}" value="{shown}" '
+            f'inputmode="decimal" autocomplete="off" maxlength="{maxlength}"{" required" if required else ""}></div>',
+            shown,
+        )  # fmt: skip
+
+    day = initial.get("measured_on")
+    position_name = form.add_prefix("position")
+    options = _options(tuple(form.fields["position"].choices), initial.get("position"), language)
+    return (
+        text("weight_kg", 6, True),
+        text("height_cm", 6, True),
+        f'<div class="field"><label for="id_{position_name}">{_label("position", language)}</label>\n'
+        f'        <select name="{position_name}" id="id_{position_name}">{options}</select></div>',
+        text("muac_cm", 5, False),
+        text("head_cm", 5, False),
+        f'<input type="hidden" name="{form.add_prefix("measured_on")}" '
+        f'value="{esc(day.isoformat()) if isinstance(day, datetime.date) else value("measured_on")}">',
+        f'<input type="hidden" name="{form.add_prefix("posyandu")}" value="{value("posyandu")}">',
+    )
+
+
+def _bound_fields(form, language: str | None) -> tuple:
+    """A bound row's inputs (a row sent back with its errors) through its bound fields."""
+    muac, head = form["muac_cm"], form["head_cm"]
+    return (
+        (_text_input(form["weight_kg"], 6), ""),
+        (_text_input(form["height_cm"], 6), ""),
+        _select(form["position"]),
+        (_text_input(muac, 5), "1" if (muac.errors or muac.value()) else ""),
+        (_text_input(head, 5), "1" if (head.errors or head.value()) else ""),
+        _hidden(form["measured_on"]),
+        _hidden(form["posyandu"]),
+    )
+
+
 def _last_month(m) -> str:
     if m is None:
-        return esc(_("belum diukur"))
+        return _words(get_language())["never"]
     return f"{esc(measure(m.weight_kg))} kg · {esc(measure(m.height_cm))} cm · {growth_badges(m)}"
 
 
@@ -242,8 +344,3 @@ def _options(choices: tuple, chosen, language: str | None) -> SafeString:
         '<option value="{}"{}>{}</option>',
         ((value, " selected" if value == chosen else "", label) for value, label in choices),
     )
-
-
-def _opens(form) -> bool:
-    muac, head = form["muac_cm"], form["head_cm"]
-    return bool(muac.errors or head.errors or muac.value() or head.value())

@@ -37,7 +37,13 @@ from ..models.growth import Measurement
 from ..services import growth as growth_services
 from .common import run_service
 
-PER_PAGE = 25  # toddlers a page: the page stays light on a phone whatever the village's size
+# Toddlers a page, whatever the village's size. The cadre saves a row as each mother comes
+# to the table, and on a phone a row is about a screen: 20 known toddlers are 20 screens,
+# found by name with the browser's search or the pages. The new ones (members never
+# measured) are the few a month who start their records: 10 a page below the known.
+# Drawing a row costs the most of the page (its form and its 2.4 KiB), so 30 rows, not 50.
+PER_PAGE = 20
+NEW_PER_PAGE = 10
 FRAGMENT_HEADER = "fetch"  # X-Requested-With of the row script's requests
 
 
@@ -179,18 +185,44 @@ def _rows(people: list[Person], session: Session, *, bound: dict | None = None) 
     return rows
 
 
+def _page_number(value: str) -> int:
+    """The page asked for as Paginator.get_page reads it: not a whole number is the first."""
+    try:
+        return int(value)
+    except ValueError:
+        return 1
+
+
+def _toddler_pages(session: Session):
+    """The session's toddlers with the pages of both lists, numbered on the counts the
+    same query returns (a range costs nothing to page). A page past the end (or below 1)
+    is the last, as Paginator.get_page has it, read again: two queries more on bad input."""
+    asked = (_page_number(session.page or "1"), _page_number(session.new_page or "1"))
+
+    def read(known: int, new: int) -> growth_selectors.SessionToddlers:
+        return growth_selectors.session_toddlers(
+            session.village.code,
+            session.day,
+            known_page=known,
+            new_page=new,
+            per_page=PER_PAGE,
+            new_per_page=NEW_PER_PAGE,
+        )
+
+    found = read(*asked)
+    known_page = Paginator(range(found.known), PER_PAGE).get_page(session.page)
+    new_page = Paginator(range(found.toddlers - found.known), NEW_PER_PAGE).get_page(session.new_page)
+    if (known_page.number, new_page.number) != asked:
+        found = read(known_page.number, new_page.number)
+    return found, known_page, new_page
+
+
 def _session_page(request, session: Session, *, bound: dict | None = None, status: int = 200):
     """A page of the known toddlers and one of the new: the queries do not grow with the
-    village (the counts, both pages in one, their measurements), nor does the page."""
-    code = session.village.code
-    counts = growth_selectors.session_counts(code, session.day)
-    # The pages are numbered on the counts (a range costs nothing to page); the rows of
-    # both are read together.
-    known_page = Paginator(range(counts["known"]), PER_PAGE).get_page(session.page)
-    new_page = Paginator(range(counts["toddlers"] - counts["known"]), PER_PAGE).get_page(session.new_page)
-    people = growth_selectors.session_toddlers(
-        code, session.day, known_page=known_page.number, new_page=new_page.number, per_page=PER_PAGE
-    )
+    village (the counts and both pages' ids in one, their rows, their measurements), nor
+    does the page."""
+    found, known_page, new_page = _toddler_pages(session)
+    people = found.people
     rows = _rows(people, session, bound=bound)
     known_count = sum(1 for p in people if p.known)
     context = {
@@ -199,8 +231,8 @@ def _session_page(request, session: Session, *, bound: dict | None = None, statu
         "new_rows": rows[known_count:],
         "known_page": known_page,
         "new_page": new_page,
-        "measured_count": counts["measured"],
-        "toddler_count": counts["toddlers"],
+        "measured_count": found.measured,
+        "toddler_count": found.toddlers,
         "today": timezone.localdate(),
     }
     return render(request, "pages/growth_session.html", context, status=status)

@@ -395,9 +395,9 @@ def test_the_session_runs_the_same_queries_for_4_or_84_toddlers(client, cadre):
 
 
 def test_the_session_shows_a_page_of_toddlers_and_counts_them_all(client, cadre):
-    """30 known toddlers: 25 on the first page, 5 on the second; the header counts every
+    """30 known toddlers: 20 on the first page, 10 on the second; the header counts every
     toddler and every one measured this month, whatever the page; a row's form keeps the
-    page it was saved from."""
+    page it was saved from; a page past the end is the last."""
     client.force_login(cadre)
     for i in range(30):
         growth.record_measurement(
@@ -406,10 +406,26 @@ def test_the_session_shows_a_page_of_toddlers_and_counts_them_all(client, cadre)
         )  # fmt: skip
     first = client.get(reverse("growth_session")).content.decode()
     second = client.get(reverse("growth_session") + "?halaman=2").content.decode()
-    assert first.count('class="growth-row') == 25 and second.count('class="growth-row') == 5
+    assert first.count('class="growth-row') == 20 and second.count('class="growth-row') == 10
     assert "Halaman 1 dari 2" in first and "Halaman 2 dari 2" in second
     assert "Bulan ini sudah diukur: <b data-measured-count>30</b> dari 30 balita" in second
     assert 'halaman=2" class="growth-form"' in second
+    past_the_end = client.get(reverse("growth_session") + "?halaman=9").content.decode()
+    assert past_the_end.count('class="growth-row') == 10 and "Halaman 2 dari 2" in past_the_end
+    assert "<b data-measured-count>30</b> dari 30 balita" in past_the_end
+
+
+def test_the_session_pages_new_toddlers_ten_at_a_time(client, cadre):
+    """12 members never measured: 10 new rows on the first page, 2 on the second
+    (`baru=2`), and the heading counts all 12."""
+    client.force_login(cadre)
+    for i in range(12):
+        toddler(f"N{i:02d}")
+    first = client.get(reverse("growth_session")).content.decode()
+    second = client.get(reverse("growth_session") + "?baru=2").content.decode()
+    assert first.count('class="growth-row') == 10 and second.count('class="growth-row') == 2
+    assert "Balita baru dari anggota rumah tangga (12)" in first
+    assert 'baru=2" class="growth-form"' in second
 
 
 # ---------------------------------------------------------------- home pages, household, attention
