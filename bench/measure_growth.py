@@ -88,27 +88,6 @@ def timed_coverage(region_code: str, period, *, by_village: bool = False) -> tup
     return statistics.median(seconds), len(captured), figures
 
 
-def timed_page(village: str) -> tuple[float, float, int, int]:
-    from django.test import Client
-
-    from bench.bench_users import user_for
-    from bench.measure_load import count_queries
-
-    client = Client(HTTP_HOST="127.0.0.1", secure=True)
-    client.force_login(user_for("village", village))
-    url = session_url(village)
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    queries = count_queries(lambda: client.get(url))
-    timings = []
-    for _ in range(PAGE_RUNS):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    cuts = statistics.quantiles(timings, n=100, method="inclusive")
-    return statistics.median(timings), cuts[94], queries, len(response.content)
-
-
 def session_url(village: str) -> str:
     return f"/posyandu/?desa={village}"
 
@@ -172,8 +151,11 @@ def run(*, scale: float) -> list[dict]:
         "ok": seconds < COVERAGE_GOAL_S,
     })  # fmt: skip
     busiest, most, quiet, few = villages_by_toddlers(timezone.localdate())
-    p50, p95, page_queries, size = timed_page(busiest)
-    *_ignored, quiet_queries, _size = timed_page(quiet)
+    from bench.measure_session import timed_page
+
+    page = timed_page(busiest, PAGE_RUNS)
+    p50, p95, page_queries, size = page["p50"], page["p95"], page["queries"], page["size"]
+    quiet_queries = timed_page(quiet, 2)["queries"]
     rows += [
         {"what": f"posyandu session page, village {busiest} ({most} toddlers, {size // 1024} KiB), p50 / p95",
          "value": f"{p50:.0f} / {p95:.0f} ms", "goal": f"p95 < {PAGE_GOAL_MS:.0f} ms", "ok": p95 < PAGE_GOAL_MS},
