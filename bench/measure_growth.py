@@ -74,7 +74,7 @@ def timed_coverage(region_code: str, period, *, by_village: bool = False) -> tup
 
     def call():
         if by_village:
-            return growth_coverage_by_village(region_code=region_code, period=period)
+            return growth_coverage_by_village(region_code=region_code, periods=[period])[0]
         return growth_coverage(region_code=region_code, period=period)
 
     call()

@@ -156,7 +156,9 @@ def session_toddlers(
     )
 
 
-def session_measurements(person_ids: list[int], since: datetime.date, until: datetime.date) -> QuerySet[Measurement]:
+def session_measurements(
+    person_ids: list[int], since: datetime.date, until: datetime.date
+) -> QuerySet[Measurement]:
     """The measurements of these children (a page of the session) between two days,
     oldest first: one query."""
     return Measurement.objects.filter(
@@ -231,7 +233,7 @@ def growth_coverage(*, region_code: str, period: datetime.date) -> GrowthCoverag
     A closed month's toddlers are the toddlers known when it closed: later measurements
     still count in its `measured`, later registrations do not change its `toddlers`.
     Three or four queries whatever the size (four while the month is open)."""
-    rows = _coverage(region_code, period, group=None)
+    (rows,) = _coverage(region_code, [period], group=None)
     return rows.get("", _empty(region_code, period))
 
 
@@ -244,16 +246,19 @@ def growth_coverage_by_area(*, region_code: str, period: datetime.date) -> list[
     below = {Level.PROVINCE: "regency", Level.REGENCY: "district", Level.DISTRICT: "village"}.get(level)
     if below is None:
         raise DomainError(_("Desa/kelurahan tidak dibagi lagi."), field="region")
-    return [rows for _code, rows in sorted(_coverage(region_code, period, group=below).items())]
+    (rows,) = _coverage(region_code, [period], group=below)
+    return [figures for _code, figures in sorted(rows.items())]
 
 
 def growth_coverage_by_village(
-    *, region_code: str, period: datetime.date, using: str | None = None
-) -> dict[str, GrowthCoverage]:
+    *, region_code: str, periods: list[datetime.date], using: str | None = None
+) -> list[dict[str, GrowthCoverage]]:
     """The same figures for every village of a region (any level) with a toddler, by code,
-    read from the database `using` (the monthly report reads its replica). A closed month's
-    toddlers as `growth_coverage`. Three or four queries."""
-    return _coverage(region_code, period, group="village", using=using)
+    for each month of `periods` (the monthly report asks for its month and the month
+    before), read from the database `using` (the report reads its replica). A closed month's
+    toddlers as `growth_coverage`. Two or three queries a month, and one for the follow-ups
+    of all of them."""
+    return _coverage(region_code, periods, group="village", using=using)
 
 
 def coverage_of_counts(*, region_code: str, period: datetime.date, counts: dict[str, int]) -> GrowthCoverage:
@@ -273,48 +278,74 @@ def _level(region_code: str) -> Level:
 _month_bounds = growth_tally.month_bounds
 
 
+def open_at(end: datetime.date) -> Q:
+    """The follow-ups open at the end of the day `end`: opened by then, not closed by then."""
+    return Q(opened_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+
+
 def _coverage(
-    region_code: str, period: datetime.date, *, group: str | None, using: str | None = None
-) -> dict[str, GrowthCoverage]:
-    """A closed month (`GrowthMonthClose`, one query) reads its toddlers known from the
-    village-months with the measured counts, in one query: the toddlers known when it closed
+    region_code: str, periods: list[datetime.date], *, group: str | None, using: str | None = None
+) -> list[dict[str, GrowthCoverage]]:
+    """Each month of `periods`, by area of `group` (or the region whole, keyed ""). A closed
+    month (`GrowthMonthClose`, one query) reads its toddlers known from the village-months
+    with the measured counts, in one query: the toddlers known when it closed
     (`growth_tally.close_months`); later measurements still count in its `measured`, later
     registrations and moves do not change its `toddlers`. An open month counts the persons
-    (`growth_tally.toddlers_known`). Three queries for a closed month, four for an open one."""
+    (`growth_tally.toddlers_known`). The follow-ups open at each month's end are counted in
+    one pass over the follow-ups for all the months. Three queries for one closed month,
+    four for an open one; two or three more a month."""
     _level(region_code)
-    start, end = _month_bounds(period)
     by = f"{group}_id" if group else None
-    months = GrowthMonth.objects.db_manager(using).in_region(region_code).filter(month=start)
+    bounds = [_month_bounds(period) for period in periods]
     sums: dict[str, Aggregate] = {column: Sum(column) for column in GROWTH_MONTH_COUNTS}
-    if GrowthMonthClose.objects.db_manager(using).filter(month=start).exists():
-        toddlers: dict[str, dict[str, int]] = {}
-        measured = _grouped(
-            months.filter(Q(measured__gt=0) | Q(toddlers__gt=0)), by, {"toddlers": Sum("toddlers"), **sums}
-        )
-    else:
-        toddlers = _grouped(
-            growth_tally.toddlers_known(Person.objects.db_manager(using).in_region(region_code), start),
-            f"household__{group}_id" if group else None,
-            {"toddlers": Count("id")},
-        )
-        measured = _grouped(months.filter(measured__gt=0), by, sums)
+    closed = set(
+        GrowthMonthClose.objects.db_manager(using).filter(month__in=[start for start, _end in bounds])
+        .values_list("month", flat=True)
+    )  # fmt: skip
+    counted = []
+    for start, _end in bounds:
+        months = GrowthMonth.objects.db_manager(using).in_region(region_code).filter(month=start)
+        if start in closed:
+            toddlers: dict[str, dict[str, int]] = {}
+            measured = _grouped(
+                months.filter(Q(measured__gt=0) | Q(toddlers__gt=0)),
+                by,
+                {"toddlers": Sum("toddlers"), **sums},
+            )
+        else:
+            toddlers = _grouped(
+                growth_tally.toddlers_known(Person.objects.db_manager(using).in_region(region_code), start),
+                f"household__{group}_id" if group else None,
+                {"toddlers": Count("id")},
+            )
+            measured = _grouped(months.filter(measured__gt=0), by, sums)
+        counted.append((toddlers, measured))
+    ends = [end for _start, end in bounds]
     followups = _grouped(
         GrowthFollowUp.objects.db_manager(using)
         .in_region(region_code)
-        .filter(opened_on__lte=end)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+        .filter(opened_on__lte=max(ends))
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=min(ends))),
         by,
-        {"followups_open": Count("id")},
+        {f"open_{i}": Count("id", filter=open_at(end)) for i, end in enumerate(ends)},
     )
-    codes = set(toddlers) | set(measured) | set(followups)
-    return {
-        code: _figures(
-            code or region_code,
-            start,
-            {**toddlers.get(code, {}), **measured.get(code, {}), **followups.get(code, {})},
-        )
-        for code in codes
-    }
+    out = []
+    for i, ((start, _end), (toddlers, measured)) in enumerate(zip(bounds, counted, strict=True)):
+        open_now = {
+            code: {"followups_open": row[f"open_{i}"]} for code, row in followups.items() if row[f"open_{i}"]
+        }
+        codes = set(toddlers) | set(measured) | set(open_now)
+        if group is None:
+            codes = {""}
+        out.append({
+            code: _figures(
+                code or region_code,
+                start,
+                {**toddlers.get(code, {}), **measured.get(code, {}), **open_now.get(code, {})},
+            )
+            for code in codes
+        })  # fmt: skip
+    return out
 
 
 def _grouped(rows: QuerySet, by: str | None, counts: dict[str, Aggregate]) -> dict[str, dict[str, int]]:

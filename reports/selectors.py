@@ -49,6 +49,7 @@ from beneficiaries.models import (
 )
 from beneficiaries.models.cases import AssistanceKind
 from beneficiaries.models.growth import GrowthFollowUp
+from core.aggregates import plain_rows
 from regions.models import PROVINCE_CODE, PROVINCE_NAME, Village
 from regions.selectors import ScopedQuerySet
 
@@ -58,7 +59,6 @@ from .metrics import (
     SLOT,
     STAGE_KEYS,
     Figures,
-    Value,
     empty_row,
 )
 from .models import POSITION_COLUMNS, TALLY_COLUMNS, AidedHouseholdMonth, AttendedWomanMonth, VillageMonth
@@ -253,13 +253,8 @@ def _collect(region_code: str, win: Window) -> list:
         _women_assisted(region_code, win),
         _women_attending(region_code, win),
         _activities(region_code, win),
-        _sums_of(_growth(region_code, win)),
+        _growth(region_code, win),
     ]
-
-
-def _sums_of(rows: list) -> list:
-    """(village, key, Value) rows as (village, key, current, previous, cumulative)."""
-    return [(village, key, v.current, v.previous, v.cumulative or 0) for village, key, v in rows]
 
 
 def _in(field: str, start: datetime.date | datetime.datetime, end) -> Q:
@@ -274,10 +269,6 @@ def _flow(field: str, win: Window, *, dt: bool = False) -> dict[str, Q]:
         "prev": _in(field, at(win.prev_start), at(win.start)),
         "cum": Q(**{f"{field}__lt": at(win.end)}),
     }
-
-
-def _flow_value(row: dict, prefix: str = "") -> Value:
-    return Value(*_flow_sums(row, prefix))
 
 
 def _flow_sums(row: dict, prefix: str = "") -> tuple[int, int, int]:
@@ -296,7 +287,7 @@ def _tallied(region_code: str, win: Window) -> list:
     sums = {f"s{i}": Cast(Sum(column), BigIntegerField()) for i, column in enumerate(TALLY_COLUMNS)}
     per_period = qs.order_by().annotate(period=period).values("village_id", "period").annotate(**sums)
     villages: dict[str, list] = {}
-    for village, index, *values in per_period.values_list("village_id", "period", *sums):
+    for village, index, *values in plain_rows(per_period.values_list("village_id", "period", *sums)):
         villages.setdefault(village, [EMPTY_TALLY] * 3)[index] = values
     rows = []
     for village, (current, previous, earlier) in villages.items():
@@ -366,7 +357,10 @@ def _women_assisted(region_code: str, win: Window) -> list:
 def _per_village(rows: QuerySet, *figures) -> QuerySet:
     """(village, figure, ...) rows, one a village: the figures named in order, so that two
     readings can be a UNION ALL."""
-    names = {f"f{i}": (f if not isinstance(f, V) else Sum(f, output_field=IntegerField())) for i, f in enumerate(figures)}
+    names = {
+        f"f{i}": (f if not isinstance(f, V) else Sum(f, output_field=IntegerField()))
+        for i, f in enumerate(figures)
+    }
     return rows.values("village_id").annotate(**names).values_list("village_id", *names)
 
 
@@ -421,14 +415,21 @@ def _activities(region_code: str, win: Window) -> list:
 
 def _growth(region_code: str, win: Window) -> list:
     """Toddlers, measured, stunted, wasted, underweight and follow-ups open, per village, of
-    the month and the month before, from the one coverage selector (six queries), and the
-    follow-ups opened and closed (one query)."""
-    rows = []
-    for attr, start in (("current", win.start), ("previous", win.prev_start)):
-        by_village = growth_coverage_by_village(region_code=region_code, period=start, using=reports_db())
-        for village_id, coverage in by_village.items():
-            for key, name in GROWTH_COUNTS.items():
-                rows.append((village_id, key, Value(**{attr: getattr(coverage, name)})))
+    the month and the month before, from the one coverage selector (four to six queries),
+    and the follow-ups opened and closed (one query)."""
+    current, previous = growth_coverage_by_village(
+        region_code=region_code, periods=[win.start, win.prev_start], using=reports_db()
+    )
+    rows = [
+        (village_id, key, getattr(coverage, name), 0, 0)
+        for village_id, coverage in current.items()
+        for key, name in GROWTH_COUNTS.items()
+    ]
+    rows += [
+        (village_id, key, 0, getattr(coverage, name), 0)
+        for village_id, coverage in previous.items()
+        for key, name in GROWTH_COUNTS.items()
+    ]
     return rows + _followup_flows(region_code, win)
 
 
@@ -447,9 +448,12 @@ def _followup_flows(region_code: str, win: Window) -> list:
     )
     rows = []
     for r in qs:
-        rows.append((r["village_id"], "growth_followups_opened", _flow_value(r, "o_")))
-        rows.append((r["village_id"], "growth_followups_closed", _flow_value(r, "c_")))
+        rows.append((r["village_id"], "growth_followups_opened", *_flow_sums(r, "o_")))
+        rows.append((r["village_id"], "growth_followups_closed", *_flow_sums(r, "c_")))
     return rows
+
+
+PICK = {"current": 0, "previous": 1}  # where in a figure's three slots (metrics.SLOT)
 
 
 def _growth_rates(report: ReportFigures) -> ReportFigures:
@@ -460,7 +464,8 @@ def _growth_rates(report: ReportFigures) -> ReportFigures:
             ("growth", report.period, "current"),
             ("growth_previous", report.previous_period, "previous"),
         ):
-            counts = {name: getattr(area.figures[key], pick) for key, name in GROWTH_COUNTS.items()}
+            offset, row = PICK[pick], area.figures.row
+            counts = {name: row[SLOT[key] + offset] for key, name in GROWTH_COUNTS.items()}
             counts["implausible"] = counts.pop("flagged")
             setattr(area, attr, coverage_of_counts(region_code=area.code, period=period, counts=counts))
     return report

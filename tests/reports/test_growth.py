@@ -113,7 +113,8 @@ def test_the_province_adds_lebak_and_pandeglang(june):
 
 
 def test_the_growth_section_costs_a_fixed_number_of_queries(june, province):
-    """Seven growth queries, the same with twice the children."""
+    """Six growth queries (two months open, their follow-ups in one pass, and the flows), the
+    same with twice the children."""
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
