@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SlidingSessionMiddleware",  # after it: marks the session to save, or not
     "core.middleware.PageLanguageMiddleware",
     "core.middleware.RefuseNulMiddleware",  # before anything reads a filter or a form
     "django.middleware.common.CommonMiddleware",
@@ -191,8 +192,12 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after inactivity: a phone left on a village office desk logs itself out.
+# The expiry slides with every request (core.middleware.SlidingSessionMiddleware), written at
+# most once every SESSION_REFRESH_SECONDS rather than on every request: a page view costs no
+# UPDATE of the session row, and the idle limit holds to within that minute.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 2)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -6,7 +6,8 @@ EXPLAIN (ANALYZE, BUFFERS)), then the Python/template time with cProfile's top e
 
 Everything runs inside one transaction that is rolled back: signing in (last_login), the
 session and anything the page writes leave no trace, so it may read a database it must not
-change. Sessions live in the local memory cache for the same reason.
+change. Sessions live in the local memory cache for the same reason (PROFILE_DB_SESSIONS=1:
+in the database, as gunicorn serves them; the rollback still undoes them).
 """
 
 import argparse
@@ -72,7 +73,8 @@ def main() -> None:
     import django
     from django.conf import settings
 
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    if not os.environ.get("PROFILE_DB_SESSIONS"):
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver", "127.0.0.1"]
     django.setup()
     from django.db import transaction

@@ -1,3 +1,5 @@
+import time
+
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -76,4 +78,30 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.value)
+        return response
+
+
+class SlidingSessionMiddleware:
+    """A session ends SESSION_COOKIE_AGE after its last request, as SESSION_SAVE_EVERY_REQUEST
+    would make it, but its row and cookie are written again only when something in it changed
+    or its last write is SESSION_REFRESH_SECONDS old: reading a page no longer costs an UPDATE
+    of the session (and a Set-Cookie) every time, and the idle limit holds to within that
+    interval. A cookie that names no live session starts none."""
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response
+        written = session.get(self.KEY, 0)  # loads it, if nothing did
+        if session.is_empty():  # the cookie's session had expired or never existed
+            return response
+        now = int(time.time())
+        if session.modified or now - written >= settings.SESSION_REFRESH_SECONDS:
+            session[self.KEY] = now  # marks it modified: SessionMiddleware saves it and resets the cookie
         return response

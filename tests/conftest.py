@@ -86,6 +86,14 @@ def _private_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _sessions_written_on_every_request(settings):
+    """Tests compare the queries of one request with another's: every request writes its
+    session, as it did before the sliding refresh. tests/core/test_sliding_session.py sets
+    the production interval."""
+    settings.SESSION_REFRESH_SECONDS = 0
+
+
 # The TOTP key of every standing official's authenticator in tests (hex, as django-otp keeps it).
 TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
 
