@@ -60,11 +60,20 @@ def revoke_all(*, user) -> int:
 
 def is_alive(token: ApiToken, now: datetime.datetime) -> bool:
     user = token.user
-    return (
-        user.is_active
-        and token.last_used_at > now - idle_limit()
-        and secrets.compare_digest(token.auth_hash, user.get_session_auth_hash())
-    )
+    return user.is_active and token.last_used_at > now - idle_limit() and _signed_by(token) is not None
+
+
+def _signed_by(token: ApiToken) -> str | None:
+    """The user's password-bound hash the token holds, under SECRET_KEY or one of
+    SECRET_KEY_FALLBACKS (a key being rotated out, as Django's sessions allow); None when
+    neither: the password changed since the token was issued, or the key it was issued under
+    is gone."""
+    user = token.user
+    for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS):
+        expected = user._get_session_auth_hash(secret=secret)  # type: ignore[attr-defined]  # Django 4.1+, as its sessions use
+        if secrets.compare_digest(token.auth_hash, expected):
+            return secret
+    return None
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
@@ -79,7 +88,12 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         if not is_alive(token, now):
             token.delete()
             raise exceptions.AuthenticationFailed(_("Token sudah tidak berlaku. Minta token baru."))
+        changes: dict = {}
         if now - token.last_used_at > TOUCH_EVERY:
+            changes["last_used_at"] = now
+        if _signed_by(token) != settings.SECRET_KEY:  # issued under a fallback: re-sign it
+            changes["auth_hash"] = token.user.get_session_auth_hash()
+        if changes:
             with transaction.atomic():
-                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+                ApiToken.objects.filter(pk=token.pk).update(**changes)
         return token.user, token

@@ -139,6 +139,22 @@ def test_a_password_changed_behind_the_models_back_still_ends_the_token(api, hea
     assert not ApiToken.objects.exists()
 
 
+def test_a_token_survives_a_secret_key_rotation_with_the_old_key_as_fallback(api, head_a, settings):
+    _token, key = issue_token(user=head_a)
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "n" * 50, [old]
+    assert with_token(api, key).get("/api/v1/households/").status_code == 200
+    settings.SECRET_KEY_FALLBACKS = []  # re-signed under the new key on that use
+    assert with_token(api, key).get("/api/v1/households/").status_code == 200
+
+
+def test_a_token_ends_when_its_key_leaves_the_fallbacks(api, head_a, settings):
+    _token, key = issue_token(user=head_a)
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "n" * 50, []
+    assert with_token(api, key).get("/api/v1/households/").status_code == 401
+    assert not ApiToken.objects.exists()
+
+
 def test_a_deactivated_account_loses_its_tokens(api, head_a):
     _token, key = issue_token(user=head_a)
     head_a.is_active = False
