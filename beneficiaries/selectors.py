@@ -8,6 +8,7 @@ import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -133,9 +134,14 @@ def search_by_identity(
         if len(digits) == IDENTITY_LENGTH:
             lookup = "exact"  # a whole number: the unique index answers, not a range of it
         paths = [p for p in (kk, nik) if p]
-        return (
-            _matching(rows, [Q(**{f"{path}__{lookup}": digits}) for path in paths]) if paths else rows.none()
-        )
+        if not paths:
+            return rows.none()
+        if lookup == "exact":
+            return _matching(rows, [Q(**{f"{path}__exact": digits}) for path in paths])
+        alternatives = [_starting_with(path, digits) for path in paths]
+        # The start of a number is a range: "3603" is every number of Kab. Tangerang, a
+        # hundred thousand households. Cut it as a name search is, each alternative too.
+        return _first_matches(rows, _matching(rows, alternatives, limit=NAME_MATCHES, walk=paths))
     if not names:
         return rows.none()
     match = Q()
@@ -144,9 +150,20 @@ def search_by_identity(
     return _first_matches(rows, _matching(rows, [match]))
 
 
-# A name search lists at most this many matches (a common name has 30,000 over the
-# province: the user narrows the search, nobody pages through them); one more than a search
-# counts exactly, so that a list cut here says its count is an estimate.
+def _starting_with(path: str, digits: str) -> Q:
+    """Numbers (all digits) that start with `digits`, as a range of the column's own order:
+    read off its unique index in that order and cut there, where a LIKE reads the prefix
+    index (which has no such order) to the end. Digits sort alike in every collation."""
+    following = str(int(digits) + 1).zfill(len(digits))
+    if len(following) > len(digits):  # "999...": every number from it up
+        return Q(**{f"{path}__gte": digits})
+    return Q(**{f"{path}__gte": digits, f"{path}__lt": following})
+
+
+# A name search, or a search by the start of a number, lists at most this many matches (a
+# common name has 30,000 over the province, a regency's code prefix 100,000: the user narrows
+# the search, nobody pages through them); one more than a search counts exactly, so that a
+# list cut here says its count is an estimate.
 NAME_MATCHES = SEARCH_EXACT_UP_TO + 1
 
 
@@ -176,7 +193,9 @@ def _charge_number_search(user: User) -> None:
     NUMBER_SEARCHES.charge(user)
 
 
-def _matching(rows: QuerySet, alternatives: list[Q]) -> QuerySet:
+def _matching(
+    rows: QuerySet, alternatives: list[Q], *, limit: int | None = None, walk: Sequence[str] = ()
+) -> QuerySet:
     """Rows matching any of `alternatives`. A single alternative that joins nothing to-many
     (a person's own name) filters the rows directly: a self-subquery over tens of thousands
     of matches costs a scan. Otherwise through a subquery on the same model, so a join to
@@ -186,7 +205,14 @@ def _matching(rows: QuerySet, alternatives: list[Q]) -> QuerySet:
     manager = rows.model._default_manager
     if len(alternatives) == 1 and not _joins_many(rows.model, alternatives[0]):
         return rows.filter(alternatives[0])
-    found = [manager.filter(q).order_by().values("pk") for q in alternatives]
+    if limit is None or not connections[rows.db].features.supports_slicing_ordering_in_compound:
+        found = [manager.filter(q).order_by().values("pk") for q in alternatives]
+    else:
+        # The first `limit` matches of each among the rows (so within the user's region) in
+        # the order of the field matched (`walk`, one an alternative), so that each is read
+        # off that field's index and stops there: the UNION need not gather them all
+        # (PostgreSQL; SQLite cannot cut the parts of a UNION, and gathers them).
+        found = [rows.filter(q).order_by(path).values("pk")[:limit] for q, path in zip(alternatives, walk, strict=True)]
     return rows.filter(pk__in=found[0].union(*found[1:]) if len(found) > 1 else found[0])
 
 

@@ -67,6 +67,26 @@ def test_it_lets_who_sees_every_number_whole_search_by_the_start(planted, head_a
         assert found(user, NIK[-4:]) == [[], []]  # the start, not any part
 
 
+def test_a_search_by_the_start_is_cut_within_the_users_region_not_before_it(planted, head_a, monkeypatch):
+    """The start of a number is cut at NAME_MATCHES matches, counted among the rows the user
+    sees: numbers of another village that sort first do not crowd out the user's own."""
+    monkeypatch.setattr("beneficiaries.selectors.NAME_MATCHES", 2)
+    for n in range(3):  # sort before KK and NIK, in village B
+        other = HouseholdFactory(village_id=VILLAGE_B, kk_number=f"360101000000000{n}")
+        PersonFactory(household=other, nik=f"360101010101000{n}", relation="head")
+    assert found(head_a, "3601") == [[planted.pk], [planted.pk, planted.pk]]  # the head by NIK, both by KK
+
+
+def test_a_search_by_the_start_lists_at_most_name_matches(planted, province, monkeypatch):
+    monkeypatch.setattr("beneficiaries.selectors.NAME_MATCHES", 2)
+    for n in range(3):
+        other = HouseholdFactory(village_id=VILLAGE_B, kk_number=f"360101000000000{n}")
+        PersonFactory(household=other, nik=f"360101010101000{n}", relation="head")
+    households = search_households(Household.objects.visible_to(province), province, "3601")
+    assert households.count() == 2
+    assert found(province, "99") == [[], []]  # every number from 99 up: none here
+
+
 def test_it_finds_names_in_part_and_word_by_word(planted, district_official):
     assert found(district_official, "aminah") == [[planted.pk], [planted.pk]]
     assert found(district_official, "siti amin")[0] == [planted.pk]
