@@ -102,6 +102,8 @@ class SlidingSessionMiddleware:
         if session.is_empty():  # the cookie's session had expired or never existed
             return response
         now = int(time.time())
-        if session.modified or now - written >= settings.SESSION_REFRESH_SECONDS:
+        # Never less often than twice an age: a short SESSION_COOKIE_AGE still slides.
+        interval = min(settings.SESSION_REFRESH_SECONDS, settings.SESSION_COOKIE_AGE // 2)
+        if session.modified or now - written >= interval:
             session[self.KEY] = now  # marks it modified: SessionMiddleware saves it and resets the cookie
         return response

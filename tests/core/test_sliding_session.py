@@ -62,6 +62,15 @@ def test_an_idle_session_ends_after_its_age(signed_in, settings):
     assert response.status_code == 302 and "/masuk/" in response["Location"]
 
 
+def test_a_short_age_still_slides_with_use(client, head_a, settings):
+    settings.SESSION_REFRESH_SECONDS, settings.SESSION_COOKIE_AGE = 60, 40
+    with time_machine.travel(START, tick=False) as traveller:
+        client.force_login(head_a)
+        for _ in range(4):  # every 25 s, past the 40 s age and the 60 s interval
+            traveller.shift(datetime.timedelta(seconds=25))
+            assert client.get("/").status_code == 200
+
+
 def test_a_dead_cookie_starts_no_session(client, db):
     client.cookies["sessionid"] = "x" * 32
     client.get("/masuk/")
