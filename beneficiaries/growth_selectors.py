@@ -156,9 +156,7 @@ def session_toddlers(
     )
 
 
-def session_measurements(
-    person_ids: list[int], since: datetime.date, until: datetime.date
-) -> QuerySet[Measurement]:
+def session_measurements(person_ids: list[int], since: datetime.date, until: datetime.date) -> QuerySet[Measurement]:
     """The measurements of these children (a page of the session) between two days,
     oldest first: one query."""
     return Measurement.objects.filter(

@@ -357,10 +357,7 @@ def _women_assisted(region_code: str, win: Window) -> list:
 def _per_village(rows: QuerySet, *figures) -> QuerySet:
     """(village, figure, ...) rows, one a village: the figures named in order, so that two
     readings can be a UNION ALL."""
-    names = {
-        f"f{i}": (f if not isinstance(f, V) else Sum(f, output_field=IntegerField()))
-        for i, f in enumerate(figures)
-    }
+    names = {f"f{i}": (f if not isinstance(f, V) else Sum(f, output_field=IntegerField())) for i, f in enumerate(figures)}
     return rows.values("village_id").annotate(**names).values_list("village_id", *names)
 
 

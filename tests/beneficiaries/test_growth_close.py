@@ -26,9 +26,7 @@ REGIONS = ("36", "36.01", "36.01.01", VILLAGE_A, VILLAGE_B)
 
 def at(*moment: int):
     """Travel to a Jakarta wall-clock moment."""
-    return time_machine.travel(
-        datetime.datetime(*moment, tzinfo=JAKARTA).astimezone(datetime.UTC), tick=False
-    )
+    return time_machine.travel(datetime.datetime(*moment, tzinfo=JAKARTA).astimezone(datetime.UTC), tick=False)
 
 
 @pytest.fixture(autouse=True)
@@ -89,9 +87,7 @@ def test_a_later_measurement_counts_in_measured_but_a_later_registration_not_in_
     after = growth_selectors.growth_coverage(region_code=VILLAGE_A, period=FEBRUARY)
     assert (after.measured, after.toddlers) == (before.measured + 2, before.toddlers) == (7, 6)
     # the open month counts them live
-    assert (
-        growth_selectors.growth_coverage(region_code=VILLAGE_A, period=MARCH).toddlers == 8
-    )  # with c8, born in March
+    assert growth_selectors.growth_coverage(region_code=VILLAGE_A, period=MARCH).toddlers == 8  # with c8, born in March
     # a rebuild recounts the closed months as the persons are now
     growth_tally.refresh()
     assert growth_selectors.growth_coverage(region_code=VILLAGE_A, period=FEBRUARY).toddlers == 7
@@ -110,25 +106,15 @@ def test_the_queries_are_fixed_closed_or_open(february, cadre):
     def runs() -> list[int]:
         return [
             count_queries(lambda: growth_selectors.growth_coverage(region_code="36.01", period=FEBRUARY)),
-            count_queries(
-                lambda: growth_selectors.growth_coverage_by_area(region_code="36", period=FEBRUARY)
-            ),
-            count_queries(
-                lambda: growth_selectors.growth_coverage_by_village(region_code="36", periods=[FEBRUARY])
-            ),
+            count_queries(lambda: growth_selectors.growth_coverage_by_area(region_code="36", period=FEBRUARY)),
+            count_queries(lambda: growth_selectors.growth_coverage_by_village(region_code="36", periods=[FEBRUARY])),
         ]
 
     open_small = runs()
     growth_tally.close_months()
     closed_small = runs()
     for _ in range(5):
-        weigh(
-            cadre,
-            ToddlerFactory(household=household_in(VILLAGE_A), birth_date=BIRTH),
-            D(2025, 2, 11),
-            "12.2",
-            "86.4",
-        )
+        weigh(cadre, ToddlerFactory(household=household_in(VILLAGE_A), birth_date=BIRTH), D(2025, 2, 11), "12.2", "86.4")
     growth_tally.refresh()
     closed_large = runs()
     GrowthMonthClose.objects.all().delete()
