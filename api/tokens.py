@@ -58,9 +58,11 @@ def revoke_all(*, user) -> int:
     return ApiToken.objects.filter(user=user).delete()[0]
 
 
-def is_alive(token: ApiToken, now: datetime.datetime) -> bool:
-    user = token.user
-    return user.is_active and token.last_used_at > now - idle_limit() and _signed_by(token) is not None
+def _alive_under(token: ApiToken, now: datetime.datetime) -> str | None:
+    """The key a live token's hash was made under; None when the token is not alive."""
+    if not token.user.is_active or token.last_used_at <= now - idle_limit():
+        return None
+    return _signed_by(token)
 
 
 def _signed_by(token: ApiToken) -> str | None:
@@ -85,13 +87,14 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         if token is None:
             raise exceptions.AuthenticationFailed(_("Token tidak sah."))
         now = timezone.now()
-        if not is_alive(token, now):
+        signed_under = _alive_under(token, now)
+        if signed_under is None:
             token.delete()
             raise exceptions.AuthenticationFailed(_("Token sudah tidak berlaku. Minta token baru."))
         changes: dict = {}
         if now - token.last_used_at > TOUCH_EVERY:
             changes["last_used_at"] = now
-        if _signed_by(token) != settings.SECRET_KEY:  # issued under a fallback: re-sign it
+        if signed_under != settings.SECRET_KEY:  # issued under a fallback: re-sign it
             changes["auth_hash"] = token.user.get_session_auth_hash()
         if changes:
             with transaction.atomic():

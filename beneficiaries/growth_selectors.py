@@ -332,9 +332,7 @@ def _coverage(
         open_now = {
             code: {"followups_open": row[f"open_{i}"]} for code, row in followups.items() if row[f"open_{i}"]
         }
-        codes = set(toddlers) | set(measured) | set(open_now)
-        if group is None:
-            codes = {""}
+        codes = set(toddlers) | set(measured) | set(open_now)  # {""} for the region whole
         out.append({
             code: _figures(
                 code or region_code,

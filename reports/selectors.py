@@ -414,19 +414,15 @@ def _growth(region_code: str, win: Window) -> list:
     """Toddlers, measured, stunted, wasted, underweight and follow-ups open, per village, of
     the month and the month before, from the one coverage selector (four to six queries),
     and the follow-ups opened and closed (one query)."""
-    current, previous = growth_coverage_by_village(
+    months = growth_coverage_by_village(
         region_code=region_code, periods=[win.start, win.prev_start], using=reports_db()
     )
-    rows = [
-        (village_id, key, getattr(coverage, name), 0, 0)
-        for village_id, coverage in current.items()
-        for key, name in GROWTH_COUNTS.items()
-    ]
-    rows += [
-        (village_id, key, 0, getattr(coverage, name), 0)
-        for village_id, coverage in previous.items()
-        for key, name in GROWTH_COUNTS.items()
-    ]
+    rows = []
+    for is_current, by_village in zip((1, 0), months, strict=True):  # (current, previous, 0)
+        for village_id, coverage in by_village.items():
+            for key, name in GROWTH_COUNTS.items():
+                value = getattr(coverage, name)
+                rows.append((village_id, key, value * is_current, value * (1 - is_current), 0))
     return rows + _followup_flows(region_code, win)
 
 
@@ -450,18 +446,15 @@ def _followup_flows(region_code: str, win: Window) -> list:
     return rows
 
 
-PICK = {"current": 0, "previous": 1}  # where in a figure's three slots (metrics.SLOT)
-
-
 def _growth_rates(report: ReportFigures) -> ReportFigures:
     """Coverage and prevalence of every area from its added-up counts (never an average
     of percentages), by the coverage selector's own rule."""
     for area in [report.total, *report.areas, *report.districts, *report.villages]:
-        for attr, period, pick in (
-            ("growth", report.period, "current"),
-            ("growth_previous", report.previous_period, "previous"),
+        row = area.figures.row
+        for attr, period, offset in (  # offset: current or previous in a figure's slots
+            ("growth", report.period, 0),
+            ("growth_previous", report.previous_period, 1),
         ):
-            offset, row = PICK[pick], area.figures.row
             counts = {name: row[SLOT[key] + offset] for key, name in GROWTH_COUNTS.items()}
             counts["implausible"] = counts.pop("flagged")
             setattr(area, attr, coverage_of_counts(region_code=area.code, period=period, counts=counts))

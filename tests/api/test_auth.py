@@ -140,11 +140,13 @@ def test_a_password_changed_behind_the_models_back_still_ends_the_token(api, hea
 
 
 def test_a_token_survives_a_secret_key_rotation_with_the_old_key_as_fallback(api, head_a, settings):
-    _token, key = issue_token(user=head_a)
-    old = settings.SECRET_KEY
+    token, key = issue_token(user=head_a)
+    old_hash, old = token.auth_hash, settings.SECRET_KEY
     settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "n" * 50, [old]
     assert with_token(api, key).get("/api/v1/households/").status_code == 200
-    settings.SECRET_KEY_FALLBACKS = []  # re-signed under the new key on that use
+    token.refresh_from_db()  # re-signed under the new key on that use
+    assert token.auth_hash == head_a.get_session_auth_hash() != old_hash
+    settings.SECRET_KEY_FALLBACKS = []
     assert with_token(api, key).get("/api/v1/households/").status_code == 200
 
 

@@ -84,7 +84,13 @@ def test_a_search_by_the_start_lists_at_most_name_matches(planted, province, mon
         PersonFactory(household=other, nik=f"360101010101000{n}", relation="head")
     households = search_households(Household.objects.visible_to(province), province, "3601")
     assert households.count() == 2
-    assert found(province, "99") == [[], []]  # every number from 99 up: none here
+
+
+def test_a_start_of_nines_finds_the_numbers_from_it_up(planted, province):
+    """"99" has no next number of its length: its range is open above."""
+    nines = HouseholdFactory(village_id=VILLAGE_B, kk_number="9900000000000001")
+    assert found(province, "99")[0] == [nines.pk]
+    assert found(province, "999") == [[], []]
 
 
 def test_it_finds_names_in_part_and_word_by_word(planted, district_official):
